@@ -1,0 +1,208 @@
+"""Sources -> the reference database data/pii.duckdb, with a fidelity report.
+
+The database is written to a temporary file and moved into place in one step, so a failed
+build leaves the previous database intact, and readers never see a half-written file. What
+users write lives in a different file (workspace.duckdb) that no build touches.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from . import paths
+from .dataset import Edition
+from .fidelity import check_edition, format_table, summary
+from .reconstruct import reconstruct_all
+from .sources import EDITION_MAP, Sources, load_sources
+
+# The database also depends on the code that makes it: a change here rebuilds it.
+_CODE = ("sources.py", "framework.py", "engine.py", "reconstruct.py", "build.py", "fidelity.py")
+
+
+def code_digest() -> str:
+    here = Path(__file__).parent
+    return "".join((here / f).read_text(encoding="utf-8") for f in _CODE)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    fidelity: pd.DataFrame
+    notes: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        used = self.fidelity[self.fidelity["use_as_constraint"]]
+        return bool(used["ok"].all())
+
+
+def editions_from(s: Sources) -> dict[int, Edition]:
+    """Reconstruct every edition into Edition objects (no database involved)."""
+    recs = reconstruct_all(s)
+    out = {}
+    for year, rec in recs.items():
+        fw = s.framework_of(year)
+        gp = s.goalposts[s.goalposts["edition"] == year].set_index("code")
+        out[year] = Edition(
+            year=year,
+            framework=fw,
+            units=s.units_of(year),
+            scores=rec.scores,
+            raw=rec.raw,
+            lo=np.array([gp.at[c, "min_raw"] for c in fw.codes]),
+            hi=np.array([gp.at[c, "max_raw"] for c in fw.codes]),
+            provenance=rec.provenance,
+            regions=s.regions,
+        )
+        object.__setattr__(out[year], "notes", tuple(rec.notes))
+    return out
+
+
+def _values_table(ed: Edition) -> pd.DataFrame:
+    n, m = ed.scores.shape
+    return pd.DataFrame(
+        {
+            "edition": ed.year,
+            "unit": np.repeat(np.array(ed.slugs, dtype=object), m),
+            "code": np.tile(np.array(ed.framework.codes, dtype=object), n),
+            "score": ed.scores.reshape(-1),
+            "raw": ed.raw.reshape(-1),
+            "provenance": ed.provenance.reshape(-1).astype(str),
+        }
+    )
+
+
+def _write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+    df = df.rename(columns={"group": "group_code"})
+    con.register("_df", df)
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM _df")  # name is one of ours, not user input
+    con.unregister("_df")
+
+
+def build(
+    sources_dir: Path | None = None,
+    db_path: Path | None = None,
+    echo: Callable[[str], None] | None = None,
+    verbose: bool = False,
+) -> BuildReport:
+    sources_dir = sources_dir or paths.sources_dir()
+    db_path = db_path or paths.reference_db()
+    say = echo or (lambda _msg: None)
+    s = load_sources(sources_dir, code_digest())
+    say(f"Sources read from {sources_dir} (digest {s.digest[:12]}).")
+    eds = editions_from(s)
+    reports = [check_edition(ed, s.published, s.facts) for ed in eds.values()]
+    fidelity = pd.concat(reports, ignore_index=True)
+    notes = tuple(n for ed in eds.values() for n in getattr(ed, "notes", ()))
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute("BEGIN")
+            meta = pd.DataFrame(
+                {
+                    "key": ["sources_digest", "built_at", "editions"],
+                    "value": [
+                        s.digest,
+                        datetime.now(UTC).isoformat(timespec="seconds"),
+                        ",".join(map(str, eds)),
+                    ],
+                }
+            )
+            _write(con, "meta", meta)
+            _write(con, "regions", s.regions)
+            _write(con, "units", s.units)
+            _write(
+                con,
+                "editions",
+                pd.DataFrame(
+                    {
+                        "edition": list(EDITION_MAP),
+                        "map": list(EDITION_MAP.values()),
+                        "n_units": [eds[y].n for y in EDITION_MAP],
+                    }
+                ),
+            )
+            _write(con, "pillars", s.pillars)
+            _write(con, "groups", s.groups)
+            _write(con, "framework", s.framework)
+            _write(con, "goalposts", s.goalposts)
+            _write(con, "published", s.published)
+            _write(con, "indicator_facts", s.facts)
+            _write(con, "plans", s.plan.assign(unit="bac-giang", edition=2023))
+            _write(con, "indicator_values", pd.concat([_values_table(e) for e in eds.values()]))
+            _write(con, "fidelity", fidelity)
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    report = BuildReport(db_path, fidelity, notes)
+    if verbose:
+        say(format_table(fidelity))
+    say(summary(fidelity))
+    for n in notes:
+        say(n)
+    say(f"Wrote {db_path}.")
+    return report
+
+
+def stored_digest(db_path: Path) -> str | None:
+    if not db_path.exists():
+        return None
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return None  # unreadable (truncated, foreign file): treat as missing
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", ["sources_digest"]).fetchone()
+        return row[0] if row else None
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def is_stale(sources_dir: Path | None = None, db_path: Path | None = None) -> bool:
+    from .sources import digest_of, source_files
+
+    sources_dir = sources_dir or paths.sources_dir()
+    db_path = db_path or paths.reference_db()
+    current = digest_of(source_files(sources_dir), code_digest())
+    return stored_digest(db_path) != current
+
+
+@contextmanager
+def _build_lock(db_path: Path):
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(db_path.with_name(".build.lock"), "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # two processes starting at once build once
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def ensure_built(echo: Callable[[str], None] | None = None) -> Path:
+    """Build the reference database when it is missing or older than its sources."""
+    db = paths.reference_db()
+    if not is_stale(db_path=db):
+        return db
+    with _build_lock(db):
+        if is_stale(db_path=db):
+            build(db_path=db, echo=echo)
+    return db

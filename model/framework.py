@@ -1,0 +1,174 @@
+"""The index tree: indicator codes -> groups -> pillars -> input/output sub-indices -> PII.
+
+Everything is keyed by code; positions exist only inside the arrays built here, and every
+array's order is `Framework.codes` / `Framework.groups` / `PILLARS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+PILLARS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7")
+INPUT_PILLARS: tuple[str, ...] = ("1", "2", "3", "4", "5")
+OUTPUT_PILLARS: tuple[str, ...] = ("6", "7")
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in code.split("."))
+
+
+@dataclass(frozen=True, eq=False)
+class Indicator:
+    code: str
+    group: str
+    pillar: str
+    name_vi: str
+    name_en: str
+    unit_vi: str = ""
+    unit_en: str = ""
+    direction: int = 1
+    weight: float = 1.0
+    origin: str = ""
+    status: str = "provisional"
+
+
+@dataclass(frozen=True, eq=False)
+class Framework:
+    """One edition's framework with the matrices the engine aggregates with."""
+
+    edition: int
+    indicators: tuple[Indicator, ...]
+    group_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    pillar_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        inds = tuple(sorted(self.indicators, key=lambda i: _code_key(i.code)))
+        object.__setattr__(self, "indicators", inds)
+        codes = tuple(i.code for i in inds)
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"duplicate indicator codes in framework {self.edition}")
+        groups = tuple(sorted({i.group for i in inds}, key=_code_key))
+        for ind in inds:
+            if ind.pillar not in PILLARS:
+                raise ValueError(f"indicator {ind.code}: unknown pillar {ind.pillar!r}")
+            if not ind.code.startswith(ind.group + "."):
+                raise ValueError(f"indicator {ind.code} is not inside group {ind.group}")
+            if ind.weight <= 0:
+                raise ValueError(f"indicator {ind.code}: weight must be positive")
+        group_pillar = {i.group: i.pillar for i in inds}
+        missing = [p for p in PILLARS if p not in group_pillar.values()]
+        if missing:
+            raise ValueError(f"framework {self.edition} has no indicator in pillars {missing}")
+        object.__setattr__(self, "codes", codes)
+        object.__setattr__(self, "groups", groups)
+        object.__setattr__(self, "index", {c: k for k, c in enumerate(codes)})
+        object.__setattr__(self, "group_index", {g: k for k, g in enumerate(groups)})
+        object.__setattr__(
+            self, "ind_group", np.array([groups.index(i.group) for i in inds], dtype=np.intp)
+        )
+        object.__setattr__(
+            self,
+            "group_pillar",
+            np.array([PILLARS.index(group_pillar[g]) for g in groups], dtype=np.intp),
+        )
+        object.__setattr__(self, "weights", np.array([i.weight for i in inds], dtype=float))
+        object.__setattr__(self, "direction", np.array([i.direction for i in inds], dtype=float))
+        # Indicator -> group weighted-mean matrix (m x G), columns sum to 1.
+        wg = np.zeros((len(codes), len(groups)))
+        wg[np.arange(len(codes)), self.ind_group] = self.weights
+        object.__setattr__(self, "w_raw", wg)
+        object.__setattr__(self, "w_group", wg / wg.sum(axis=0, keepdims=True))
+        # Group -> pillar mean matrix (G x 7), columns sum to 1.
+        gp = np.zeros((len(groups), len(PILLARS)))
+        gp[np.arange(len(groups)), self.group_pillar] = 1.0
+        object.__setattr__(self, "g_raw", gp)
+        object.__setattr__(self, "w_pillar", gp / gp.sum(axis=0, keepdims=True))
+        # Pillar -> PII: half the weight to the mean of input pillars, half to output.
+        pw = np.array([0.5 / len(INPUT_PILLARS)] * 5 + [0.5 / len(OUTPUT_PILLARS)] * 2)
+        object.__setattr__(self, "pillar_weights", pw)
+        for arr in (self.weights, self.direction, wg, gp, self.w_group, self.w_pillar, pw):
+            arr.setflags(write=False)
+
+    # --- declared for type checkers; set in __post_init__ -------------------------------
+    codes: tuple[str, ...] = field(init=False, repr=False)
+    groups: tuple[str, ...] = field(init=False, repr=False)
+    index: Mapping[str, int] = field(init=False, repr=False)
+    group_index: Mapping[str, int] = field(init=False, repr=False)
+    ind_group: np.ndarray = field(init=False, repr=False)
+    group_pillar: np.ndarray = field(init=False, repr=False)
+    weights: np.ndarray = field(init=False, repr=False)
+    direction: np.ndarray = field(init=False, repr=False)
+    w_raw: np.ndarray = field(init=False, repr=False)
+    w_group: np.ndarray = field(init=False, repr=False)
+    g_raw: np.ndarray = field(init=False, repr=False)
+    w_pillar: np.ndarray = field(init=False, repr=False)
+    pillar_weights: np.ndarray = field(init=False, repr=False)
+
+    @property
+    def m(self) -> int:
+        return len(self.codes)
+
+    def indicator(self, code: str) -> Indicator:
+        return self.indicators[self.require(code)]
+
+    def require(self, code: str) -> int:
+        """Position of an indicator code; a clear error listing valid codes otherwise."""
+        try:
+            return self.index[code]
+        except KeyError:
+            raise KeyError(
+                f"unknown indicator code {code!r} for edition {self.edition}; "
+                f"valid codes: {', '.join(self.codes)}"
+            ) from None
+
+    def group_weights(self) -> np.ndarray:
+        """Effective weight of each group in the PII (sums to 1)."""
+        return self.w_pillar @ self.pillar_weights
+
+    def effective_weights(self) -> np.ndarray:
+        """Effective weight of each indicator in the PII under full coverage (sums to 1).
+
+        Under arithmetic means the PII is linear in the scores, so d PII / d score_i is
+        exactly this weight.
+        """
+        return self.w_group @ self.group_weights()
+
+    def codes_in(self, *, pillar: str | None = None, group: str | None = None) -> list[str]:
+        return [
+            i.code
+            for i in self.indicators
+            if (pillar is None or i.pillar == pillar) and (group is None or i.group == group)
+        ]
+
+    def pillar_of(self, code: str) -> str:
+        return self.indicator(code).pillar
+
+
+def framework_from_rows(
+    edition: int,
+    rows: Sequence[Mapping[str, object]],
+    group_rows: Sequence[Mapping[str, object]] = (),
+    pillar_rows: Sequence[Mapping[str, object]] = (),
+) -> Framework:
+    inds = tuple(
+        Indicator(
+            code=str(r["code"]),
+            group=str(r["group"]),
+            pillar=str(r["pillar"]),
+            name_vi=str(r["name_vi"]),
+            name_en=str(r["name_en"]),
+            unit_vi=str(r.get("unit_vi") or ""),
+            unit_en=str(r.get("unit_en") or ""),
+            direction=int(float(r.get("direction") or 1)),
+            weight=float(r.get("weight") or 1.0),
+            origin=str(r.get("origin") or ""),
+            status=str(r.get("status") or "provisional"),
+        )
+        for r in rows
+    )
+    groups = {str(g["group"]): (str(g["name_vi"]), str(g["name_en"])) for g in group_rows}
+    pillars = {str(p["pillar"]): (str(p["name_vi"]), str(p["name_en"])) for p in pillar_rows}
+    return Framework(edition, inds, groups, pillars)

@@ -1,0 +1,26 @@
+"""Where the data live. PII_DATA_DIR moves the databases (tests use a temporary folder)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sources_dir() -> Path:
+    return Path(os.environ.get("PII_SOURCES_DIR", ROOT / "data" / "sources"))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("PII_DATA_DIR", ROOT / "data"))
+
+
+def reference_db() -> Path:
+    """The rebuildable reference database (read-only at run time)."""
+    return data_dir() / "pii.duckdb"
+
+
+def workspace_db() -> Path:
+    """What users write (scenarios, progress, imports): never touched by a rebuild."""
+    return data_dir() / "workspace.duckdb"

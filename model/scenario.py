@@ -1,0 +1,367 @@
+"""Scenarios: what a planner changes, as a value (frozen, JSON-serialisable), and its evaluation.
+
+A Scenario sets one unit's indicator targets in score units of the baseline edition's
+goalposts ("score-equivalents": linear in the raw value, so a raw value beyond the national
+maximum maps above 100). How the other units move (peers) and how scores are normalised
+(scale) are part of the scenario too.
+
+Scale modes:
+  frozen       the baseline's goalposts stay; a score beyond 0-100 is capped and flagged.
+  renormalize  min and max are recomputed over all units, as the Ministry would.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .dataset import Edition
+from .engine import Aggregates, aggregate, rank_desc, renormalise
+
+SCALES = ("frozen", "renormalize")
+TARGET_LIMITS = (-500.0, 500.0)  # score-equivalents; far beyond any plausible raw value
+_PEERS = re.compile(r"^(static|trend|drift:(-?\d+(\.\d+)?))$")
+_CODE = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be evaluated; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    unit: str = "bac-giang"
+    edition: int = 2023
+    targets: tuple[tuple[str, float], ...] = ()
+    peers: str = "static"  # static | drift:POINTS (per year) | trend
+    scale: str = "frozen"
+    target_year: int | None = None
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.unit, str) or not self.unit:
+            raise ScenarioError("unit must be a non-empty slug")
+        if not isinstance(self.edition, int) or isinstance(self.edition, bool):
+            raise ScenarioError("edition must be a year")
+        if self.scale not in SCALES:
+            raise ScenarioError(f"scale must be one of {', '.join(SCALES)}, not {self.scale!r}")
+        if not isinstance(self.peers, str) or not _PEERS.match(self.peers):
+            raise ScenarioError(f"peers must be static, trend or drift:POINTS, not {self.peers!r}")
+        if self.target_year is not None and not (
+            self.edition <= self.target_year <= self.edition + 20
+        ):
+            raise ScenarioError(
+                f"target year must be between {self.edition} and {self.edition + 20}"
+            )
+        clean: dict[str, float] = {}
+        for code, value in self.targets:
+            if not isinstance(code, str) or not _CODE.match(code):
+                raise ScenarioError(f"indicator code {code!r} is not of the form 2.2.3")
+            v = float(value)
+            if not math.isfinite(v) or not TARGET_LIMITS[0] <= v <= TARGET_LIMITS[1]:
+                raise ScenarioError(
+                    f"target for {code} must be a number between 0 and 100, got {value!r}"
+                )
+            clean[code] = v
+        object.__setattr__(
+            self, "targets", tuple(sorted(clean.items(), key=lambda kv: _key(kv[0])))
+        )
+
+    # --- construction helpers --------------------------------------------------------------
+    @property
+    def target_map(self) -> dict[str, float]:
+        return dict(self.targets)
+
+    def with_targets(self, targets: Mapping[str, float]) -> Scenario:
+        merged = {**self.target_map, **targets}
+        return replace(self, targets=tuple(merged.items()))
+
+    def without(self, code: str) -> Scenario:
+        return replace(self, targets=tuple((c, v) for c, v in self.targets if c != code))
+
+    @property
+    def years(self) -> int:
+        return max(1, (self.target_year or self.edition + 1) - self.edition)
+
+    @property
+    def drift(self) -> float:
+        return float(self.peers.split(":", 1)[1]) if self.peers.startswith("drift:") else 0.0
+
+    # --- serialisation (never pickle or eval) ---------------------------------------------
+    def to_dict(self) -> dict:
+        return {
+            "unit": self.unit,
+            "edition": self.edition,
+            "targets": {c: v for c, v in self.targets},
+            "peers": self.peers,
+            "scale": self.scale,
+            "target_year": self.target_year,
+            "name": self.name,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> Scenario:
+        if not isinstance(d, Mapping):
+            raise ScenarioError("a scenario must be a JSON object")
+        targets = d.get("targets", {})
+        if not isinstance(targets, Mapping):
+            raise ScenarioError("targets must map indicator codes to numbers")
+        try:
+            return cls(
+                unit=str(d.get("unit", "bac-giang")),
+                edition=int(d.get("edition", 2023)),
+                targets=tuple((str(k), float(v)) for k, v in targets.items()),
+                peers=str(d.get("peers", "static")),
+                scale=str(d.get("scale", "frozen")),
+                target_year=None if d.get("target_year") in (None, "") else int(d["target_year"]),
+                name=str(d.get("name", ""))[:200],
+            )
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, ScenarioError):
+                raise
+            raise ScenarioError(f"invalid scenario: {exc}") from None
+
+    @classmethod
+    def from_json(cls, text: str) -> Scenario:
+        try:
+            return cls.from_dict(json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise ScenarioError(f"not valid JSON: {exc.msg}") from None
+
+
+def _key(code: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in code.split("."))
+
+
+def check(s: Scenario, ed: Edition) -> None:
+    """Raise ScenarioError unless every name in the scenario exists in the edition."""
+    if s.edition != ed.year:
+        raise ScenarioError(f"scenario is for edition {s.edition}, data are {ed.year}")
+    if s.unit not in ed.slugs:
+        raise ScenarioError(f"unknown unit {s.unit!r}; valid units: {', '.join(ed.slugs)}")
+    bad = [c for c, _ in s.targets if c not in ed.framework.index]
+    if bad:
+        raise ScenarioError(
+            f"unknown indicator code(s) {', '.join(bad)}; valid codes: {', '.join(ed.framework.codes)}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation
+# --------------------------------------------------------------------------------------------
+
+
+def peer_trend(earlier: Edition, later: Edition) -> np.ndarray:
+    """Each unit's yearly score change between two editions on the same map of units."""
+    if earlier.slugs != later.slugs or earlier.framework.codes != later.framework.codes:
+        raise ScenarioError(
+            "the 'trend' assumption needs two editions with the same units and indicators; "
+            f"{earlier.year} and {later.year} differ (the 2025 merger changed the units)"
+        )
+    return (later.scores - earlier.scores) / (later.year - earlier.year)
+
+
+def evaluate_targets(
+    ed: Edition,
+    unit: int,
+    targets: np.ndarray,
+    *,
+    scale: str = "frozen",
+    peer_delta: np.ndarray | None = None,
+) -> tuple[Aggregates, np.ndarray, np.ndarray]:
+    """Evaluate S target vectors for one unit at once.
+
+    targets: (S, m) score-equivalents, NaN = leave the baseline value.
+    peer_delta: (n, m) change applied to every other unit (score-equivalents), or None.
+    Returns the aggregates (S, n, ...), the scores used (S, n, m) and a capped mask (S, m) for
+    the unit's own indicators.
+    """
+    targets = np.atleast_2d(np.asarray(targets, dtype=float))
+    S = targets.shape[0]
+    base = ed.scores
+    own = np.where(np.isnan(targets), base[unit], targets)  # (S, m)
+    capped = (own > 100.0) | (own < 0.0)
+    if scale == "frozen" and peer_delta is None:
+        # Fast path: only the unit's row changes; the others keep their baseline.
+        agg0 = ed.baseline()
+        own_c = np.clip(own, 0.0, 100.0)
+        one = aggregate(ed.framework, own_c[:, None, :])  # (S, 1, ...)
+        groups = np.broadcast_to(agg0.groups, (S, *agg0.groups.shape)).copy()
+        pillars = np.broadcast_to(agg0.pillars, (S, *agg0.pillars.shape)).copy()
+        groups[:, unit] = one.groups[:, 0]
+        pillars[:, unit] = one.pillars[:, 0]
+        inp = np.broadcast_to(agg0.input, (S, ed.n)).copy()
+        out = np.broadcast_to(agg0.output, (S, ed.n)).copy()
+        pii = np.broadcast_to(agg0.pii, (S, ed.n)).copy()
+        inp[:, unit], out[:, unit], pii[:, unit] = one.input[:, 0], one.output[:, 0], one.pii[:, 0]
+        cov = np.broadcast_to(agg0.coverage, (S, ed.n)).copy()
+        cov[:, unit] = one.coverage[:, 0]
+        agg = Aggregates(groups, pillars, inp, out, pii, rank_desc(pii), cov)
+        scores = np.broadcast_to(base, (S, *base.shape)).copy()
+        scores[:, unit] = own_c
+        return agg, scores, capped
+    values = np.broadcast_to(base, (S, *base.shape)).copy()
+    if peer_delta is not None:
+        mask = np.ones(ed.n, dtype=bool)
+        mask[unit] = False
+        values[:, mask] += peer_delta[mask]
+    values[:, unit] = own
+    if scale == "frozen":
+        scores = np.clip(values, 0.0, 100.0)
+    else:
+        scores = renormalise(values)
+    return aggregate(ed.framework, scores), scores, capped
+
+
+def _peer_delta(s: Scenario, ed: Edition, trend: np.ndarray | None) -> np.ndarray | None:
+    if s.peers == "static":
+        return None
+    if s.peers == "trend":
+        if trend is None:
+            raise ScenarioError(
+                f"the 'trend' assumption is not available for edition {ed.year}: it needs the "
+                "previous edition on the same units"
+            )
+        return trend * s.years
+    return np.full(ed.scores.shape, s.drift * s.years)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    code: str
+    baseline_score: float
+    scenario_score: float
+    delta_score: float
+    delta_pii: float
+    capped: bool
+
+
+@dataclass(frozen=True, eq=False)
+class Outcome:
+    """A scenario's result for its unit, beside the baseline: what every screen renders."""
+
+    scenario: Scenario
+    edition: Edition
+    baseline: Aggregates  # (n, ...)
+    result: Aggregates  # (n, ...)
+    scores: np.ndarray  # (n, m) scenario scores
+    contributions: tuple[Contribution, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def unit_index(self) -> int:
+        return self.edition.unit_index(self.scenario.unit)
+
+    def summary(self) -> dict:
+        u = self.unit_index
+        b, r = self.baseline, self.result
+        return {
+            "baseline": {
+                "pii": float(b.pii[u]),
+                "rank": int(b.rank[u]),
+                "input": float(b.input[u]),
+                "output": float(b.output[u]),
+            },
+            "scenario": {
+                "pii": float(r.pii[u]),
+                "rank": int(r.rank[u]),
+                "input": float(r.input[u]),
+                "output": float(r.output[u]),
+                "pillars": {str(k + 1): float(v) for k, v in enumerate(r.pillars[u])},
+            },
+            "contributions": [
+                {"code": c.code, "delta_score": c.delta_score, "delta_pii": c.delta_pii}
+                for c in self.contributions
+            ],
+        }
+
+
+def effective_weights_for(ed: Edition, scores_row: np.ndarray) -> np.ndarray:
+    """d PII / d score for one unit, honouring missing indicators (weights renormalised)."""
+    fw = ed.framework
+    present = ~np.isnan(scores_row)
+    w = fw.w_raw * present[:, None]
+    col = w.sum(axis=0)
+    wg = np.divide(w, col, out=np.zeros_like(w), where=col > 0)
+    gpresent = col > 0
+    gp = fw.g_raw * gpresent[:, None]
+    pcol = gp.sum(axis=0)
+    wp = np.divide(gp, pcol, out=np.zeros_like(gp), where=pcol > 0)
+    return wg @ (wp @ fw.pillar_weights)
+
+
+def simulate(ed: Edition, s: Scenario, trend: np.ndarray | None = None) -> Outcome:
+    """Evaluate one scenario against its baseline edition."""
+    check(s, ed)
+    u = ed.unit_index(s.unit)
+    fw = ed.framework
+    t = np.full(fw.m, np.nan)
+    for code, v in s.targets:
+        t[fw.index[code]] = v
+    agg, scores, capped = evaluate_targets(
+        ed, u, t[None, :], scale=s.scale, peer_delta=_peer_delta(s, ed, trend)
+    )
+    result = Aggregates(*(getattr(agg, f)[0] for f in Aggregates.__dataclass_fields__))
+    base_row, new_row = ed.scores[u], scores[0, u]
+    eff = effective_weights_for(ed, base_row)
+    contribs = []
+    for i, code in enumerate(fw.codes):
+        d = new_row[i] - base_row[i]
+        if abs(d) > 1e-9 or (capped[0, i] and code in s.target_map):
+            contribs.append(
+                Contribution(
+                    code,
+                    float(base_row[i]),
+                    float(new_row[i]),
+                    float(d),
+                    float(eff[i] * d),
+                    bool(capped[0, i]),
+                )
+            )
+    warnings = tuple(
+        f"{c.code}: target beyond the national range, capped at {c.scenario_score:.0f}"
+        for c in contribs
+        if c.capped
+    )
+    return Outcome(s, ed, ed.baseline(), result, scores[0], tuple(contribs), warnings)
+
+
+def simulate_many(
+    ed: Edition, scenarios: Sequence[Scenario], trend: np.ndarray | None = None
+) -> Aggregates:
+    """Evaluate many scenarios for the same unit, scale and peers in one vectorised call."""
+    if not scenarios:
+        raise ScenarioError("no scenarios given")
+    first = scenarios[0]
+    for s in scenarios:
+        check(s, ed)
+        if (s.unit, s.scale, s.peers, s.years) != (
+            first.unit,
+            first.scale,
+            first.peers,
+            first.years,
+        ):
+            raise ScenarioError(
+                "simulate_many needs scenarios for one unit, scale and peer assumption"
+            )
+    fw = ed.framework
+    t = np.full((len(scenarios), fw.m), np.nan)
+    for k, s in enumerate(scenarios):
+        for code, v in s.targets:
+            t[k, fw.index[code]] = v
+    agg, _, _ = evaluate_targets(
+        ed,
+        ed.unit_index(first.unit),
+        t,
+        scale=first.scale,
+        peer_delta=_peer_delta(first, ed, trend),
+    )
+    return agg

@@ -1,0 +1,256 @@
+"""The version-controlled CSV sources under data/sources, read and checked.
+
+Each file's columns are documented in data/README.md. Reading is strict: a missing file or
+column, or a code or unit that does not exist, stops the build with a message naming the file
+and row, so that a broken source can never produce a silently wrong database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .framework import Framework, framework_from_rows
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "regions.csv": ("code", "name_vi", "name_en", "source"),
+    "units.csv": (
+        "map",
+        "slug",
+        "name_vi",
+        "name_en",
+        "region",
+        "lat",
+        "lon",
+        "population_thousand",
+        "population_year",
+        "merged_from",
+        "provenance",
+        "source",
+    ),
+    "pillars.csv": ("pillar", "name_vi", "name_en", "block", "source"),
+    "groups.csv": ("edition", "group", "pillar", "name_vi", "name_en", "status", "source"),
+    "framework.csv": (
+        "edition",
+        "code",
+        "pillar",
+        "group",
+        "name_vi",
+        "name_en",
+        "unit_vi",
+        "unit_en",
+        "direction",
+        "weight",
+        "origin",
+        "status",
+        "source",
+    ),
+    "goalposts.csv": ("edition", "code", "min_raw", "max_raw", "decimals", "provenance", "source"),
+    "published.csv": (
+        "edition",
+        "unit",
+        "unit_name",
+        "level",
+        "item",
+        "stat",
+        "value",
+        "rank",
+        "status",
+        "use_as_constraint",
+        "note",
+        "source",
+    ),
+    "indicator_facts.csv": (
+        "edition",
+        "unit",
+        "code",
+        "kind",
+        "value",
+        "status",
+        "use_as_constraint",
+        "note",
+        "source",
+    ),
+    "plan_bac_giang_2024.csv": (
+        "plan",
+        "row",
+        "code",
+        "score_2023",
+        "target_2024",
+        "target_text",
+        "lead_unit",
+        "coordinating_units",
+        "timeframe",
+        "tasks_vi",
+        "source",
+    ),
+}
+
+# Which map of units each edition uses: 63 provinces until the 1 July 2025 merger, then 34.
+EDITION_MAP: dict[int, str] = {2023: "63", 2024: "63", 2025: "34"}
+EDITIONS: tuple[int, ...] = tuple(EDITION_MAP)
+
+
+class SourceError(ValueError):
+    """A source file is missing, malformed or inconsistent."""
+
+
+@dataclass(frozen=True, eq=False)
+class Sources:
+    regions: pd.DataFrame
+    units: pd.DataFrame
+    pillars: pd.DataFrame
+    groups: pd.DataFrame
+    framework: pd.DataFrame
+    goalposts: pd.DataFrame
+    published: pd.DataFrame
+    facts: pd.DataFrame
+    plan: pd.DataFrame
+    digest: str
+
+    def units_of(self, edition: int) -> pd.DataFrame:
+        u = self.units[self.units["map"] == EDITION_MAP[edition]]
+        return u.sort_values("slug").reset_index(drop=True)
+
+    def framework_of(self, edition: int) -> Framework:
+        rows = self.framework[self.framework["edition"] == edition].to_dict("records")
+        groups = self.groups[self.groups["edition"] == edition].to_dict("records")
+        return framework_from_rows(edition, rows, groups, self.pillars.to_dict("records"))
+
+
+def source_files(directory: Path) -> list[Path]:
+    return sorted(directory / name for name in REQUIRED)
+
+
+def digest_of(paths: list[Path], extra: str = "") -> str:
+    h = hashlib.sha256(extra.encode())
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _read(directory: Path, name: str) -> pd.DataFrame:
+    path = directory / name
+    if not path.exists():
+        raise SourceError(f"{path}: file is missing")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise SourceError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from exc
+    missing = [c for c in REQUIRED[name] if c not in df.columns]
+    if missing:
+        raise SourceError(f"{path}: missing columns {missing}")
+    return df
+
+
+def _numbers(df: pd.DataFrame, name: str, cols: tuple[str, ...], required: bool) -> None:
+    for col in cols:
+        parsed = pd.to_numeric(df[col].str.strip().replace("", None), errors="coerce")
+        bad = df[col].str.strip().ne("") & parsed.isna()
+        if required:
+            bad |= df[col].str.strip().eq("")
+        if bad.any():
+            row = int(bad.idxmax()) + 2  # header is line 1
+            raise SourceError(
+                f"{name}, line {row}, column {col}: {df.at[bad.idxmax(), col]!r} is not a number"
+            )
+        df[col] = parsed.astype(float)
+
+
+def load_sources(directory: Path, extra_digest: str = "") -> Sources:
+    """Read and cross-check every source file."""
+    d = {name: _read(directory, name) for name in REQUIRED}
+    _numbers(
+        d["units.csv"], "units.csv", ("lat", "lon", "population_thousand", "population_year"), False
+    )
+    _numbers(d["framework.csv"], "framework.csv", ("edition", "direction", "weight"), True)
+    _numbers(d["groups.csv"], "groups.csv", ("edition",), True)
+    _numbers(
+        d["goalposts.csv"], "goalposts.csv", ("edition", "min_raw", "max_raw", "decimals"), True
+    )
+    _numbers(d["published.csv"], "published.csv", ("edition",), True)
+    _numbers(d["published.csv"], "published.csv", ("value", "rank"), False)
+    _numbers(d["indicator_facts.csv"], "indicator_facts.csv", ("edition", "value"), True)
+    _numbers(
+        d["plan_bac_giang_2024.csv"],
+        "plan_bac_giang_2024.csv",
+        ("row", "score_2023", "target_2024"),
+        True,
+    )
+    for key in (
+        "framework.csv",
+        "groups.csv",
+        "goalposts.csv",
+        "published.csv",
+        "indicator_facts.csv",
+    ):
+        d[key]["edition"] = d[key]["edition"].astype(int)
+
+    s = Sources(
+        regions=d["regions.csv"],
+        units=d["units.csv"],
+        pillars=d["pillars.csv"],
+        groups=d["groups.csv"],
+        framework=d["framework.csv"],
+        goalposts=d["goalposts.csv"],
+        published=d["published.csv"],
+        facts=d["indicator_facts.csv"],
+        plan=d["plan_bac_giang_2024.csv"],
+        digest=digest_of(source_files(directory), extra_digest),
+    )
+    _cross_check(s)
+    return s
+
+
+def _cross_check(s: Sources) -> None:
+    regions = set(s.regions["code"])
+    bad = s.units[~s.units["region"].isin(regions)]
+    if len(bad):
+        raise SourceError(
+            f"units.csv: unknown region {bad.iloc[0]['region']!r} for {bad.iloc[0]['slug']}"
+        )
+    for map_, part in s.units.groupby("map"):
+        dup = part["slug"][part["slug"].duplicated()]
+        if len(dup):
+            raise SourceError(f"units.csv: slug {dup.iloc[0]!r} appears twice in map {map_}")
+    slugs63 = set(s.units.loc[s.units["map"] == "63", "slug"])
+    for _, r in s.units[s.units["map"] == "34"].iterrows():
+        parts = [p for p in r["merged_from"].split(";") if p]
+        unknown = [p for p in parts if p not in slugs63]
+        if not parts or unknown:
+            raise SourceError(
+                f"units.csv: {r['slug']} (map 34) merged_from {r['merged_from']!r} is invalid"
+            )
+    for edition in EDITIONS:
+        fw = s.framework_of(edition)  # raises on a malformed tree
+        gp = s.goalposts[s.goalposts["edition"] == edition]
+        missing = set(fw.codes) - set(gp["code"])
+        if missing:
+            raise SourceError(f"goalposts.csv: edition {edition} lacks codes {sorted(missing)}")
+        if (gp["min_raw"] >= gp["max_raw"]).any():
+            bad = gp[gp["min_raw"] >= gp["max_raw"]].iloc[0]
+            raise SourceError(
+                f"goalposts.csv: {edition} {bad['code']}: min_raw must be below max_raw"
+            )
+        units = set(s.units_of(edition)["slug"])
+        facts = s.facts[s.facts["edition"] == edition]
+        for _, f in facts.iterrows():
+            if f["unit"] not in units or f["code"] not in fw.index:
+                raise SourceError(
+                    f"indicator_facts.csv: {edition} {f['unit']} {f['code']}: unknown unit or code"
+                )
+        pub = s.published[(s.published["edition"] == edition) & (s.published["unit"] != "")]
+        for _, p in pub.iterrows():
+            if p["level"] == "region_average":
+                if p["unit"] not in regions:
+                    raise SourceError(f"published.csv: unknown region {p['unit']!r}")
+            elif p["unit"] not in units:
+                raise SourceError(f"published.csv: {edition}: unknown unit {p['unit']!r}")
+    fw23 = s.framework_of(2023)
+    for _, r in s.plan.iterrows():
+        if r["code"] not in fw23.index:
+            raise SourceError(f"plan_bac_giang_2024.csv: unknown code {r['code']!r}")
