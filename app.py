@@ -1,0 +1,36 @@
+"""Entry point: navigation first (see streamlit-notes G1), then the shared frame, then the page."""
+
+import streamlit as st
+
+from ui import data, frame
+from ui.i18n import t
+
+st.set_page_config(page_title="PII", page_icon=":material/insights:", layout="wide")
+
+page = st.navigation(
+    [
+        st.Page(
+            "pages/overview.py",
+            title=t("page_overview"),
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page(
+            "pages/scenario.py",
+            title=t("page_scenario"),
+            icon=":material/tune:",
+            url_path="scenario",
+        ),
+    ],
+    position="top",
+)
+
+with st.spinner(t("db_building")):
+    data.ready()
+frame.render()
+st.session_state["_in_app"] = True
+try:
+    page.run()
+finally:
+    st.session_state["_in_app"] = False

@@ -1,0 +1,44 @@
+"""The pages' door to the model: cached, read-only, and never arithmetic of its own."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from model import api, store
+from model.build import ensure_built
+from model.dataset import Edition
+
+
+@st.cache_resource(show_spinner=False)
+def ready() -> str:
+    """Build the reference database once per server when missing or stale."""
+    return str(ensure_built())
+
+
+def edition(year: int) -> Edition:
+    return api.edition(year)  # cached in model.store per database file
+
+
+@st.cache_data(show_spinner=False)
+def editions() -> list[int]:
+    return store.editions()
+
+
+@st.cache_data(show_spinner=False)
+def units_table() -> pd.DataFrame:
+    return store.units()
+
+
+@st.cache_data(show_spinner=False)
+def regions() -> pd.DataFrame:
+    return store.regions()
+
+
+@st.cache_data(show_spinner=False)
+def published(year: int) -> pd.DataFrame:
+    return store.published(year)
+
+
+def plan():
+    return api.plan()
