@@ -1,0 +1,641 @@
+"""The workspace: what users write (saved scenarios; later progress, imports, dataset versions).
+
+It lives in its own DuckDB file (paths.workspace_db()), apart from the reference database, so
+a rebuild never touches it. The schema is versioned (table schema_version) and upgraded by the
+ordered MIGRATIONS below when the file is opened.
+
+Concurrency, in one process: every write takes one process-wide lock and runs in a transaction
+(BEGIN/COMMIT, ROLLBACK on any error), so writes never interleave and a failure leaves nothing
+half-written; reads take a cursor of their own and run beside writes (DuckDB is MVCC).
+
+Connection strategy, across processes: DuckDB lets only one process open a file read-write, so
+a connection held for the app's lifetime would lock the CLI out for good. Opening per operation
+is not cheap either: measured on the dev box, open + close costs ~25 ms (DuckDB instance
+start-up and the checkpoint on close), a whole save on an open connection ~5 ms, so per-operation
+opening would make saves ~6x slower and a page's handful of reads pay it each time. So each
+file has one shared connection per process, opened on demand, used by every thread and every
+Workspace object on that file, and closed once nobody has used it for IDLE_CLOSE seconds. A burst
+of work (a page rerun, a bulk save) pays for one open; between bursts the file is free, and a
+process that finds it locked retries with short backoff for up to BUSY_TIMEOUT seconds before
+raising WorkspaceBusy. (A process that never pauses for IDLE_CLOSE keeps the file to itself.)
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import random
+import threading
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from . import paths
+from .scenario import Scenario, ScenarioError
+
+log = logging.getLogger(__name__)
+
+NAME_MAX = 120
+AUTHOR_MAX = 120
+NOTE_MAX = 10_000
+BUSY_TIMEOUT = 5.0  # seconds to keep retrying when another process holds the file
+IDLE_CLOSE = 0.5  # seconds of disuse before the shared connection is closed (frees the file)
+
+
+# --------------------------------------------------------------------------------------------
+# Errors: the UI translates by class, so messages are plain English for logs and the CLI.
+# --------------------------------------------------------------------------------------------
+
+
+class WorkspaceError(Exception):
+    """Something the workspace cannot do; the message says why in plain words."""
+
+
+class InvalidText(WorkspaceError, ValueError):
+    """A name, author or note that cannot be stored as given."""
+
+
+class InvalidName(InvalidText):
+    """A scenario name that is empty, too long, or contains control characters."""
+
+
+class NameTaken(WorkspaceError):
+    """Another saved scenario already has this name."""
+
+
+class NotFound(WorkspaceError, LookupError):
+    """No saved scenario has this name."""
+
+
+class CorruptScenario(WorkspaceError):
+    """A stored scenario whose JSON no longer validates (e.g. written by an older version)."""
+
+
+class WorkspaceBusy(WorkspaceError):
+    """Another program kept the workspace file locked for longer than we waited."""
+
+
+# --------------------------------------------------------------------------------------------
+# Values returned to callers
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    id: int
+    name: str
+    scenario: Scenario
+    author: str
+    note: str
+    created_at: datetime  # UTC, timezone-aware
+    updated_at: datetime  # UTC: when this content was saved (a rename does not change it)
+    revision: int
+
+    @property
+    def unit(self) -> str:
+        return self.scenario.unit
+
+    @property
+    def edition(self) -> int:
+        return self.scenario.edition
+
+
+@dataclass(frozen=True)
+class ScenarioRevision:
+    scenario_id: int
+    revision: int
+    name: str  # the name it had when this revision was saved
+    scenario: Scenario
+    author: str
+    note: str
+    saved_at: datetime  # UTC, timezone-aware
+
+
+# --------------------------------------------------------------------------------------------
+# Schema: append migrations, never edit a released one (files in the field are at any version).
+# --------------------------------------------------------------------------------------------
+
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "saved scenarios and their revision history",
+        (
+            "CREATE SEQUENCE IF NOT EXISTS scenario_ids START 1",
+            """CREATE TABLE IF NOT EXISTS scenarios (
+                id INTEGER PRIMARY KEY DEFAULT nextval('scenario_ids'),
+                name VARCHAR NOT NULL UNIQUE,
+                unit VARCHAR NOT NULL,
+                edition INTEGER NOT NULL,
+                spec_json VARCHAR NOT NULL,
+                author VARCHAR NOT NULL DEFAULT '',
+                note VARCHAR NOT NULL DEFAULT '',
+                created_at TIMESTAMP NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                revision INTEGER NOT NULL DEFAULT 1
+            )""",
+            # No foreign key to scenarios: history must outlive a deleted scenario.
+            """CREATE TABLE IF NOT EXISTS scenario_revisions (
+                scenario_id INTEGER NOT NULL,
+                revision INTEGER NOT NULL,
+                name VARCHAR NOT NULL,
+                spec_json VARCHAR NOT NULL,
+                author VARCHAR NOT NULL DEFAULT '',
+                note VARCHAR NOT NULL DEFAULT '',
+                saved_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (scenario_id, revision)
+            )""",
+        ),
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a freshly opened file up to SCHEMA_VERSION, one transaction per migration."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        "version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL, description VARCHAR)"
+    )
+    current = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"the workspace was written by a newer version of this program (schema {current}, "
+            f"this program knows up to {SCHEMA_VERSION}); update the program"
+        )
+    for version, description, statements in MIGRATIONS:
+        if version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for sql in statements:
+                con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)", [version, _now(), description]
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            with suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+
+
+# --------------------------------------------------------------------------------------------
+# Connections: one per file per process, shared, closed when idle (see the module docstring).
+# --------------------------------------------------------------------------------------------
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _open(path: Path, timeout: float) -> duckdb.DuckDBPyConnection:
+    """Open and migrate, retrying while another process holds the file lock."""
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+        except duckdb.Error as exc:
+            if not _is_lock_conflict(exc):
+                raise WorkspaceError(f"cannot open the workspace {path}: {exc}") from exc
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WorkspaceBusy(
+                    f"the workspace {path} is in use by another program (the app or the "
+                    f"command line); tried for {timeout:g} s, please try again"
+                ) from exc
+            # Jitter so two waiting processes do not retry in lockstep.
+            time.sleep(min(left, delay * random.uniform(0.5, 1.5)))
+            delay = min(delay * 2, 0.25)
+            continue
+        try:
+            _migrate(con)
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+
+class _Shared:
+    """The connection to one file, with a count of users; a reaper thread closes it when idle."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.users = 0
+        self.broken = False  # a fatal DuckDB error invalidated the instance: reopen
+        self.idle_since = 0.0
+        self.reaper: threading.Thread | None = None
+
+    def acquire(self, timeout: float) -> duckdb.DuckDBPyConnection:
+        with self.lock:
+            if self.broken and self.users == 0:
+                self._close_locked()
+            if self.con is None:
+                self.con = _open(self.path, timeout)
+                self.broken = False
+            self.users += 1
+            return self.con
+
+    def release(self, broken: bool = False) -> None:
+        with self.lock:
+            self.users -= 1
+            self.broken = self.broken or broken
+            self.idle_since = time.monotonic()
+            if self.users == 0 and self.reaper is None:
+                self.reaper = threading.Thread(
+                    target=self._reap, name=f"workspace-idle-close:{self.path.name}", daemon=True
+                )
+                self.reaper.start()
+
+    def _reap(self) -> None:
+        # self.reaper is cleared under the lock on exit, so release() never relies on a
+        # reaper that has already decided to stop.
+        while True:
+            with self.lock:
+                idle = time.monotonic() - self.idle_since
+                if self.users == 0 and (self.con is None or self.broken or idle >= IDLE_CLOSE):
+                    self._close_locked()
+                    self.reaper = None
+                    return
+                wait = IDLE_CLOSE - idle if self.users == 0 else IDLE_CLOSE
+            time.sleep(max(wait, 0.005))
+
+    def _close_locked(self) -> None:
+        if self.con is not None:
+            con, self.con = self.con, None
+            with suppress(duckdb.Error):
+                con.close()
+
+
+_registry_lock = threading.Lock()
+_registry: dict[str, _Shared] = {}
+_write_lock = threading.Lock()  # the single writer of this process, for every workspace file
+
+
+def _shared(path: Path) -> _Shared:
+    key = str(path.resolve())
+    with _registry_lock:
+        sh = _registry.get(key)
+        if sh is None:
+            sh = _registry[key] = _Shared(Path(key))
+        return sh
+
+
+def close_all() -> None:
+    """Close every idle workspace connection now (at exit, and for tests)."""
+    with _registry_lock:
+        shared = list(_registry.values())
+    for sh in shared:
+        with sh.lock:
+            if sh.users == 0:
+                sh._close_locked()
+
+
+atexit.register(close_all)  # a clean close checkpoints the WAL into the file
+
+
+# --------------------------------------------------------------------------------------------
+# Validation of user text: reject only what cannot be stored faithfully; keep the rest exact.
+# --------------------------------------------------------------------------------------------
+
+_BAD_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}  # controls, lone surrogates, line/paragraph breaks
+
+
+def validate_name(name: str) -> str:
+    """The name as it will be stored (surrounding whitespace stripped), or InvalidName."""
+    if not isinstance(name, str):
+        raise InvalidName("a scenario name must be text")
+    clean = name.strip()
+    if not clean:
+        raise InvalidName("a scenario name cannot be empty")
+    if len(clean) > NAME_MAX:
+        raise InvalidName(
+            f"a scenario name can have at most {NAME_MAX} characters, this one has {len(clean)}"
+        )
+    bad = next((ch for ch in clean if unicodedata.category(ch) in _BAD_CATEGORIES), None)
+    if bad is not None:
+        raise InvalidName(
+            f"a scenario name cannot contain control characters or line breaks "
+            f"(found U+{ord(bad):04X})"
+        )
+    return clean
+
+
+def _validate_author(author: str) -> str:
+    if not isinstance(author, str):
+        raise InvalidText("the author must be text")
+    clean = author.strip()
+    if len(clean) > AUTHOR_MAX:
+        raise InvalidText(f"the author can have at most {AUTHOR_MAX} characters")
+    if any(unicodedata.category(ch) in _BAD_CATEGORIES for ch in clean):
+        raise InvalidText("the author cannot contain control characters or line breaks")
+    return clean
+
+
+def _validate_note(note: str) -> str:
+    # Notes are free text: line breaks and tabs are fine, other control characters are not.
+    if not isinstance(note, str):
+        raise InvalidText("the note must be text")
+    if len(note) > NOTE_MAX:
+        raise InvalidText(f"the note can have at most {NOTE_MAX} characters")
+    for ch in note:
+        cat = unicodedata.category(ch)
+        if cat == "Cs" or (cat == "Cc" and ch not in "\t\n\r"):
+            raise InvalidText(f"the note cannot contain control characters (found U+{ord(ch):04X})")
+    return note
+
+
+# --------------------------------------------------------------------------------------------
+# The store
+# --------------------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    """UTC without tzinfo: what a DuckDB TIMESTAMP column holds."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _utc(ts: datetime) -> datetime:
+    return ts.replace(tzinfo=UTC)
+
+
+_SCENARIO_COLUMNS = "id, name, spec_json, author, note, created_at, updated_at, revision"
+
+
+def _append_revision(
+    cur: duckdb.DuckDBPyConnection,
+    scenario_id: int,
+    revision: int,
+    name: str,
+    spec_json: str,
+    author: str,
+    note: str,
+    saved_at: datetime,
+) -> None:
+    """Record one saved content in the history (every save calls this in its transaction)."""
+    cur.execute(
+        "INSERT INTO scenario_revisions "
+        "(scenario_id, revision, name, spec_json, author, note, saved_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [scenario_id, revision, name, spec_json, author, note, saved_at],
+    )
+
+
+def _saved(row: Sequence) -> SavedScenario:
+    """A row of _SCENARIO_COLUMNS as a value; ScenarioError if its JSON no longer validates."""
+    id_, name, spec_json, author, note, created, updated, revision = row
+    return SavedScenario(
+        id=int(id_),
+        name=name,
+        scenario=Scenario.from_json(spec_json),
+        author=author,
+        note=note,
+        created_at=_utc(created),
+        updated_at=_utc(updated),
+        revision=int(revision),
+    )
+
+
+class Workspace:
+    """Saved scenarios in the workspace file; cheap to create, safe to share between threads."""
+
+    def __init__(self, path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
+        self.path = Path(path) if path is not None else paths.workspace_db()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.busy_timeout = busy_timeout
+        self._shared = _shared(self.path)  # the file and schema are created on first use
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.path)!r})"
+
+    # --- plumbing -------------------------------------------------------------------------
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own on the shared connection: threads never share one.
+
+        DuckDB errors come out as WorkspaceError, so callers (the UI) catch one family;
+        a ConstraintException passes through for the caller to name (see save_scenario).
+        """
+        con = self._shared.acquire(self.busy_timeout)
+        broken = False
+        try:
+            cur = con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+        except duckdb.ConstraintException:
+            raise
+        except duckdb.Error as exc:
+            broken = isinstance(exc, duckdb.FatalException)
+            raise WorkspaceError(f"the workspace database failed: {exc}") from exc
+        finally:
+            self._shared.release(broken)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One write: serialised with every other write of this process, all or nothing."""
+        with _write_lock, self._cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                cur.execute("COMMIT")
+            except BaseException:
+                with suppress(duckdb.Error):  # a failed COMMIT has already rolled back
+                    cur.execute("ROLLBACK")
+                raise
+
+    def schema_version(self) -> int:
+        with self._cursor() as cur:
+            return int(cur.execute("SELECT max(version) FROM schema_version").fetchone()[0])
+
+    # --- saved scenarios ------------------------------------------------------------------
+    def save_scenario(
+        self,
+        name: str,
+        scenario: Scenario,
+        *,
+        author: str = "",
+        note: str = "",
+        overwrite: bool = False,
+    ) -> SavedScenario:
+        """Save under a name; with overwrite, replace its content as a new revision."""
+        name = validate_name(name)
+        author, note = _validate_author(author), _validate_note(note)
+        if not isinstance(scenario, Scenario):
+            raise TypeError(f"expected a Scenario, got {type(scenario).__name__}")
+        spec_json = scenario.to_json()
+        try:
+            Scenario.from_json(spec_json)  # refuse to store what could not be read back
+        except ScenarioError as exc:
+            raise WorkspaceError(f"this scenario cannot be saved: {exc}") from exc
+        now = _now()
+        try:
+            with self._transaction() as cur:
+                row = cur.execute(
+                    "SELECT id, created_at, revision FROM scenarios WHERE name = ?", [name]
+                ).fetchone()
+                if row is None:
+                    scenario_id, created, revision = self._insert(
+                        cur, name, scenario, spec_json, author, note, now
+                    )
+                elif not overwrite:
+                    raise NameTaken(f"a saved scenario is already called {name!r}")
+                else:
+                    scenario_id, created, revision = row[0], row[1], row[2] + 1
+                    cur.execute(
+                        "UPDATE scenarios SET unit = ?, edition = ?, spec_json = ?, author = ?, "
+                        "note = ?, updated_at = ?, revision = ? WHERE id = ?",
+                        [scenario.unit, scenario.edition, spec_json, author, note, now, revision]
+                        + [scenario_id],
+                    )
+                _append_revision(cur, scenario_id, revision, name, spec_json, author, note, now)
+        except duckdb.ConstraintException as exc:
+            # Backstop only: the check above runs under the write lock and the file lock.
+            raise NameTaken(f"a saved scenario is already called {name!r}") from exc
+        return SavedScenario(
+            id=int(scenario_id),
+            name=name,
+            scenario=scenario,
+            author=author,
+            note=note,
+            created_at=_utc(created),
+            updated_at=_utc(now),
+            revision=int(revision),
+        )
+
+    @staticmethod
+    def _insert(
+        cur: duckdb.DuckDBPyConnection,
+        name: str,
+        scenario: Scenario,
+        spec_json: str,
+        author: str,
+        note: str,
+        now: datetime,
+    ) -> tuple[int, datetime, int]:
+        row = cur.execute(
+            "INSERT INTO scenarios "
+            "(name, unit, edition, spec_json, author, note, created_at, updated_at, revision) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+            [name, scenario.unit, scenario.edition, spec_json, author, note, now, now],
+        ).fetchone()
+        return int(row[0]), now, 1
+
+    def list_scenarios(
+        self, unit: str | None = None, edition: int | None = None
+    ) -> list[SavedScenario]:
+        """Saved scenarios, last saved first; unreadable rows are logged and left out."""
+        where, params = [], []
+        if unit is not None:
+            where.append("unit = ?")
+            params.append(unit)
+        if edition is not None:
+            where.append("edition = ?")
+            params.append(edition)
+        sql = f"SELECT {_SCENARIO_COLUMNS} FROM scenarios"
+        if where:
+            sql += " WHERE " + " AND ".join(where)  # fixed fragments; values are parameters
+        sql += " ORDER BY updated_at DESC, id DESC"
+        with self._cursor() as cur:
+            rows = cur.execute(sql, params).fetchall()
+        out = []
+        for row in rows:
+            try:
+                out.append(_saved(row))
+            except ScenarioError as exc:
+                # One bad row must not take the whole page down.
+                log.warning("skipping saved scenario %r (id %s): %s", row[1], row[0], exc)
+        return out
+
+    def get_scenario(self, name: str) -> SavedScenario:
+        name = validate_name(name)
+        with self._cursor() as cur:
+            row = cur.execute(
+                f"SELECT {_SCENARIO_COLUMNS} FROM scenarios WHERE name = ?", [name]
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no saved scenario is called {name!r}")
+        try:
+            return _saved(row)
+        except ScenarioError as exc:
+            raise CorruptScenario(
+                f"the saved scenario {name!r} can no longer be read: {exc}"
+            ) from exc
+
+    def rename_scenario(self, old: str, new: str) -> None:
+        """Rename; the history keeps the names under which each revision was saved."""
+        old, new = validate_name(old), validate_name(new)
+        with self._transaction() as cur:
+            row = cur.execute("SELECT id FROM scenarios WHERE name = ?", [old]).fetchone()
+            if row is None:
+                raise NotFound(f"no saved scenario is called {old!r}")
+            if new == old:
+                return
+            if cur.execute("SELECT 1 FROM scenarios WHERE name = ?", [new]).fetchone():
+                raise NameTaken(f"a saved scenario is already called {new!r}")
+            try:
+                cur.execute("UPDATE scenarios SET name = ? WHERE id = ?", [new, row[0]])
+            except duckdb.ConstraintException as exc:  # backstop, as in save_scenario
+                raise NameTaken(f"a saved scenario is already called {new!r}") from exc
+
+    def delete_scenario(self, name: str) -> None:
+        """Delete; its revisions stay in scenario_revisions so a deletion can be undone by hand."""
+        name = validate_name(name)
+        with self._transaction() as cur:
+            row = cur.execute(
+                "DELETE FROM scenarios WHERE name = ? RETURNING id", [name]
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no saved scenario is called {name!r}")
+
+    def revisions(self, name: str) -> list[ScenarioRevision]:
+        """The saved history, newest first, of the scenario called `name`.
+
+        If no saved scenario has that name, the history of deleted scenarios that were saved
+        under it (so a deletion can be undone); NotFound if there is neither.
+        """
+        name = validate_name(name)
+        with self._cursor() as cur:
+            live = cur.execute("SELECT id FROM scenarios WHERE name = ?", [name]).fetchone()
+            if live is not None:
+                ids = [int(live[0])]
+            else:
+                ids = [
+                    int(r[0])
+                    for r in cur.execute(
+                        "SELECT DISTINCT scenario_id FROM scenario_revisions r "
+                        "WHERE name = ? AND NOT EXISTS "
+                        "(SELECT 1 FROM scenarios s WHERE s.id = r.scenario_id)",
+                        [name],
+                    ).fetchall()
+                ]
+            # Ids come from a sequence, so id then revision order is newest first without
+            # trusting the clock.
+            rows = cur.execute(
+                "SELECT scenario_id, revision, name, spec_json, author, note, saved_at "
+                "FROM scenario_revisions WHERE list_contains(?::INTEGER[], scenario_id) "
+                "ORDER BY scenario_id DESC, revision DESC",
+                [ids],
+            ).fetchall()
+        if not rows:
+            raise NotFound(f"no saved scenario is called {name!r}")
+        out = []
+        for sid, rev, rname, spec_json, author, note, saved_at in rows:
+            try:
+                scenario = Scenario.from_json(spec_json)
+            except ScenarioError as exc:
+                log.warning("skipping revision %s of saved scenario id %s: %s", rev, sid, exc)
+                continue
+            out.append(
+                ScenarioRevision(int(sid), int(rev), rname, scenario, author, note, _utc(saved_at))
+            )
+        return out
