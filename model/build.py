@@ -22,7 +22,6 @@ import pandas as pd
 from . import paths
 from .dataset import Edition
 from .fidelity import check_edition, format_table, summary
-from .reconstruct import reconstruct_all
 from .sources import EDITION_MAP, Sources, load_sources
 
 # The database also depends on the code that makes it: a change here rebuilds it.
@@ -48,6 +47,8 @@ class BuildReport:
 
 def editions_from(s: Sources) -> dict[int, Edition]:
     """Reconstruct every edition into Edition objects (no database involved)."""
+    from .reconstruct import reconstruct_all  # scipy's optimisers: only a build needs them
+
     recs = reconstruct_all(s)
     out = {}
     for year, rec in recs.items():
@@ -162,17 +163,21 @@ def build(
 
 
 def stored_digest(db_path: Path) -> str | None:
+    """The sources digest a database was built from (None when missing or unreadable).
+
+    The file is ATTACHed to a fresh in-memory database rather than opened with
+    duckdb.connect(path): DuckDB hands out its cached instance of a path while any connection
+    to it is open, which would still show a file that a rebuild has since replaced.
+    """
     if not db_path.exists():
         return None
+    con = duckdb.connect(":memory:")
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error:
-        return None  # unreadable (truncated, foreign file): treat as missing
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = ?", ["sources_digest"]).fetchone()
+        con.execute("ATTACH ? AS ref (READ_ONLY)", [str(db_path)])
+        row = con.execute("SELECT value FROM ref.meta WHERE key = ?", ["sources_digest"]).fetchone()
         return row[0] if row else None
     except duckdb.Error:
-        return None
+        return None  # unreadable (truncated, foreign file): treat as missing
     finally:
         con.close()
 

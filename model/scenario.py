@@ -114,10 +114,16 @@ class Scenario:
         targets = d.get("targets", {})
         if not isinstance(targets, Mapping):
             raise ScenarioError("targets must map indicator codes to numbers")
+        for value in targets.values():
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ScenarioError(f"target {value!r} is not a number")
+        edition = d.get("edition", 2023)
+        if isinstance(edition, bool) or not isinstance(edition, int):
+            raise ScenarioError(f"edition {edition!r} is not a year")
         try:
             return cls(
                 unit=str(d.get("unit", "bac-giang")),
-                edition=int(d.get("edition", 2023)),
+                edition=edition,
                 targets=tuple((str(k), float(v)) for k, v in targets.items()),
                 peers=str(d.get("peers", "static")),
                 scale=str(d.get("scale", "frozen")),

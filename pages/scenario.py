@@ -204,6 +204,10 @@ def _load_saved(name: str) -> None:
     state.apply(saved.scenario, ed)
 
 
+flash = st.session_state.pop("_flash", None)
+if flash:
+    getattr(st, flash[0])(flash[1])
+
 # ---- presets ---------------------------------------------------------------------------------
 cols = st.columns([1, 1, 3])
 cols[0].button(
@@ -272,13 +276,32 @@ def _slider(code: str) -> None:
         st.caption(_t("raw_caption", raw=num(raw), unit=unit_label, base=num(base)))
 
 
+def _apply_raw() -> None:
+    raw = st.session_state.get("raw_value")
+    if raw is None:
+        return
+    err = state.set_raw(ed, unit, st.session_state["raw_code"], float(raw))
+    if err:
+        st.session_state["_flash"] = ("error", err)
+
+
+def _clear_overrides() -> None:
+    for code in list(state.overrides()):
+        state.overrides().pop(code)
+        st.session_state[state.slider_key(code)] = state.baseline_value(ed, unit, code)
+
+
 # A link's targets (and preset) are applied once, before the sliders exist.
 if not st.session_state.get("_t_link_applied"):
     st.session_state["_t_link_applied"] = True
-    if st.query_params.get("preset") == "plan-2024" and plan_here:
+    link = frame.link_values()
+    for key in ("peers", "drift", "year"):
+        if key in link:
+            st.session_state[key] = link[key]
+    if link.get("preset") == "plan-2024" and plan_here:
         _preset("plan-2024")
-    elif "t" in st.query_params:
-        state.apply_link(ed, unit, st.query_params["t"])
+    elif "t" in link:
+        state.apply_link(ed, unit, str(link["t"]))
 
 with left:
     if plan_codes:
@@ -297,7 +320,7 @@ with left:
 
     with st.expander(_t("type_raw")):
         with st.form("raw_form", border=False):
-            code = st.selectbox(
+            st.selectbox(
                 _t("raw_indicator"),
                 fw.codes,
                 key="raw_code",
@@ -305,26 +328,18 @@ with left:
                     f"{c} · {fw.indicator(c).name_vi if lang() == 'vi' else fw.indicator(c).name_en}"
                 ),
             )
-            raw_value = st.number_input(
+            st.number_input(
                 _t("raw_value"),
                 value=None,
                 key="raw_value",
                 help=_t("type_raw_help"),
                 format="%.4f",
             )
-            submitted = st.form_submit_button(_t("apply"))
-        if submitted and raw_value is not None:
-            err = state.set_raw(ed, unit, code, float(raw_value))
-            if err:
-                st.error(err)
-            else:
-                st.rerun()
+            st.form_submit_button(_t("apply"), on_click=_apply_raw)
     if state.overrides():
         items = ", ".join(f"{c} = {num(v)}" for c, v in state.overrides().items())
         st.info(_t("overrides", items=items))
-        if st.button(_t("clear_overrides"), key="clear_overrides"):
-            st.session_state["raw_over"] = {}
-            st.rerun()
+        st.button(_t("clear_overrides"), key="clear_overrides", on_click=_clear_overrides)
 
     with st.expander(_t("assumptions"), expanded=False):
         kind = st.segmented_control(
@@ -332,7 +347,6 @@ with left:
             list(state.PEERS),
             default="static",
             key="peers",
-            bind="query-params",
             format_func=lambda k: _t(f"peers_{k}"),
             required=True,
         )
@@ -344,10 +358,11 @@ with left:
                 value=state.DEFAULT_DRIFT,
                 step=0.1,
                 key="drift",
-                bind="query-params",
             )
         years = list(range(ed.year + 1, 2031))
-        st.selectbox(_t("year"), years, index=0, key="year", bind="query-params")
+        if st.session_state.get("year") not in years:
+            st.session_state["year"] = years[0]
+        st.selectbox(_t("year"), years, key="year")
 
 # ---- result ----------------------------------------------------------------------------------
 scenario = state.current(ed, unit, f.scale)
@@ -357,13 +372,15 @@ except ScenarioError as exc:
     right.warning(_t("scenario_error", msg=exc))
     st.stop()
 
-encoded = state.encode_targets(scenario)
-if st.query_params.get("t", "") != encoded:
-    if encoded:
-        st.query_params["t"] = encoded
-    else:
-        st.query_params.pop("t", None)
-st.query_params.pop("preset", None)
+frame.write_link(
+    {
+        "t": state.encode_targets(scenario) or None,
+        "peers": None if scenario.peers == "static" else scenario.peers.split(":", 1)[0],
+        "drift": scenario.drift or None,
+        "year": None if scenario.target_year == ed.year + 1 else scenario.target_year,
+        "preset": None,
+    }
+)
 
 b, r = out.baseline, out.result
 with right:
@@ -487,24 +504,35 @@ with right:
 # ---- saved scenarios -------------------------------------------------------------------------
 st.divider()
 st.subheader(_t("saved"))
-flash = st.session_state.pop("_flash", None)
-if flash:
-    getattr(st, flash[0])(flash[1])
 ws = Workspace()
+
+
+def _save(current: Scenario) -> None:
+    name = str(st.session_state.get("save_name") or "")
+    try:
+        ws.save_scenario(
+            name,
+            current,
+            note=str(st.session_state.get("save_note") or ""),
+            overwrite=bool(st.session_state.get("save_overwrite")),
+        )
+        st.session_state["_save_msg"] = ("success", _t("saved_ok", name=_md(name.strip())))
+    except NameTaken:
+        st.session_state["_save_msg"] = ("error", _t("name_taken", name=_md(name.strip())))
+    except WorkspaceError as exc:
+        st.session_state["_save_msg"] = ("error", _t("store_error", msg=exc))
+
+
 scol, lcol = st.columns([2, 3], gap="large")
 with scol:
     with st.form("save_form"):
-        name = st.text_input(_t("save_name"), max_chars=120, key="save_name")
-        note = st.text_area(_t("save_note"), max_chars=1000, key="save_note", height=80)
-        overwrite = st.checkbox(_t("overwrite"), key="save_overwrite")
-        if st.form_submit_button(_t("save"), type="primary"):
-            try:
-                ws.save_scenario(name, scenario, note=note, overwrite=overwrite)
-                st.success(_t("saved_ok", name=name.strip()))
-            except NameTaken:
-                st.error(_t("name_taken", name=name.strip()))
-            except WorkspaceError as exc:
-                st.error(_t("store_error", msg=exc))
+        st.text_input(_t("save_name"), max_chars=120, key="save_name")
+        st.text_area(_t("save_note"), max_chars=1000, key="save_note", height=80)
+        st.checkbox(_t("overwrite"), key="save_overwrite")
+        st.form_submit_button(_t("save"), type="primary", on_click=_save, args=(scenario,))
+    msg = st.session_state.pop("_save_msg", None)
+    if msg:
+        getattr(st, msg[0])(msg[1])
 with lcol:
     try:
         saved = ws.list_scenarios(unit=unit, edition=ed.year)
@@ -524,15 +552,15 @@ with lcol:
                     ws.rename_scenario(sv.name, new)
                     st.rerun()
                 except NameTaken:
-                    st.error(_t("name_taken", name=new.strip()))
+                    st.error(_t("name_taken", name=_md(new.strip())))
                 except WorkspaceError as exc:
                     st.error(_t("store_error", msg=exc))
         if c[3].button(_t("delete"), key=f"delete_{sv.id}"):
             try:
                 ws.delete_scenario(sv.name)
-                st.session_state["_flash"] = ("success", _t("deleted", name=sv.name))
+                st.session_state["_flash"] = ("success", _t("deleted", name=_md(sv.name)))
             except NotFound:
-                st.session_state["_flash"] = ("error", _t("not_found", name=sv.name))
+                st.session_state["_flash"] = ("error", _t("not_found", name=_md(sv.name)))
             st.rerun()
 
 # ---- compare ---------------------------------------------------------------------------------

@@ -62,72 +62,98 @@ def map_unit(slug: str, year: int) -> tuple[str, str | None]:
     return fallback, t("unit_fallback", slug=slug, edition=year, name=ed.name(fallback, lang()))
 
 
-def _valid_number(text: str, lo: float, hi: float) -> bool:
+def _number(text: str, lo: float, hi: float) -> float | None:
     try:
         v = float(text)
     except ValueError:
-        return False
-    return math.isfinite(v) and lo <= v <= hi
+        return None
+    return v if math.isfinite(v) and lo <= v <= hi else None
 
 
-def check_link(params: dict[str, str]) -> list[str]:
-    """Names of link parameters that are invalid for this app (checked once per session)."""
+def parse_link(params: dict[str, str]) -> tuple[dict[str, object], list[str]]:
+    """A link's parameters: the valid ones parsed, and the invalid ones as `key=value`."""
+    values: dict[str, object] = {}
     bad: list[str] = []
     years = data.editions()
-    year = DEFAULT_EDITION
     if "edition" in params:
         if params["edition"].isdigit() and int(params["edition"]) in years:
-            year = int(params["edition"])
+            values["edition"] = int(params["edition"])
         else:
             bad.append(f"edition={params['edition']}")
-    ed = data.edition(year)
-    for key, value in params.items():
+    ed = data.edition(int(values.get("edition", DEFAULT_EDITION)))
+    for key, text in params.items():
+        value: object | None = None
         if key == "edition":
             continue
-        if key == "lang":
-            ok = value in LANGS
-        elif key == "unit":
-            ok = value in set(data.units_table()["slug"])
-        elif key == "scale":
-            ok = value in SCALES
-        elif key == "peers":
-            ok = value in ("static", "drift", "trend")
+        if key == "lang" and text in LANGS:
+            value = text
+        elif key == "unit" and text in set(data.units_table()["slug"]):
+            value = text
+        elif key == "scale" and text in SCALES:
+            value = text
+        elif key == "peers" and text in ("static", "drift", "trend"):
+            value = text
         elif key == "drift":
-            ok = _valid_number(value, -20, 20)
-        elif key == "year":
-            ok = value.isdigit() and year <= int(value) <= 2030
-        elif key == "preset":
-            ok = value in ("baseline", "plan-2024")
+            value = _number(text, -20, 20)
+        elif key == "year" and text.isdigit() and ed.year < int(text) <= 2030:
+            value = int(text)
+        elif key == "preset" and text in ("baseline", "plan-2024"):
+            value = text
         elif key == "t":
             from ui.scenario_state import decode_targets
 
-            bad.extend(f"t={item}" for item in decode_targets(value, ed)[1])
-            continue
+            bad.extend(f"t={item}" for item in decode_targets(text, ed)[1])
+            value = text
+        if value is None:
+            bad.append(f"{key}={text}")
         else:
-            ok = False
-        if not ok:
-            bad.append(f"{key}={value}")
-    return bad
+            values[key] = value
+    return values, bad
+
+
+FRAME_KEYS = ("lang", "edition", "unit", "scale")
+DEFAULTS: dict[str, object] = {"lang": "vi", "edition": DEFAULT_EDITION, "scale": "frozen"}
 
 
 def _on_context_change() -> None:
     """A new unit or edition: the scenario's sliders start again from its baseline."""
     for key in list(st.session_state):
-        if isinstance(key, str) and (TARGET_KEY.match(key) or key.startswith("raw_")):
+        if isinstance(key, str) and (TARGET_KEY.match(key) or key == "raw_over"):
             del st.session_state[key]
 
 
+def link_values() -> dict[str, object]:
+    """The opening link's valid parameters (pages read their own, e.g. the targets)."""
+    return st.session_state.get("_link_values", {})
+
+
+def write_link(values: dict[str, object]) -> None:
+    """Keep the address bar in step: language-neutral values, defaults left out."""
+    for key, value in values.items():
+        text = "" if value is None or value == DEFAULTS.get(key) else str(value)
+        if text:
+            if st.query_params.get(key) != text:
+                st.query_params[key] = text
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
 def render() -> Frame:
-    """Sidebar controls; returns the frame every page renders against."""
-    st.session_state.setdefault("_link_checked", False)
-    if not st.session_state["_link_checked"]:
-        st.session_state["_link_checked"] = True
-        bad = check_link({k: st.query_params[k] for k in st.query_params})
+    """Sidebar controls; returns the frame every page renders against.
+
+    The widgets are not bound to the URL, because a bound widget writes its displayed label
+    (a province's name, a label in the current language) rather than a stable value; the
+    frame reads the link once and writes slugs and codes back after each run instead.
+    """
+    if "_link_values" not in st.session_state:
+        values, bad = parse_link({k: st.query_params[k] for k in st.query_params})
+        st.session_state["_link_values"] = values
         st.session_state["_link_warnings"] = bad
-        for item in bad:  # unbound keys must be removed by hand; bound ones drop themselves
-            key = item.split("=", 1)[0]
-            if key not in ("lang", "edition", "unit", "scale", "t", "peers", "drift", "year"):
-                st.query_params.pop(key, None)
+        for key in FRAME_KEYS:
+            if key in values:
+                st.session_state[key] = values[key]
+        for item in bad:
+            st.query_params.pop(item.split("=", 1)[0], None)
 
     years = data.editions()
     with st.sidebar:
@@ -137,7 +163,6 @@ def render() -> Frame:
             default="vi",
             format_func=LANG_LABELS.get,
             key="lang",
-            bind="query-params",
             required=True,
         )
         year = st.selectbox(
@@ -145,7 +170,6 @@ def render() -> Frame:
             years,
             index=years.index(DEFAULT_EDITION),
             key="edition",
-            bind="query-params",
             on_change=_on_context_change,
         )
         requested = st.session_state.get("unit") or DEFAULT_UNIT
@@ -160,16 +184,14 @@ def render() -> Frame:
             options,
             format_func=names.get,
             key="unit",
-            bind="query-params",
             on_change=_on_context_change,
-            index=None if "unit" in st.session_state else options.index(unit),
+            index=options.index(unit),
         )
         scale = st.segmented_control(
             t("scale"),
             list(SCALES),
             default="frozen",
             key="scale",
-            bind="query-params",
             format_func=lambda s: t(f"scale_{s}"),
             help=t("scale_help"),
             required=True,
@@ -179,6 +201,7 @@ def render() -> Frame:
     if st.session_state.get("_link_warnings"):
         st.warning(t("ignored_params", items=", ".join(st.session_state["_link_warnings"])))
     frame = Frame(lang(), ed, str(st.session_state["unit"]), str(scale or "frozen"))
+    write_link({"lang": frame.lang, "edition": ed.year, "unit": frame.unit, "scale": frame.scale})
     st.session_state["_frame"] = frame
     return frame
 
@@ -187,13 +210,14 @@ def current() -> Frame:
     """The frame app.py rendered in this run (pages call this first).
 
     Streamlit runs a `pages/*.py` file on its own (its legacy multipage mode) when a fresh
-    server's very first request asks for a page's URL, before any run of app.py has called
-    st.navigation. Then there is no frame yet: switch the legacy mode off and run again,
-    this time through app.py.
+    server's first request asks for a page's URL before any run of app.py has called
+    st.navigation (AppTest does so on every run). Then the page renders the frame itself,
+    and the legacy mode is switched off so that later runs go through app.py.
     """
     if not st.session_state.get("_in_app"):
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        data.ready()
+        return render()
     return st.session_state["_frame"]

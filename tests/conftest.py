@@ -1,0 +1,88 @@
+"""Shared fixtures for the test suite.
+
+`built` (session): builds data/sources into a temporary folder once per test session and points
+PII_DATA_DIR at that folder for the rest of the session, so no test reads or writes
+data/pii.duckdb and every `python -m model ...` subprocess started with the current environment
+finds the same database. It returns the `model.build.BuildReport` (`.path` is the database).
+
+`editions` (session): the three editions loaded from that database through `model.store`.
+
+`fresh_store` (function): closes `model.store`'s cached read-only connections and forgets the
+loaded editions before and after the test; for tests that replace a database file this process
+may have open (DuckDB hands out its cached instance of a path while a connection is alive).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from model import store
+from model.build import BuildReport, build
+from model.dataset import Edition
+from model.sources import EDITIONS
+
+# Streamlit's AppTest logs this warning for every script run outside `streamlit run`.
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda rec: "missing ScriptRunContext" not in rec.getMessage()
+)
+
+
+def reset_store() -> None:
+    """Close model.store's cached connections and clear its edition cache."""
+    with store._lock:
+        for con in store._connections.values():
+            con.close()
+        store._connections.clear()
+    store._load.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildReport]:
+    """The reference database, built once per session into a temporary PII_DATA_DIR."""
+    data_dir = tmp_path_factory.mktemp("pii-data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PII_DATA_DIR", str(data_dir))
+    mp.delenv("PII_SOURCES_DIR", raising=False)  # always the repository's data/sources
+    reset_store()
+    try:
+        yield build(db_path=data_dir / "pii.duckdb")
+    finally:
+        reset_store()
+        mp.undo()
+
+
+@pytest.fixture
+def fresh_store() -> Iterator[None]:
+    """model.store without cached connections or editions, before and after the test."""
+    reset_store()
+    yield
+    reset_store()
+
+
+@pytest.fixture(scope="session")
+def editions(built: BuildReport) -> dict[int, Edition]:
+    """Every edition of the session database, keyed by year."""
+    return {year: store.load_edition(year, db=built.path) for year in EDITIONS}
+
+
+@pytest.fixture(autouse=True)
+def _navigation_as_served(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run AppTest through app.py's st.navigation, as a served app does after its first run.
+
+    AppTest resets `PagesManager.uses_pages_directory` before every run, and because the app's
+    pages live in a folder named `pages/` Streamlit would then pick its legacy multipage mode
+    and run a page file on its own. A served app is in that mode only until the first run of
+    app.py (ui.frame.current() handles that case; the browser tests cover it).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -1,0 +1,168 @@
+"""`python -m model ...` as a user runs it: subprocesses against the session's database.
+
+A module fixture runs every command (as many at a time as there are CPUs) and each test reads
+its command's result, so the interpreter start-ups overlap instead of adding up.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+
+from model.paths import ROOT
+
+with open(ROOT / "data" / "sources" / "plan_bac_giang_2024.csv", encoding="utf-8") as fh:
+    PLAN = list(csv.DictReader(fh))  # the seed: Bắc Giang plan appendix (KH/UBND 7/2024)
+
+COMMANDS: dict[str, list[str]] = {
+    "rank-2023-json": ["rank", "--edition", "2023", "--json"],
+    "rank-2024": ["rank", "--edition", "2024"],
+    "profile-json": ["profile", "--unit", "bac-giang", "--edition", "2023", "--json"],
+    "simulate-plan-json": [
+        "simulate",
+        "--unit",
+        "bac-giang",
+        "--edition",
+        "2023",
+        "--preset",
+        "plan-2024",
+        "--json",
+    ],
+    "simulate-set": ["simulate", "--unit", "bac-giang", "--edition", "2023", "--set", "2.2.3=10"],
+    "fidelity": ["fidelity"],
+    "rank-unknown-edition": ["rank", "--edition", "2030"],
+    "profile-unknown-unit": ["profile", "--unit", "atlantis", "--edition", "2023"],
+    "simulate-unknown-unit": ["simulate", "--unit", "atlantis", "--edition", "2023"],
+    "set-not-a-number": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=abc"],
+    "set-unknown-code": ["simulate", "--unit", "bac-giang", "--set", "9.9.9=10"],
+    "set-out-of-range": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=150"],
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="module")
+def runs(built) -> dict[str, Run]:
+    env = {**os.environ, "PII_DATA_DIR": str(built.path.parent), "PYTHONIOENCODING": "utf-8"}
+    env.pop("PII_SOURCES_DIR", None)
+
+    def run(args: list[str]) -> Run:
+        p = subprocess.run(
+            [sys.executable, "-m", "model", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=180,
+        )
+        return Run(p.returncode, p.stdout, p.stderr)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return dict(zip(COMMANDS, pool.map(run, COMMANDS.values()), strict=True))
+
+
+def _ok(run: Run) -> Run:
+    assert run.code == 0, run.stderr
+    return run
+
+
+def test_rank_2023_json(runs):
+    table = json.loads(_ok(runs["rank-2023-json"]).stdout)
+    assert len(table) == 63
+    assert [r["rank"] for r in table] == sorted(r["rank"] for r in table)
+    by_unit = {r["unit"]: r for r in table}
+    # Hà Nội 62.86, 1st: https://en.nhandan.vn/vietnam-releases-provincial-innovation-index-for-first-time-post133909.html
+    assert table[0]["unit"] == "ha-noi"
+    assert (by_unit["ha-noi"]["rank"], round(by_unit["ha-noi"]["pii"], 2)) == (1, 62.86)
+    # Bắc Giang 46.51, 11th: https://vnexpress.net/16-tinh-thanh-dung-dau-cac-vung-kinh-te-ve-doi-moi-sang-tao-4721102.html
+    assert (by_unit["bac-giang"]["rank"], round(by_unit["bac-giang"]["pii"], 2)) == (11, 46.51)
+    for r in table:
+        assert set(r) >= {"unit", "name", "pii", "rank", "input", "output", "pillars"}
+        assert r["pii"] == pytest.approx((r["input"] + r["output"]) / 2, abs=1e-4)
+
+
+def test_rank_2024_table_in_vietnamese(runs):
+    lines = _ok(runs["rank-2024"]).stdout.splitlines()
+    (line,) = [ln for ln in lines if "Bắc Giang" in ln]
+    # Bắc Giang 43.53, 10th: https://vneconomy.vn/top-10-dia-phuong-dan-dau-chi-so-doi-moi-sang-tao-nam-2024.htm
+    assert line.split()[0] == "10"
+    assert "43,53" in line.split()  # Vietnamese decimal comma
+    assert sum(1 for ln in lines if ln.strip()[:1].isdigit()) == 63
+
+
+def test_profile_json(runs):
+    p = json.loads(_ok(runs["profile-json"]).stdout)
+    keys = {"unit", "edition", "pii", "rank", "input", "output", "pillars", "groups"}
+    assert set(p) >= keys | {"indicators", "strengths", "weaknesses"}
+    assert (p["unit"], p["edition"], p["rank"]) == ("bac-giang", 2023, 11)
+    assert set(p["pillars"]) == {"1", "2", "3", "4", "5", "6", "7"}
+    assert len(p["indicators"]) == 52
+    for ind in p["indicators"]:
+        assert set(ind) >= {"code", "name_vi", "raw", "score", "rank", "provenance"}
+    by_code = {i["code"]: i for i in p["indicators"]}
+    for r in PLAN:  # the 17 seed scores, exactly (source: r["source"], the plan appendix)
+        assert by_code[r["code"]]["score"] == pytest.approx(float(r["score_2023"]), abs=1e-9)
+        assert by_code[r["code"]]["provenance"] == "official"
+    assert set(p["strengths"]) <= set(by_code) and set(p["weaknesses"]) <= set(by_code)
+    assert not set(p["strengths"]) & set(p["weaknesses"])
+
+
+def test_simulate_plan_json(runs):
+    s = json.loads(_ok(runs["simulate-plan-json"]).stdout)
+    assert set(s["baseline"]) >= {"pii", "rank"}
+    assert set(s["scenario"]) >= {"pii", "rank", "input", "output", "pillars"}
+    assert s["baseline"]["rank"] == 11
+    assert {c["code"] for c in s["contributions"]} == {r["code"] for r in PLAN}
+    for c in s["contributions"]:
+        assert set(c) >= {"code", "delta_score", "delta_pii"}
+        assert c["delta_score"] > 0
+    change = s["scenario"]["pii"] - s["baseline"]["pii"]
+    assert sum(c["delta_pii"] for c in s["contributions"]) == pytest.approx(change, abs=1e-9)
+    assert s["scenario"]["pii"] == pytest.approx(
+        (s["scenario"]["input"] + s["scenario"]["output"]) / 2, abs=1e-12
+    )
+
+
+def test_simulate_human_output(runs):
+    out = _ok(runs["simulate-set"]).stdout
+    assert "Bắc Giang" in out
+    assert "2.2.3" in out
+    assert "46,51 →" in out  # the published 2023 PII as baseline, Vietnamese format
+
+
+def test_fidelity_exits_0(runs):
+    out = _ok(runs["fidelity"]).stdout
+    assert "0 missed" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("rank-unknown-edition", ["2030", "valid editions: 2023, 2024, 2025"]),
+        ("profile-unknown-unit", ["atlantis", "valid units:", "bac-giang", "ha-noi"]),
+        ("simulate-unknown-unit", ["atlantis", "valid units:", "bac-giang", "ha-noi"]),
+        ("set-not-a-number", ["2.2.3=abc", "not a number"]),
+        ("set-unknown-code", ["9.9.9", "valid codes:", "2.2.3", "7.1.2"]),
+        ("set-out-of-range", ["2.2.3=150", "between 0 and 100"]),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(runs, name, expected):
+    run = runs[name]
+    assert run.code == 2
+    assert run.stdout == ""
+    for text in expected:
+        assert text in run.stderr
+    assert "Traceback" not in run.stderr
