@@ -6,6 +6,7 @@ from ui import data, frame
 from ui.i18n import t
 
 st.set_page_config(page_title="PII", page_icon=":material/insights:", layout="wide")
+frame.early_language()  # the navigation's titles are drawn before the frame's widgets
 
 page = st.navigation(
     [

@@ -386,7 +386,10 @@ b, r = out.baseline, out.result
 with right:
     st.subheader(_t("results"))
     m = st.columns(2) + st.columns(2)
-    m[0].metric(_t("pii_delta"), num(r.pii[u]), num(r.pii[u] - b.pii[u], sign=True), border=True)
+    def _delta(new: float, old: float) -> str | None:
+        return num(new - old, sign=True) if abs(new - old) >= 0.005 else None
+
+    m[0].metric(_t("pii_delta"), num(r.pii[u]), _delta(r.pii[u], b.pii[u]), border=True)
     moved = int(b.rank[u] - r.rank[u])
     m[1].metric(
         _t("rank_delta"),
@@ -394,10 +397,8 @@ with right:
         _t("ranks_up", n=num(moved, 0, sign=True)) if moved else None,
         border=True,
     )
-    m[2].metric(t("input"), num(r.input[u]), num(r.input[u] - b.input[u], sign=True), border=True)
-    m[3].metric(
-        t("output"), num(r.output[u]), num(r.output[u] - b.output[u], sign=True), border=True
-    )
+    m[2].metric(t("input"), num(r.input[u]), _delta(r.input[u], b.input[u]), border=True)
+    m[3].metric(t("output"), num(r.output[u]), _delta(r.output[u], b.output[u]), border=True)
     nxt = api.next_published(unit, ed.year)
     if nxt and nxt["pii"] is not None:
         st.caption(

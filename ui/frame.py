@@ -138,6 +138,12 @@ def write_link(values: dict[str, object]) -> None:
             del st.query_params[key]
 
 
+def early_language() -> None:
+    """Take an opening link's language before anything is drawn in it."""
+    if "lang" not in st.session_state and st.query_params.get("lang") in LANGS:
+        st.session_state["lang"] = st.query_params["lang"]
+
+
 def render() -> Frame:
     """Sidebar controls; returns the frame every page renders against.
 
