@@ -20,6 +20,11 @@ def _locale(lang: str) -> Locale:
 def number(x: float | None, lang: str = "vi", decimals: int = 2, sign: bool = False) -> str:
     if x is None or x != x:  # None or NaN
         return "–"
+    return _number(float(x), lang, decimals, sign)
+
+
+@lru_cache(maxsize=65536)  # pages format the same values on every rerun
+def _number(x: float, lang: str, decimals: int, sign: bool) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     if sign:
         pattern = f"+{pattern};-{pattern}"

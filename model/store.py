@@ -14,6 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from . import paths
 from .build import ensure_built
 from .dataset import Edition, UnknownName
 from .framework import framework_from_rows
@@ -27,9 +28,22 @@ def _key(db: Path) -> tuple:
     return (str(db), st.st_ino, st.st_mtime_ns)
 
 
+_ensured: set[str] = set()
+
+
+def _current_db() -> Path:
+    """The reference database, built or rebuilt when missing or stale — checked once per
+    process and path (a check opens the file: far too slow for every query)."""
+    db = paths.reference_db()
+    if str(db) not in _ensured or not db.exists():
+        db = ensure_built()
+        _ensured.add(str(db))
+    return db
+
+
 def connection(db: Path | None = None) -> tuple[duckdb.DuckDBPyConnection, tuple]:
     """The process-wide read-only connection to the current reference database."""
-    db = db or ensure_built()
+    db = db or _current_db()
     key = _key(db)
     with _lock:
         con = _connections.get(key)
@@ -53,9 +67,15 @@ def query(sql: str, params: list | None = None, db: Path | None = None) -> pd.Da
 
 
 def editions(db: Path | None = None) -> list[int]:
-    return [
-        int(x) for x in query("SELECT edition FROM editions ORDER BY edition", db=db)["edition"]
-    ]
+    _, key = connection(db)
+    return list(_editions(key))
+
+
+@lru_cache(maxsize=16)
+def _editions(key: tuple) -> tuple[int, ...]:
+    """Editions in the database file identified by `key` (path, inode, mtime)."""
+    df = query("SELECT edition FROM editions ORDER BY edition", db=Path(key[0]))
+    return tuple(int(x) for x in df["edition"])
 
 
 def load_edition(year: int, db: Path | None = None) -> Edition:

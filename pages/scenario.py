@@ -88,6 +88,8 @@ T = {
         "scenario_error": "Không tính được kịch bản: {msg}",
         "capped": "Một số mục tiêu vượt khoảng min–max của năm gốc nên bị chặn ở 100 (chế độ giữ nguyên min–max): {codes}",
         "table_view": "Xem dạng bảng",
+        "pillar_pick_help": "Chọn trụ cột để chỉnh các chỉ số của nó; giá trị đã chỉnh ở trụ cột khác vẫn được giữ.",
+        "changed_elsewhere": "Đã thay đổi (ngoài Kế hoạch): {codes}",
     },
     "en": {
         "title": "Scenario: if these targets are met, where does {unit} stand?",
@@ -159,6 +161,8 @@ T = {
         "scenario_error": "The scenario cannot be computed: {msg}",
         "capped": "Some targets lie beyond the baseline's min–max range and are capped at 100 (frozen mode): {codes}",
         "table_view": "Show as a table",
+        "pillar_pick_help": "Choose a pillar to adjust its indicators; changes made in other pillars are kept.",
+        "changed_elsewhere": "Changed (outside the plan): {codes}",
     },
 }
 
@@ -291,6 +295,10 @@ def _clear_overrides() -> None:
         st.session_state[state.slider_key(code)] = state.baseline_value(ed, unit, code)
 
 
+def scenario_codes() -> set[str]:
+    return {c for c, _ in state.current(ed, unit, f.scale).targets}
+
+
 # A link's targets (and preset) are applied once, before the sliders exist.
 if not st.session_state.get("_t_link_applied"):
     st.session_state["_t_link_applied"] = True
@@ -309,14 +317,24 @@ with left:
         for code in plan_codes:
             _slider(code)
     st.subheader(_t("other_section"))
-    for p in PILLARS:
-        codes = [c for c in fw.codes_in(pillar=p) if c not in plan_codes]
-        if not codes:
-            continue
-        pname = fw.pillar_names.get(p, (p, p))[0 if lang() == "vi" else 1]
-        with st.expander(f"{t('pillar')} {p} · {pname}"):
-            for code in codes:
-                _slider(code)
+    # One pillar's sliders at a time: the others keep their values (persist_state).
+    pillar = st.segmented_control(
+        t("pillar"),
+        list(PILLARS),
+        default="1",
+        key="pillar_shown",
+        required=True,
+        format_func=lambda p: f"{p}",
+        help=_t("pillar_pick_help"),
+    )
+    pname = fw.pillar_names.get(pillar, (pillar, pillar))[0 if lang() == "vi" else 1]
+    targeted = scenario_codes()
+    changed = [c for c in fw.codes if c not in plan_codes and c in targeted]
+    st.markdown(f"**{t('pillar')} {pillar} · {pname}**")
+    for code in [c for c in fw.codes_in(pillar=pillar) if c not in plan_codes]:
+        _slider(code)
+    if changed:
+        st.caption(_t("changed_elsewhere", codes=", ".join(changed)))
 
     with st.expander(_t("type_raw")):
         with st.form("raw_form", border=False):
@@ -386,6 +404,7 @@ b, r = out.baseline, out.result
 with right:
     st.subheader(_t("results"))
     m = st.columns(2) + st.columns(2)
+
     def _delta(new: float, old: float) -> str | None:
         return num(new - old, sign=True) if abs(new - old) >= 0.005 else None
 
@@ -399,7 +418,7 @@ with right:
     )
     m[2].metric(t("input"), num(r.input[u]), _delta(r.input[u], b.input[u]), border=True)
     m[3].metric(t("output"), num(r.output[u]), _delta(r.output[u], b.output[u]), border=True)
-    nxt = api.next_published(unit, ed.year)
+    nxt = data.next_published(unit, ed.year)
     if nxt and nxt["pii"] is not None:
         st.caption(
             _t(

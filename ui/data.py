@@ -40,5 +40,11 @@ def published(year: int) -> pd.DataFrame:
     return store.published(year)
 
 
+@st.cache_resource(show_spinner=False)
 def plan():
-    return api.plan()
+    return api.plan()  # immutable; one per server
+
+
+@st.cache_data(show_spinner=False)
+def next_published(unit: str, year: int) -> dict | None:
+    return api.next_published(unit, year)

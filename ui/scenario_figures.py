@@ -1,14 +1,19 @@
-"""Figures for a scenario's result: pure builders (data -> plotly Figure), no streamlit."""
+"""Figures for a scenario's result: pure builders (data -> plotly figure spec), no streamlit.
+
+They return plain plotly figure dicts rather than go.Figure objects: the scenario page redraws
+them on every slider move, and building validated graph objects costs tens of milliseconds.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
-BLUE, ORANGE, GREY, GREEN, RED = "#0b5cad", "#e07b00", "#9aa5b1", "#1b7f3b", "#b42318"
+BLUE, GREY, GREEN, RED = "#0b5cad", "#9aa5b1", "#1b7f3b", "#b42318"
 FONT = {"size": 16}
+
+Fmt = Callable[[float], str]
 
 
 def separators(lang: str) -> str:
@@ -16,16 +21,16 @@ def separators(lang: str) -> str:
     return ",." if lang == "vi" else ".,"
 
 
-def _layout(fig: go.Figure, height: int, lang: str = "vi") -> go.Figure:
-    fig.update_layout(
-        separators=separators(lang),
-        height=height,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        font=FONT,
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": 1.12, "x": 0},
-    )
-    return fig
+def _layout(height: int, lang: str, **extra: object) -> dict:
+    return {
+        "separators": separators(lang),
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "font": FONT,
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "y": 1.12, "x": 0},
+        **extra,
+    }
 
 
 def pillars_before_after(
@@ -33,34 +38,32 @@ def pillars_before_after(
     before: Sequence[float],
     after: Sequence[float],
     labels: tuple[str, str],
-    fmt=lambda v: f"{v:.2f}",
+    fmt: Fmt = lambda v: f"{v:.2f}",
     lang: str = "vi",
-) -> go.Figure:
-    fig = go.Figure()
-    fig.add_bar(
-        y=list(names),
-        x=list(before),
-        name=labels[0],
-        orientation="h",
-        marker_color=GREY,
-        text=[fmt(v) for v in before],
-        textposition="outside",
-    )
-    fig.add_bar(
-        y=list(names),
-        x=list(after),
-        name=labels[1],
-        orientation="h",
-        marker_color=BLUE,
-        text=[fmt(v) for v in after],
-        textposition="outside",
-    )
-    fig.update_layout(
-        barmode="group",
-        yaxis={"autorange": "reversed"},
-        xaxis={"range": [0, 105], "showgrid": True, "gridcolor": "#e5e7eb"},
-    )
-    return _layout(fig, 90 + 58 * len(names), lang)
+) -> dict:
+    def bars(values: Sequence[float], name: str, color: str) -> dict:
+        return {
+            "type": "bar",
+            "orientation": "h",
+            "y": list(names),
+            "x": [float(v) for v in values],
+            "name": name,
+            "marker": {"color": color},
+            "text": [fmt(v) for v in values],
+            "textposition": "outside",
+            "cliponaxis": False,
+        }
+
+    return {
+        "data": [bars(before, labels[0], GREY), bars(after, labels[1], BLUE)],
+        "layout": _layout(
+            90 + 58 * len(names),
+            lang,
+            barmode="group",
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"range": [0, 108], "showgrid": True, "gridcolor": "#e5e7eb"},
+        ),
+    }
 
 
 def contribution_waterfall(
@@ -68,36 +71,35 @@ def contribution_waterfall(
     base: float,
     total_label: str,
     base_label: str,
-    fmt=lambda v: f"{v:+.2f}",
+    fmt: Fmt = lambda v: f"{v:+.2f}",
     lang: str = "vi",
-) -> go.Figure:
+) -> dict:
     """Waterfall from the baseline PII through each changed indicator to the scenario PII.
 
     contrib: columns label, delta_pii (exact under arithmetic means: they sum to the change).
     """
-    xs = [base_label, *contrib["label"], total_label]
-    ys = [base, *contrib["delta_pii"], 0]
-    measure = ["absolute", *(["relative"] * len(contrib)), "total"]
-    text = [
-        fmt(base).lstrip("+"),
-        *(fmt(v) for v in contrib["delta_pii"]),
-        fmt(base + contrib["delta_pii"].sum()).lstrip("+"),
-    ]
-    fig = go.Figure(
-        go.Waterfall(
-            x=xs,
-            y=ys,
-            measure=measure,
-            text=text,
-            textposition="outside",
-            increasing={"marker": {"color": GREEN}},
-            decreasing={"marker": {"color": RED}},
-            totals={"marker": {"color": BLUE}},
-            connector={"line": {"color": GREY}},
-        )
-    )
-    lo = min(base, base + contrib["delta_pii"].cumsum().min() if len(contrib) else base)
-    hi = max(base, base + contrib["delta_pii"].cumsum().max() if len(contrib) else base)
-    pad = max(0.5, (hi - lo) * 0.25)
-    fig.update_layout(yaxis={"range": [lo - pad, hi + pad]}, showlegend=False)
-    return _layout(fig, 380, lang)
+    deltas = [float(v) for v in contrib["delta_pii"]]
+    total = base + sum(deltas)
+    path = [base]
+    for d in deltas:
+        path.append(path[-1] + d)
+    pad = max(0.5, (max(path) - min(path)) * 0.25)
+    trace = {
+        "type": "waterfall",
+        "x": [base_label, *contrib["label"], total_label],
+        "y": [base, *deltas, 0],
+        "measure": ["absolute", *(["relative"] * len(deltas)), "total"],
+        "text": [fmt(base).lstrip("+"), *(fmt(v) for v in deltas), fmt(total).lstrip("+")],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "increasing": {"marker": {"color": GREEN}},
+        "decreasing": {"marker": {"color": RED}},
+        "totals": {"marker": {"color": BLUE}},
+        "connector": {"line": {"color": GREY}},
+    }
+    return {
+        "data": [trace],
+        "layout": _layout(
+            380, lang, showlegend=False, yaxis={"range": [min(path) - pad, max(path) + pad]}
+        ),
+    }

@@ -22,8 +22,16 @@ from playwright.sync_api import Page, expect, sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def free_port() -> int:
@@ -35,12 +43,26 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(built) -> Iterator[str]:
     port = free_port()
-    log = open(ROOT / "artifacts" / "browser-server.log", "w") if (ROOT / "artifacts").exists() else subprocess.DEVNULL
+    log = (
+        open(ROOT / "artifacts" / "browser-server.log", "w")
+        if (ROOT / "artifacts").exists()
+        else subprocess.DEVNULL
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-         "--server.address=127.0.0.1", f"--server.port={port}"],
-        cwd=ROOT, env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless=true",
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -75,8 +97,9 @@ def browser():
 def settled(page: Page) -> None:
     """Wait until Streamlit has finished the run triggered by the last interaction."""
     page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
-                           timeout=30_000)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000
+    )
 
 
 def metric_value(page: Page, label: str) -> str:
@@ -111,8 +134,9 @@ def test_slider_changes_the_rank_and_the_link_restores_it(server, browser):
     slider.focus()
     page.keyboard.press("End")
     settled(page)
-    expect(page.get_by_test_id("stMetric").filter(has_text="Hạng").get_by_test_id("stMetricValue")
-           ).not_to_have_text("11/63", timeout=20_000)
+    expect(
+        page.get_by_test_id("stMetric").filter(has_text="Hạng").get_by_test_id("stMetricValue")
+    ).not_to_have_text("11/63", timeout=20_000)
     rank = metric_value(page, "Hạng")
     pii = metric_value(page, "PII")
     assert int(rank.split("/")[0]) < 11
