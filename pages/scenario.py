@@ -312,29 +312,31 @@ if not st.session_state.get("_t_link_applied"):
         state.apply_link(ed, unit, str(link["t"]))
 
 with left:
-    if plan_codes:
-        st.subheader(_t("plan_section"))
-        for code in plan_codes:
+    # The sliders scroll inside their own box so the result stays in view beside them.
+    with st.container(height=640, border=False, key="sliders_box"):
+        if plan_codes:
+            st.subheader(_t("plan_section"))
+            for code in plan_codes:
+                _slider(code)
+        st.subheader(_t("other_section"))
+        # One pillar's sliders at a time: the others keep their values (persist_state).
+        pillar = st.segmented_control(
+            t("pillar"),
+            list(PILLARS),
+            default="1",
+            key="pillar_shown",
+            required=True,
+            format_func=lambda p: f"{p}",
+            help=_t("pillar_pick_help"),
+        )
+        pname = fw.pillar_names.get(pillar, (pillar, pillar))[0 if lang() == "vi" else 1]
+        targeted = scenario_codes()
+        changed = [c for c in fw.codes if c not in plan_codes and c in targeted]
+        st.markdown(f"**{t('pillar')} {pillar} · {pname}**")
+        for code in [c for c in fw.codes_in(pillar=pillar) if c not in plan_codes]:
             _slider(code)
-    st.subheader(_t("other_section"))
-    # One pillar's sliders at a time: the others keep their values (persist_state).
-    pillar = st.segmented_control(
-        t("pillar"),
-        list(PILLARS),
-        default="1",
-        key="pillar_shown",
-        required=True,
-        format_func=lambda p: f"{p}",
-        help=_t("pillar_pick_help"),
-    )
-    pname = fw.pillar_names.get(pillar, (pillar, pillar))[0 if lang() == "vi" else 1]
-    targeted = scenario_codes()
-    changed = [c for c in fw.codes if c not in plan_codes and c in targeted]
-    st.markdown(f"**{t('pillar')} {pillar} · {pname}**")
-    for code in [c for c in fw.codes_in(pillar=pillar) if c not in plan_codes]:
-        _slider(code)
-    if changed:
-        st.caption(_t("changed_elsewhere", codes=", ".join(changed)))
+        if changed:
+            st.caption(_t("changed_elsewhere", codes=", ".join(changed)))
 
     with st.expander(_t("type_raw")):
         with st.form("raw_form", border=False):

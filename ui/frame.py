@@ -217,13 +217,14 @@ def current() -> Frame:
 
     Streamlit runs a `pages/*.py` file on its own (its legacy multipage mode) when a fresh
     server's first request asks for a page's URL before any run of app.py has called
-    st.navigation (AppTest does so on every run). Then the page renders the frame itself,
-    and the legacy mode is switched off so that later runs go through app.py.
+    st.navigation. Then the legacy mode is switched off and the run starts again, this time
+    through app.py (navigation, wide layout, the frame). It is the session's first run, so no
+    interaction is lost. (AppTest always selects the legacy mode: tests/conftest.py keeps it
+    off, as a served app is after its first run.)
     """
     if not st.session_state.get("_in_app"):
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
-        data.ready()
-        return render()
+        st.rerun()
     return st.session_state["_frame"]
