@@ -230,6 +230,7 @@ def test_bubble_map_traces_colour_by_score_and_mark_the_selection():
     assert list(points[0].x) == [105.8, 106.0, 108.2]  # x is longitude
     assert points[0].marker.symbol != points[1].marker.symbol
     assert len(ring) == 1 and list(ring[0].x) == [106.0] and list(ring[0].y) == [20.0]
+    assert [(a.x, a.y, a.text) for a in fig.layout.annotations] == [(106.0, 20.0, "<b>Cà Cờ</b>")]
     assert fig.layout.coloraxis.cmin == 30.0 and fig.layout.coloraxis.cmax == 60.0
     assert fig.layout.yaxis.scaleanchor == "x"  # equal aspect, no tiles
     assert fig.layout.separators == ",."
@@ -239,9 +240,8 @@ def test_bubble_map_traces_colour_by_score_and_mark_the_selection():
 # --- on the real editions -----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def editions():
-    return {y: api.edition(y) for y in store.editions()}
+# `editions` (conftest, session): the three editions of the session's reference database,
+# built into a temporary PII_DATA_DIR, so api/store calls below read that database too.
 
 
 def test_real_neighbours_and_benchmark_bac_giang_2023(editions):

@@ -21,7 +21,9 @@ N_UNITS = {2023: 63, 2024: 63, 2025: 34}
 
 
 @pytest.fixture(autouse=True)
-def _clear_caches():
+def _clear_caches(built):
+    """Streamlit caches are process-global; `built` (conftest) points the app at the session's
+    reference database."""
     st.cache_data.clear()
     yield
     st.cache_data.clear()
