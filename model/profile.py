@@ -74,6 +74,8 @@ def profile(ed: Edition, unit: str) -> dict:
         "n_units": ed.n,
         "input": float(agg.input[u]),
         "output": float(agg.output[u]),
+        # GII's innovation efficiency ratio: what the inputs turn into.
+        "efficiency": float(agg.output[u] / agg.input[u]) if agg.input[u] > 0 else None,
         "pillars": {p: float(agg.pillars[u, k]) for k, p in enumerate(PILLARS)},
         "groups": {g: float(agg.groups[u, k]) for k, g in enumerate(fw.groups)},
         "indicators": [

@@ -219,12 +219,15 @@ def _assign_slots(
             f"no placement of unranked units meets the published facts: {res.message}"
         )
     y = res.x[:ny].reshape(A, B) > 0.5
-    level = {u: float(res.x[iv + k]) for k, u in enumerate(units)}
+    feasible = {u: float(res.x[iv + k]) for k, u in enumerate(units)}
     slot = dict(fixed_rank)
     for b, blk in enumerate(blocks):
-        inside = sorted((to_place[a] for a in range(A) if y[a, b]), key=lambda u: (-level[u], u))
+        inside = sorted((to_place[a] for a in range(A) if y[a, b]), key=lambda u: (-feasible[u], u))
         for r, u in zip(blk, inside, strict=True):
             slot[u] = r
+    # The programme's scores only prove the placement feasible (any vertex will do, often
+    # at a bound); the prior level of an unpublished unit is the score curve at its rank.
+    level = {u: known.get(u, float(curve[slot[u] - 1])) for u in units}
     return slot, curve, known, level
 
 
@@ -407,10 +410,17 @@ def _stage_a(
             row = _add(row, pillar(u, k), 1.0 / len(ks))
         return row
 
-    # L1 closeness to the prior: |X - x0| per group, |PII - level| per unit.
+    # L1 closeness to the prior: |X - x0| per group, |PII - level| per unit. A unit with a
+    # published rank on an aggregate moves more cheaply than its neighbours: otherwise the LP
+    # keeps it and pushes every neighbour onto its bound (a pile of equal scores).
+    ranked_units = {
+        uix[x]
+        for x in cons.loc[cons["level"].isin(["pillar", "group"]) & ~cons["rank"].isna(), "unit"]
+    }
     for u in range(n):
+        cost = 0.2 if u in ranked_units else 1.0
         for g in range(G):
-            dp, dn = lp.var(1.0), lp.var(1.0)
+            dp, dn = lp.var(cost), lp.var(cost)
             lp.eq_rows.append({X[u, g]: 1.0, dp: -1.0, dn: 1.0})
             lp.eq_rhs.append(x0[u, g])
         ep, en = lp.var(2.0), lp.var(2.0)
@@ -479,21 +489,25 @@ def _stage_a(
             seq = list(others)
             for u, rk in zip(fixed, exact["rank"].astype(int), strict=True):
                 seq.insert(rk - 1, u)
+            # Units the LP must push past a ranked unit would all stop at the same bound;
+            # a seeded margin per pair spreads them instead of piling them up.
+            margin = np.random.default_rng(SEED + len(lp.labels)).uniform(0.0, 0.8, n)
             for u in fixed:
                 pos = seq.index(u)
                 for v in range(n):
                     if v == u:
                         continue
+                    gap = GAP + (0.0 if v in fixed else margin[v])
                     if seq.index(v) < pos:
                         lp.soft_ge(
                             _add(expr(lvl, item, v), expr(lvl, item, u), -1.0),
-                            GAP,
+                            gap,
                             f"{lvl} {item} rank of {units[u]}",
                         )
                     else:
                         lp.soft_ge(
                             _add(expr(lvl, item, u), expr(lvl, item, v), -1.0),
-                            GAP,
+                            gap,
                             f"{lvl} {item} rank of {units[u]}",
                         )
         for (lo_r, hi_r), grp in (
@@ -503,12 +517,13 @@ def _stage_a(
                 continue  # only "top k" sets are used; other ranges are checked, not imposed
             inside = {uix[x] for x in grp["unit"]}
             z = lp.var(0.0, lb=-1e3)
+            margin = np.random.default_rng(SEED + len(lp.labels)).uniform(0.0, 0.8, n)
             for u in range(n):
                 e = expr(lvl, item, u)
                 if u in inside:
                     lp.soft_ge(_add(e, {z: -1.0}), GAP, f"{lvl} {item} top {hi_r}")
                 else:
-                    lp.soft_ge(_add({z: 1.0}, e, -1.0), 0.0, f"{lvl} {item} top {hi_r}")
+                    lp.soft_ge(_add({z: 1.0}, e, -1.0), margin[u], f"{lvl} {item} top {hi_r}")
 
     # National minimum / maximum of an aggregate: one unit holds it, the rest are inside.
     extremes = cons[cons["stat"].isin(["national_min", "national_max"])]
@@ -620,7 +635,25 @@ def reconstruct_edition(
         s0 = prior_scores + (level - prev.pii)[:, None] + rng.normal(0, 3.0, (n, m))
     x0 = np.clip(x0, 2.0, 98.0)
 
-    # Published pillar ranks steer the prior so the LP does not have to move far.
+    # Published pillar and group values move the prior to them, so that orderings taken
+    # from the prior (for published ranks) agree with what is known; then published pillar
+    # ranks steer it, so the LP does not have to move far (nor pile units onto a bound).
+    def shift(u: int, gs: np.ndarray, by: float) -> None:
+        x0[u, gs] += by
+        s0[u, np.isin(fw.ind_group, np.nonzero(gs)[0])] += by
+
+    for _, r in cons[
+        (cons["level"] == "pillar") & (~cons["value"].isna()) & cons["unit"].ne("")
+    ].iterrows():
+        k, u = int(r["item"]) - 1, uix[r["unit"]]
+        gs = fw.group_pillar == k
+        shift(u, gs, float(r["value"]) - x0[u, gs].mean())
+    for _, r in cons[
+        (cons["level"] == "group") & (~cons["value"].isna()) & cons["unit"].ne("")
+    ].iterrows():
+        u, g = uix[r["unit"]], fw.group_index[str(r["item"])]
+        gs = np.arange(G) == g
+        shift(u, gs, float(r["value"]) - x0[u, g])
     for _, r in cons[(cons["level"] == "pillar") & (~cons["rank"].isna())].iterrows():
         k, u = int(r["item"]) - 1, uix[r["unit"]]
         gs = fw.group_pillar == k

@@ -45,8 +45,8 @@ COMMON: dict[str, dict[str, str]] = {
         "prov_official": "Chính thức",
         "prov_published": "Đã công bố",
         "prov_reconstructed": "Ước tính tái dựng",
-        "prov_badge": "Số liệu chỉ số là ước tính tái dựng, khớp mọi số đã công bố (PII, hạng, trụ cột, "
-        "bình quân vùng); không phải số liệu chính thức của Bộ KH&CN.",
+        "prov_badge": "Số liệu cấp chỉ số là ước tính tái dựng (trừ số chính thức và số đã công bố), khớp "
+        "mọi số đã công bố (PII, hạng, trụ cột, bình quân vùng); không phải số liệu chính thức của Bộ KH&CN.",
         "merged_notice": "{old} thuộc {new} sau sáp nhập ngày 1/7/2025; đang hiển thị {new}.",
         "unit_fallback": "Địa phương «{slug}» không có trong năm {edition}; đang hiển thị {name}.",
         "ignored_params": "Một số tham số trong đường dẫn không hợp lệ và đã bị bỏ qua: {items}",
@@ -83,8 +83,9 @@ COMMON: dict[str, dict[str, str]] = {
         "prov_official": "Official",
         "prov_published": "Published",
         "prov_reconstructed": "Reconstructed estimate",
-        "prov_badge": "Indicator values are reconstructed estimates that match every published figure "
-        "(PII, ranks, pillars, regional averages); they are not the Ministry's official data.",
+        "prov_badge": "Indicator values are reconstructed estimates (except those marked official or "
+        "published) that match every published figure (PII, ranks, pillars, regional averages); they "
+        "are not the Ministry's official data.",
         "merged_notice": "{old} is part of {new} since the 1 July 2025 merger; showing {new}.",
         "unit_fallback": "Province “{slug}” is not in the {edition} edition; showing {name}.",
         "ignored_params": "Some link parameters were invalid and have been ignored: {items}",
