@@ -16,6 +16,7 @@ from ui import data, frame
 from ui import scenario_state as state
 from ui.i18n import lang, name_of, num, t, tr
 from ui.scenario_figures import contribution_waterfall, pillars_before_after
+from ui.widgets import badge_md
 
 T = {
     "vi": {
@@ -88,6 +89,8 @@ T = {
         "scenario_error": "Không tính được kịch bản: {msg}",
         "capped": "Một số mục tiêu vượt khoảng min–max của năm gốc nên bị chặn ở 100 (chế độ giữ nguyên min–max): {codes}",
         "table_view": "Xem dạng bảng",
+        "prov_scenario": "Tính từ 52 chỉ số của địa phương: {official} chính thức, {published} đã công bố, "
+        "{reconstructed} ước tính tái dựng.",
         "pillar_pick_help": "Chọn trụ cột để chỉnh các chỉ số của nó; giá trị đã chỉnh ở trụ cột khác vẫn được giữ.",
         "changed_elsewhere": "Đã thay đổi (ngoài Kế hoạch): {codes}",
     },
@@ -161,6 +164,8 @@ T = {
         "scenario_error": "The scenario cannot be computed: {msg}",
         "capped": "Some targets lie beyond the baseline's min–max range and are capped at 100 (frozen mode): {codes}",
         "table_view": "Show as a table",
+        "prov_scenario": "Computed from the province's 52 indicators: {official} official, {published} "
+        "published, {reconstructed} reconstructed estimates.",
         "pillar_pick_help": "Choose a pillar to adjust its indicators; changes made in other pillars are kept.",
         "changed_elsewhere": "Changed (outside the plan): {codes}",
     },
@@ -420,6 +425,15 @@ with right:
     )
     m[2].metric(t("input"), num(r.input[u]), _delta(r.input[u], b.input[u]), border=True)
     m[3].metric(t("output"), num(r.output[u]), _delta(r.output[u], b.output[u]), border=True)
+    kinds = {
+        k: int((ed.provenance[u] == k).sum()) for k in ("official", "published", "reconstructed")
+    }
+    st.markdown(
+        badge_md("reconstructed" if kinds["reconstructed"] else "official")
+        + " "
+        + _t("prov_scenario", **kinds),
+        help=t("prov_badge"),
+    )
     nxt = data.next_published(unit, ed.year)
     if nxt and nxt["pii"] is not None:
         st.caption(
