@@ -4,66 +4,16 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 from benchmarks import register
+from benchmarks.serve import CHROMIUM_ARGS, ROOT, start, stop
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
     lambda rec: "missing ScriptRunContext" not in rec.getMessage()
 )
-
-
-def _serve() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless=true",
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("streamlit did not come up")
-        time.sleep(0.05)
 
 
 _BROWSER = None
@@ -76,17 +26,9 @@ def _browser():
         from playwright.sync_api import sync_playwright
 
         pw = sync_playwright().start()
-        _BROWSER = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        _BROWSER = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         atexit.register(lambda: (_BROWSER.close(), pw.stop()))
     return _BROWSER
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 @register(
@@ -133,8 +75,8 @@ def _slider_in_browser():
     from model.build import ensure_built
 
     ensure_built()
-    proc, url = _serve()
-    atexit.register(_stop, proc)
+    proc, url = start()
+    atexit.register(stop, proc)
     page = _browser().new_page(viewport={"width": 1280, "height": 720})
     page.goto(url + "/scenario")
     page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
@@ -171,13 +113,13 @@ def _cold_start():
     browser = _browser()
 
     def start():
-        proc, url = _serve()
+        proc, url = start()
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(url)
             page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
             page.close()
         finally:
-            _stop(proc)
+            stop(proc)
 
     return start
