@@ -1,0 +1,182 @@
+"""`python -m model sensitivity | reach | uncertainty`: JSON shapes, Vietnamese output, exit codes.
+
+Most cases call `model.__main__.main` in this process (the session database is already loaded);
+two run as real subprocesses so the exit codes are those a user sees.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from model.__main__ import main
+from model.paths import ROOT
+
+
+@pytest.fixture
+def cli(built, capsys):
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def _json(cli, *args):
+    code, out, err = cli(*args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+# --- sensitivity ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scale", ["frozen", "renormalize"])
+def test_sensitivity_json(cli, scale):
+    rows = _json(cli, "sensitivity", "--unit", "bac-giang", "--edition", "2023", "--scale", scale)
+    assert isinstance(rows, list) and len(rows) == 52
+    keys = {"code", "weight", "delta_pii_per_point", "pii_at_step", "rank_at_step"}
+    for r in rows:
+        assert set(r) >= keys | {"points_to_next_rank"}
+        assert isinstance(r["weight"], float) and isinstance(r["rank_at_step"], int)
+        assert r["points_to_next_rank"] is None or r["points_to_next_rank"] > 0
+    assert sum(r["weight"] for r in rows) == pytest.approx(1.0)
+    assert any(r["points_to_next_rank"] is None for r in rows)
+    by_code = {r["code"]: r for r in rows}
+    # 7.3.2: weight 1/24, +10 points: 46.51 + 10/24
+    assert by_code["7.3.2"]["pii_at_step"] == pytest.approx(46.51 + 10 / 24, abs=1e-6)
+    assert by_code["7.3.2"]["points_to_next_rank"] == pytest.approx(29.88, abs=1e-6)
+
+
+def test_sensitivity_step_and_table(cli):
+    rows = _json(cli, "sensitivity", "--unit", "bac-giang", "--step", "2,5")
+    assert all(r["step"] == pytest.approx(min(2.5, 100 - r["score"])) for r in rows)
+    code, out, err = cli("sensitivity", "--unit", "bac-giang", "--edition", "2023")
+    assert code == 0 and err == ""
+    assert "Bắc Giang" in out and "46,51" in out and "Thái Nguyên" in out
+    lines = [ln for ln in out.splitlines() if ln[:1].isdigit()]
+    assert len(lines) == 52
+    assert lines[0].split()[0] in {"7.3.1", "7.3.2"}  # sorted by gain: weight 1/24 first
+    assert "29,9" in next(ln for ln in lines if ln.startswith("7.3.2"))
+
+
+# --- reach ----------------------------------------------------------------------------------
+
+
+def test_reach_json(cli):
+    r = _json(cli, "reach", "--unit", "bac-giang", "--edition", "2023", "--rank", "8")
+    assert set(r) >= {"feasible", "gains", "pii", "rank", "verified"}
+    assert r["feasible"] is True and r["rank"] <= 8 and r["verified"] is True
+    assert r["gains"] and all(set(g) >= {"code", "delta_score"} for g in r["gains"])
+    assert all(g["delta_score"] > 0 for g in r["gains"])
+    capped = _json(cli, "reach", "--unit", "bac-giang", "--rank", "8", "--cap", "15")
+    assert capped["feasible"] and max(g["delta_score"] for g in capped["gains"]) <= 15 + 1e-9
+    assert sum(g["delta_score"] for g in capped["gains"]) >= sum(
+        g["delta_score"] for g in r["gains"]
+    )
+
+
+def test_reach_infeasible_and_human_output(cli):
+    r = _json(cli, "reach", "--unit", "bac-giang", "--rank", "1", "--cap", "5")
+    assert r["feasible"] is False and r["gains"] == [] and r["best_rank"] > 1
+    code, out, _ = cli("reach", "--unit", "bac-giang", "--rank", "1", "--cap", "5")
+    assert code == 0 and "Không thể đạt hạng 1" in out
+    code, out, _ = cli("reach", "--unit", "bac-giang", "--rank", "8", "--scale", "renormalize")
+    assert code == 0 and "hạng 11 → 8" in out and "Cần tăng" in out
+
+
+# --- uncertainty ----------------------------------------------------------------------------
+
+
+def test_uncertainty_json(cli):
+    base = _json(cli, "uncertainty", "--unit", "bac-giang", "--edition", "2023", "--runs", "300")
+    assert set(base) >= {"median_rank", "p5", "p95", "runs"} and "scenario" not in base
+    assert base["runs"] == 300 and base["p5"] <= base["median_rank"] <= base["p95"]
+    hn = _json(cli, "uncertainty", "--unit", "ha-noi", "--runs", "300")
+    assert hn["median_rank"] == 1
+    plan = _json(
+        cli, "uncertainty", "--unit", "bac-giang", "--runs", "300", "--preset", "plan-2024"
+    )
+    assert {k: plan[k] for k in ("median_rank", "p5", "p95")} == {
+        k: base[k] for k in ("median_rank", "p5", "p95")
+    }  # same seed, same draws
+    sc = plan["scenario"]
+    assert set(sc) >= {"median_rank", "p5", "p95"} and sc["p5"] <= sc["median_rank"] <= sc["p95"]
+    assert isinstance(plan["verdict"], str) and "%" in plan["verdict"]
+    one = _json(cli, "uncertainty", "--unit", "bac-giang", "--runs", "300", "--set", "7.3.2=100")
+    assert "scenario" in one
+    other_seed = _json(cli, "uncertainty", "--unit", "bac-giang", "--runs", "300", "--seed", "1")
+    assert other_seed["seed"] == 1
+
+
+def test_uncertainty_human_output(cli):
+    code, out, _ = cli(
+        "uncertainty", "--unit", "bac-giang", "--runs", "200", "--preset", "plan-2024"
+    )
+    assert code == 0
+    assert "200 lần chạy" in out and "Nền: hạng 11" in out and "Kịch bản: hạng 9" in out
+    assert "Kết luận:" in out
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["sensitivity", "--unit", "atlantis"], ["atlantis", "valid units:", "bac-giang"]),
+        (["sensitivity", "--unit", "bac-giang", "--edition", "2030"], ["valid editions:"]),
+        (["sensitivity", "--unit", "bac-giang", "--step", "0"], ["--step", "positive"]),
+        (["sensitivity", "--unit", "bac-giang", "--step", "-2"], ["--step", "positive"]),
+        (["sensitivity", "--unit", "bac-giang", "--set", "9.9.9=1"], ["9.9.9", "valid codes:"]),
+        (["reach", "--unit", "bac-giang", "--rank", "0"], ["--rank", "between 1 and 63"]),
+        (["reach", "--unit", "bac-giang", "--rank", "64"], ["--rank", "between 1 and 63"]),
+        (["reach", "--unit", "bac-giang", "--rank", "abc"], ["--rank", "not a whole number"]),
+        (["reach", "--unit", "bac-giang", "--rank", "5", "--cap", "0"], ["--cap", "positive"]),
+        (["reach", "--unit", "atlantis", "--rank", "5"], ["atlantis", "valid units:"]),
+        (["uncertainty", "--unit", "bac-giang", "--runs", "0"], ["--runs", "100000"]),
+        (["uncertainty", "--unit", "bac-giang", "--runs", "100001"], ["--runs", "100000"]),
+        (["uncertainty", "--unit", "bac-giang", "--runs", "-5"], ["--runs"]),
+        (["uncertainty", "--unit", "bac-giang", "--preset", "nope"], ["nope", "plan-2024"]),
+        (["uncertainty", "--unit", "atlantis"], ["atlantis", "valid units:"]),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(cli, args, expected):
+    code, out, err = cli(*args)
+    assert code == 2 and out == ""
+    assert err.startswith("Lỗi: ")
+    for text in expected:
+        assert text in err
+
+
+def test_as_a_subprocess(built):
+    env = {**os.environ, "PII_DATA_DIR": str(built.path.parent), "PYTHONIOENCODING": "utf-8"}
+    env.pop("PII_SOURCES_DIR", None)
+    commands = [
+        ["reach", "--unit", "bac-giang", "--edition", "2023", "--rank", "8", "--json"],
+        ["uncertainty", "--unit", "bac-giang", "--runs", "0"],
+    ]
+
+    def run(args):
+        return subprocess.run(
+            [sys.executable, "-m", "model", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=180,
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ok, bad = pool.map(run, commands)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["feasible"] is True
+    assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.startswith("Lỗi: ")
+    assert "Traceback" not in bad.stderr
