@@ -1,0 +1,90 @@
+"""AppTest for the movers page and the budget page: the numbers shown are the model's."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from model import api
+from model import budget as bm
+from model import movers as mv
+from model.fmt import number
+
+APP = "../app.py"
+
+
+@pytest.fixture(autouse=True)
+def _clean_caches(built):
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def page(path: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_movers_headline_and_table_are_the_model_s():
+    at = page("pages/movers.py")
+    ed = api.edition(2023)
+    res = mv.movers(ed, "bac-giang", step=10.0)
+    top = max(res.items, key=lambda m: m.delta_pii_at_step)
+    headline = next(m.value for m in at.markdown if "điểm PII" in m.value)
+    assert top.code in headline
+    assert number(top.delta_pii_at_step, "vi") in headline
+    table = next(d.value for d in at.dataframe if len(d.value) == 52)
+    assert set(table["Mã"]) == set(ed.framework.codes)
+    # The plan's 17 indicators carry their lead department.
+    assert (table["Đơn vị chủ trì (KH 2024)"] != "").sum() == 17
+
+
+def test_reach_a_rank_and_open_it_as_a_scenario():
+    at = page("pages/movers.py")
+    at.number_input(key="mv_rank").set_value(8).run()
+    ed = api.edition(2023)
+    rr = mv.reach(ed, "bac-giang", 8, cap=30.0)
+    assert rr.feasible
+    assert any(f"hạng {rr.rank}" in s.value.lower() for s in at.success)
+    at.button(key="mv_apply").click().run()
+    assert not at.exception
+    ranks = [m.value for m in at.metric if m.label.startswith("Hạng")]
+    assert ranks == [f"{rr.rank}/63"]
+
+
+def test_uncertainty_runs_and_offers_its_parameters():
+    at = page("pages/movers.py")
+    at.number_input(key="mv_runs").set_value(200).run()
+    at.button(key="mv_run_unc").click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Hạng trung vị" in d.value.columns)
+    assert len(table) >= 6
+    assert at.get("download_button")
+
+
+def test_movers_in_english_and_for_2025():
+    at = page("pages/movers.py", lang="en", edition="2025")
+    assert any("PII points" in m.value for m in at.markdown)
+
+
+def test_budget_page_shows_the_optimiser_s_result():
+    at = page("pages/budget.py")
+    ed = api.edition(2023)
+    best = bm.optimize(bm.Assumptions.default(), ed, budget_bn=50.0)
+    values = [m.value for m in at.metric]
+    assert number(best.pii, "vi") in values
+    assert f"{best.rank}/63" in values
+    path_rows = next(d.value for d in at.dataframe if "Năm" in d.value.columns)
+    assert list(path_rows["Năm"]) == list(range(2024, 2031))
+
+
+def test_budget_page_explains_when_a_unit_has_no_economy_data():
+    at = page("pages/budget.py", unit="ha-noi")
+    assert any("Bắc Giang" in i.value for i in at.info)
+    assert not at.metric
