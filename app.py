@@ -23,6 +23,18 @@ page = st.navigation(
             icon=":material/tune:",
             url_path="scenario",
         ),
+        st.Page(
+            "pages/movers.py",
+            title=t("page_movers"),
+            icon=":material/trending_up:",
+            url_path="movers",
+        ),
+        st.Page(
+            "pages/budget.py",
+            title=t("page_budget"),
+            icon=":material/payments:",
+            url_path="budget",
+        ),
     ],
     position="top",
 )
