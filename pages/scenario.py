@@ -16,7 +16,7 @@ from ui import data, frame
 from ui import scenario_state as state
 from ui.i18n import lang, name_of, num, t, tr
 from ui.scenario_figures import contribution_waterfall, pillars_before_after
-from ui.widgets import badge_md
+from ui.widgets import badge_md, md_text
 
 T = {
     "vi": {
@@ -174,11 +174,6 @@ T = {
 
 def _t(key: str, **kw: object) -> str:
     return tr(T, key, **kw)
-
-
-def _md(text: str) -> str:
-    """User text shown through markdown renders as text, never as markup."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch for ch in text)
 
 
 f = frame.current()
@@ -552,9 +547,9 @@ def _save(current: Scenario) -> None:
             note=str(st.session_state.get("save_note") or ""),
             overwrite=bool(st.session_state.get("save_overwrite")),
         )
-        st.session_state["_save_msg"] = ("success", _t("saved_ok", name=_md(name.strip())))
+        st.session_state["_save_msg"] = ("success", _t("saved_ok", name=md_text(name.strip())))
     except NameTaken:
-        st.session_state["_save_msg"] = ("error", _t("name_taken", name=_md(name.strip())))
+        st.session_state["_save_msg"] = ("error", _t("name_taken", name=md_text(name.strip())))
     except WorkspaceError as exc:
         st.session_state["_save_msg"] = ("error", _t("store_error", msg=exc))
 
@@ -579,7 +574,7 @@ with lcol:
         st.caption(_t("none_saved"))
     for sv in saved:
         c = st.columns([4, 1, 2, 1])
-        c[0].markdown(f"**{_md(sv.name)}**" + (f"  \n{_md(sv.note)}" if sv.note else ""))
+        c[0].markdown(f"**{md_text(sv.name)}**" + (f"  \n{md_text(sv.note)}" if sv.note else ""))
         c[1].button(_t("load"), key=f"load_{sv.id}", on_click=_load_saved, args=(sv.name,))
         with c[2].popover(_t("rename")):
             new = st.text_input(_t("new_name"), key=f"rename_{sv.id}", max_chars=120)
@@ -588,15 +583,15 @@ with lcol:
                     ws.rename_scenario(sv.name, new)
                     st.rerun()
                 except NameTaken:
-                    st.error(_t("name_taken", name=_md(new.strip())))
+                    st.error(_t("name_taken", name=md_text(new.strip())))
                 except WorkspaceError as exc:
                     st.error(_t("store_error", msg=exc))
         if c[3].button(_t("delete"), key=f"delete_{sv.id}"):
             try:
                 ws.delete_scenario(sv.name)
-                st.session_state["_flash"] = ("success", _t("deleted", name=_md(sv.name)))
+                st.session_state["_flash"] = ("success", _t("deleted", name=md_text(sv.name)))
             except NotFound:
-                st.session_state["_flash"] = ("error", _t("not_found", name=_md(sv.name)))
+                st.session_state["_flash"] = ("error", _t("not_found", name=md_text(sv.name)))
             st.rerun()
 
 # ---- compare ---------------------------------------------------------------------------------

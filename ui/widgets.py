@@ -40,6 +40,12 @@ def prov_text(kind: str) -> str:
     return f"{symbol} {prov_label(kind)}"
 
 
+def md_text(text: str) -> str:
+    """User text (names, notes) for markdown: every markup character escaped, so it shows as
+    typed and can never format, link or inject anything."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in str(text))
+
+
 def _md_escape(text: str) -> str:
     return str(text).replace("[", "(").replace("]", ")")
 
