@@ -35,6 +35,18 @@ page = st.navigation(
             icon=":material/payments:",
             url_path="budget",
         ),
+        st.Page(
+            "pages/plan.py",
+            title=t("page_plan"),
+            icon=":material/checklist:",
+            url_path="plan",
+        ),
+        st.Page(
+            "pages/meeting.py",
+            title=t("page_meeting"),
+            icon=":material/co_present:",
+            url_path="meeting",
+        ),
     ],
     position="top",
 )

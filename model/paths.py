@@ -22,5 +22,6 @@ def reference_db() -> Path:
 
 
 def workspace_db() -> Path:
-    """What users write (scenarios, progress, imports): never touched by a rebuild."""
-    return data_dir() / "workspace.duckdb"
+    """What users write (scenarios, progress, imports): never touched by a rebuild.
+    PII_WORKSPACE_DB moves it on its own (tests give each test a fresh one)."""
+    return Path(os.environ.get("PII_WORKSPACE_DB", data_dir() / "workspace.duckdb"))

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import atexit
 import logging
+import math
 import random
+import re
 import threading
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -107,6 +109,23 @@ class SavedScenario:
 
 
 @dataclass(frozen=True)
+class ProgressEntry:
+    """One progress reading of a plan's indicator, as recorded."""
+
+    id: int
+    plan_id: str
+    unit: str
+    code: str
+    kind: str  # 'score' | 'raw': what `value` is
+    value: float
+    score: float  # score-equivalent under the plan's baseline goalposts
+    as_of: date  # when the value was measured
+    note: str
+    author: str
+    recorded_at: datetime  # UTC, timezone-aware
+
+
+@dataclass(frozen=True)
 class ScenarioRevision:
     scenario_id: int
     revision: int
@@ -149,6 +168,44 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 note VARCHAR NOT NULL DEFAULT '',
                 saved_at TIMESTAMP NOT NULL,
                 PRIMARY KEY (scenario_id, revision)
+            )""",
+        ),
+    ),
+    (
+        2,
+        "action-plan progress updates (append-only history)",
+        (
+            "CREATE SEQUENCE IF NOT EXISTS progress_ids START 1",
+            # One row per reading, never updated: the history is the table. `value` is what
+            # was typed (a score or a raw value, see `kind`); `score` its score-equivalent
+            # under the plan's baseline goalposts, computed when it was recorded.
+            """CREATE TABLE IF NOT EXISTS plan_progress (
+                id INTEGER PRIMARY KEY DEFAULT nextval('progress_ids'),
+                plan_id VARCHAR NOT NULL,
+                unit VARCHAR NOT NULL,
+                code VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL CHECK (kind IN ('score', 'raw')),
+                value DOUBLE NOT NULL,
+                score DOUBLE NOT NULL,
+                as_of DATE NOT NULL,
+                note VARCHAR NOT NULL DEFAULT '',
+                author VARCHAR NOT NULL DEFAULT '',
+                recorded_at TIMESTAMP NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS plan_progress_plan ON plan_progress (plan_id, code)",
+        ),
+    ),
+    (
+        3,
+        "named budget assumption sets (model.budget.Assumptions as JSON)",
+        (
+            """CREATE TABLE IF NOT EXISTS assumption_sets (
+                name VARCHAR PRIMARY KEY,
+                unit VARCHAR NOT NULL,
+                edition INTEGER NOT NULL,
+                spec_json VARCHAR NOT NULL,
+                author VARCHAR NOT NULL DEFAULT '',
+                saved_at TIMESTAMP NOT NULL
             )""",
         ),
     ),
@@ -639,3 +696,166 @@ class Workspace:
                 ScenarioRevision(int(sid), int(rev), rname, scenario, author, note, _utc(saved_at))
             )
         return out
+
+    # --- action-plan progress -------------------------------------------------------------
+    def record_progress(
+        self,
+        plan_id: str,
+        unit: str,
+        code: str,
+        *,
+        kind: str,
+        value: float,
+        score: float,
+        as_of: date,
+        note: str = "",
+        author: str = "",
+    ) -> ProgressEntry:
+        """Append one reading to an indicator's progress history (nothing is ever overwritten).
+
+        The caller converts a raw value to its score (model.plan.progress_score); the store
+        checks only that what it keeps can be read back as given.
+        """
+        plan_id, unit = _validate_key(plan_id, "plan id"), _validate_key(unit, "unit")
+        if not isinstance(code, str) or not _CODE.match(code):
+            raise InvalidText(f"indicator code {code!r} is not of the form 2.2.3")
+        if kind not in ("score", "raw"):
+            raise InvalidText(f"a progress value is a 'score' or a 'raw' value, not {kind!r}")
+        value, score = _finite(value, "value"), _finite(score, "score")
+        as_of = _validate_day(as_of)
+        author, note = _validate_author(author), _validate_note(note)
+        now = _now()
+        with self._transaction() as cur:
+            row = cur.execute(
+                "INSERT INTO plan_progress "
+                "(plan_id, unit, code, kind, value, score, as_of, note, author, recorded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [plan_id, unit, code, kind, value, score, as_of, note, author, now],
+            ).fetchone()
+        return ProgressEntry(
+            int(row[0]), plan_id, unit, code, kind, value, score, as_of, note, author, _utc(now)
+        )
+
+    def progress_history(self, plan_id: str, code: str | None = None) -> list[ProgressEntry]:
+        """A plan's readings, newest first: latest measurement date, then latest recorded."""
+        sql = f"SELECT {_PROGRESS_COLUMNS} FROM plan_progress WHERE plan_id = ?"
+        params: list[object] = [plan_id]
+        if code is not None:
+            sql += " AND code = ?"
+            params.append(code)
+        sql += " ORDER BY as_of DESC, id DESC"
+        with self._cursor() as cur:
+            rows = cur.execute(sql, params).fetchall()
+        return [_progress(r) for r in rows]
+
+    def latest_progress(self, plan_id: str) -> dict[str, ProgressEntry]:
+        """Each indicator's newest reading (as ordered by progress_history)."""
+        latest: dict[str, ProgressEntry] = {}
+        for entry in self.progress_history(plan_id):
+            latest.setdefault(entry.code, entry)
+        return latest
+
+    # ---- budget assumption sets --------------------------------------------------------------
+    def save_assumptions(
+        self,
+        name: str,
+        spec_json: str,
+        *,
+        unit: str,
+        edition: int,
+        author: str = "",
+        overwrite: bool = False,
+    ) -> None:
+        """Keep a named budget assumption set (the JSON of model.budget.Assumptions)."""
+        name, author = validate_name(name), _validate_author(author)
+        unit = _validate_key(unit, "unit")
+        with self._transaction() as cur:
+            exists = cur.execute("SELECT 1 FROM assumption_sets WHERE name = ?", [name]).fetchone()
+            if exists and not overwrite:
+                raise NameTaken(f"an assumption set named {name!r} exists")
+            cur.execute("DELETE FROM assumption_sets WHERE name = ?", [name])
+            cur.execute(
+                "INSERT INTO assumption_sets (name, unit, edition, spec_json, author, saved_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [name, unit, int(edition), spec_json, author, _now()],
+            )
+
+    def list_assumptions(self, unit: str | None = None) -> list[str]:
+        sql, params = "SELECT name FROM assumption_sets", []
+        if unit is not None:
+            sql, params = sql + " WHERE unit = ?", [unit]
+        with self._cursor() as cur:
+            return [r[0] for r in cur.execute(sql + " ORDER BY saved_at DESC", params).fetchall()]
+
+    def get_assumptions(self, name: str) -> str:
+        """The stored JSON, exactly as saved (model.budget.Assumptions.from_json reads it)."""
+        with self._cursor() as cur:
+            row = cur.execute(
+                "SELECT spec_json FROM assumption_sets WHERE name = ?", [str(name).strip()]
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"no assumption set named {name!r}")
+        return row[0]
+
+    def delete_assumptions(self, name: str) -> None:
+        with self._transaction() as cur:
+            gone = cur.execute(
+                "DELETE FROM assumption_sets WHERE name = ? RETURNING name", [str(name).strip()]
+            ).fetchone()
+        if gone is None:
+            raise NotFound(f"no assumption set named {name!r}")
+
+
+_CODE = re.compile(r"^\d+\.\d+\.\d+$")
+_PROGRESS_COLUMNS = "id, plan_id, unit, code, kind, value, score, as_of, note, author, recorded_at"
+EARLIEST_DAY = date(2000, 1, 1)
+
+
+def _progress(row: Sequence) -> ProgressEntry:
+    id_, plan_id, unit, code, kind, value, score, as_of, note, author, recorded = row
+    return ProgressEntry(
+        int(id_),
+        plan_id,
+        unit,
+        code,
+        kind,
+        float(value),
+        float(score),
+        as_of,
+        note,
+        author,
+        _utc(recorded),
+    )
+
+
+def _validate_key(text: str, what: str) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidText(f"the {what} cannot be empty")
+    if len(text) > NAME_MAX or any(unicodedata.category(ch) in _BAD_CATEGORIES for ch in text):
+        raise InvalidText(f"the {what} {text[:40]!r} cannot be stored")
+    return text.strip()
+
+
+def _finite(x: float, what: str) -> float:
+    if isinstance(x, bool):
+        raise InvalidText(f"the {what} must be a number")
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        raise InvalidText(f"the {what} must be a number, not {x!r}") from None
+    if not math.isfinite(v):
+        raise InvalidText(f"the {what} must be a finite number")
+    return v
+
+
+def _validate_day(d: date) -> date:
+    if isinstance(d, datetime):
+        d = d.date()
+    if not isinstance(d, date):
+        raise InvalidText("the date of a progress reading must be a date")
+    # A day of slack for time zones (Vietnam is UTC+7; the check runs on UTC).
+    if not EARLIEST_DAY <= d <= datetime.now(UTC).date() + timedelta(days=1):
+        raise InvalidText(
+            f"the date {d.isoformat()} must lie between {EARLIEST_DAY.isoformat()} and today"
+        )
+    return d

@@ -8,10 +8,11 @@ import streamlit as st
 from model import api
 from model import budget as bm
 from model.scenario import ScenarioError
+from model.workspace import NameTaken, Workspace, WorkspaceError
 from ui import data, frame
 from ui.i18n import lang, num, t, tr
 from ui.scenario_figures import separators
-from ui.widgets import badge_md
+from ui.widgets import badge_md, md_text
 
 T = {
     "vi": {
@@ -82,6 +83,16 @@ T = {
         "error": "Không tính được: {msg}",
         "prov": "Chi phí, độ trễ, trần thay đổi là giả định có ghi căn cứ; GRDP Bắc Giang là số đã công bố.",
         "table_view": "Xem dạng bảng",
+        "sets": "Bộ giả định đã lưu",
+        "set_name": "Tên bộ giả định",
+        "overwrite": "Ghi đè nếu trùng tên",
+        "save": "Lưu bộ giả định",
+        "saved": "Đã lưu bộ giả định «{name}».",
+        "name_taken": "Đã có bộ giả định tên «{name}».",
+        "open_set": "Mở bộ giả định",
+        "open": "Mở",
+        "loaded": "Đã mở bộ giả định «{name}».",
+        "no_sets": "Chưa có bộ giả định nào được lưu cho địa phương này.",
     },
     "en": {
         "title": "Budget: how many PII points does money buy for {unit}?",
@@ -151,6 +162,16 @@ T = {
         "error": "Cannot compute: {msg}",
         "prov": "Costs, lags and caps are assumptions with their reasoning; Bắc Giang's GRDP is published.",
         "table_view": "Show as a table",
+        "sets": "Saved assumption sets",
+        "set_name": "Name of the set",
+        "overwrite": "Overwrite if the name exists",
+        "save": "Save the assumptions",
+        "saved": "Saved the assumption set “{name}”.",
+        "name_taken": "An assumption set named “{name}” exists.",
+        "open_set": "Open an assumption set",
+        "open": "Open",
+        "loaded": "Opened the assumption set “{name}”.",
+        "no_sets": "No assumption set has been saved for this province yet.",
     },
 }
 
@@ -178,6 +199,26 @@ try:
 except (ScenarioError, KeyError):
     st.info(_t("no_economy"))
     st.stop()
+loaded = st.session_state.get("bud_base")
+if loaded is not None and (loaded.unit, loaded.edition) == (unit, ed.year):
+    base = loaded  # a saved assumption set opened by the user; edits apply on top of it
+ws = Workspace()
+
+
+def _load_set(name: str) -> None:
+    try:
+        a = bm.Assumptions.from_json(ws.get_assumptions(name))
+    except (WorkspaceError, ScenarioError) as exc:
+        st.session_state["bud_msg"] = ("error", str(exc))
+        return
+    st.session_state["bud_base"] = a
+    st.session_state["bud_version"] = st.session_state.get("bud_version", 0) + 1
+    st.session_state["bud_budget"] = float(a.budget_bn_per_year)
+    st.session_state["bud_growth"] = float(a.budget_growth_pct)
+    st.session_state["bud_h"] = int(a.horizon_year)
+    st.session_state["bud_peers"] = a.peers.split(":", 1)[0]
+    st.session_state["bud_msg"] = ("success", _t("loaded", name=md_text(name)))
+
 
 # ---- assumptions ------------------------------------------------------------------------------
 with st.container(border=True):
@@ -224,7 +265,8 @@ with st.container(border=True):
         )
 
 # ---- lever table (editable) -------------------------------------------------------------------
-edits = st.session_state.get("bud_levers_edit", {"edited_rows": {}})
+editor_key = f"bud_levers_edit_{st.session_state.get('bud_version', 0)}"
+edits = st.session_state.get(editor_key, {"edited_rows": {}})
 moveable = [lv for lv in base.levers if lv.moveable]
 assumptions = base
 bad_edit = None
@@ -490,3 +532,42 @@ st.data_editor(
         "note": st.column_config.TextColumn(_t("col_note"), width="large"),
     },
 )
+
+# ---- named assumption sets ----------------------------------------------------------------------
+st.markdown(f"#### {_t('sets')}")
+msg = st.session_state.pop("bud_msg", None)
+if msg:
+    getattr(st, msg[0])(msg[1])
+
+
+def _save_set() -> None:
+    name = str(st.session_state.get("bud_set_name") or "")
+    try:
+        ws.save_assumptions(
+            name,
+            assumptions.to_json(),
+            unit=unit,
+            edition=ed.year,
+            overwrite=bool(st.session_state.get("bud_set_overwrite")),
+        )
+        st.session_state["bud_msg"] = ("success", _t("saved", name=md_text(name.strip())))
+    except NameTaken:
+        st.session_state["bud_msg"] = ("error", _t("name_taken", name=md_text(name.strip())))
+    except WorkspaceError as exc:
+        st.session_state["bud_msg"] = ("error", str(exc))
+
+
+sc = st.columns(2, gap="large")
+with sc[0].form("bud_save"):
+    st.text_input(_t("set_name"), max_chars=120, key="bud_set_name")
+    st.checkbox(_t("overwrite"), key="bud_set_overwrite")
+    st.form_submit_button(_t("save"), on_click=_save_set)
+try:
+    names = ws.list_assumptions(unit)
+except WorkspaceError:
+    names = []
+if names:
+    chosen = sc[1].selectbox(_t("open_set"), names, key="bud_set_pick")
+    sc[1].button(_t("open"), on_click=_load_set, args=(chosen,), key="bud_set_open")
+else:
+    sc[1].caption(_t("no_sets"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +87,11 @@ def _navigation_as_served(monkeypatch: pytest.MonkeyPatch) -> None:
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def fresh_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workspace of the test's own, so what other tests wrote cannot change its answers."""
+    path = tmp_path / "workspace.duckdb"
+    monkeypatch.setenv("PII_WORKSPACE_DB", str(path))
+    return path

@@ -15,7 +15,7 @@ APP = "../app.py"
 
 
 @pytest.fixture(autouse=True)
-def _clean_caches(built):
+def _clean_caches(built, fresh_workspace):
     st.cache_data.clear()
     yield
     st.cache_data.clear()
@@ -88,3 +88,16 @@ def test_budget_page_explains_when_a_unit_has_no_economy_data():
     at = page("pages/budget.py", unit="ha-noi")
     assert any("Bắc Giang" in i.value for i in at.info)
     assert not at.metric
+
+
+def test_budget_assumptions_are_saved_and_opened_again():
+    at = page("pages/budget.py")
+    at.number_input(key="bud_budget").set_value(80.0).run()
+    at.text_input(key="bud_set_name").set_value("Tám mươi tỷ")
+    next(b for b in at.button if b.label == "Lưu bộ giả định").click().run()
+    assert not at.exception
+    assert any("Tám mươi tỷ" in s.value for s in at.success)
+    at.number_input(key="bud_budget").set_value(20.0).run()
+    at.button(key="bud_set_open").click().run()
+    assert not at.exception
+    assert at.number_input(key="bud_budget").value == 80.0

@@ -21,7 +21,7 @@ APP = "../app.py"
 
 
 @pytest.fixture(autouse=True)
-def _clean_caches(built):
+def _clean_caches(built, fresh_workspace):
     st.cache_data.clear()
     yield
     st.cache_data.clear()

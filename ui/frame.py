@@ -99,6 +99,8 @@ def parse_link(params: dict[str, str]) -> tuple[dict[str, object], list[str]]:
             value = int(text)
         elif key == "preset" and text in ("baseline", "plan-2024"):
             value = text
+        elif key == "scenario" and text.strip() and len(text) <= 120:
+            value = text.strip()  # a saved scenario's name (meeting mode); looked up there
         elif key == "t":
             from ui.scenario_state import decode_targets
 

@@ -1,0 +1,251 @@
+"""The plan and meeting mode in headless Debian Chromium: filter, points at stake, progress,
+meeting mode at projector sizes (screenshots in artifacts/screenshots/), both reports downloaded
+and opened (the HTML in Chromium, the workbook with openpyxl)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import openpyxl
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from model import api
+from model.fmt import number
+from model.scenario import Scenario
+from model.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MEETING = "/meeting?unit=bac-giang&edition=2023&preset=plan-2024"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built) -> Iterator[str]:
+    port = free_port()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    log = open(ROOT / "artifacts" / "browser-meeting-server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless=true",
+            "--server.address=127.0.0.1",
+            f"--server.port={port}",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not come up")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "chromium is installed by scripts/test.sh"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def settled(page: Page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000
+    )
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick an option of a selectbox; a rerun that lands while the list opens closes it, so
+    open it again until the option shows."""
+    for _ in range(5):
+        page.get_by_role("combobox", name=label).click()
+        item = page.get_by_role("option", name=option, exact=True)
+        try:
+            item.wait_for(timeout=3_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            settled(page)
+            continue
+        item.click()
+        settled(page)
+        return
+    raise AssertionError(f"could not choose {option!r} in {label!r}")
+
+
+def metric_box(page: Page, label: str):
+    return page.get_by_test_id("stMetric").filter(has_text=label).first
+
+
+def check_meeting_screen(page: Page, pii: str, width: int, height: int) -> None:
+    """The PII is on screen without scrolling, the sidebar is gone, nothing failed."""
+    value = metric_box(page, "2024").get_by_test_id("stMetricValue")
+    expect(value).to_have_text(pii, timeout=60_000)
+    settled(page)
+    box = value.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= height
+    assert box["height"] >= 48  # large type: readable from the back of the room
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.count() == 0 or not sidebar.first.is_visible()
+    assert page.get_by_test_id("stException").count() == 0
+    # The whole department table fits on the screen, down to its total row.
+    total = page.get_by_test_id("stTable").last.locator("tr").last
+    tbox = total.bounding_box()
+    assert tbox and tbox["y"] + tbox["height"] <= height + 1, tbox
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "lang", "pii"),
+    [(1280, 720, "vi", "48,34"), (1920, 1080, "en", "48.34"), (1920, 1080, "vi", "48,34")],
+)
+def test_meeting_mode_at_projector_sizes(server, browser, width, height, lang, pii):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{server}{MEETING}&lang={lang}")
+    check_meeting_screen(page, pii, width, height)
+    page.screenshot(path=str(SHOTS / f"meeting-{width}x{height}-{lang}.png"))
+    assert "preset=plan-2024" in page.url and "unit=bac-giang" in page.url
+    page.close()
+
+
+def test_meeting_with_a_saved_scenario(server, browser):
+    s = Scenario(
+        unit="bac-giang", edition=2023, targets=(("2.2.3", 40.0), ("2.2.1", 30.0), ("3.2.1", 80.0))
+    )
+    Workspace().save_scenario("Phương án tăng tốc R&D", s, overwrite=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(
+        f"{server}/meeting?unit=bac-giang&edition=2023&scenario={quote('Phương án tăng tốc R&D')}"
+    )
+    check_meeting_screen(page, "48,34", 1280, 720)
+    pii = number(api.run(s).summary()["scenario"]["pii"], "vi")
+    expect(metric_box(page, "Phương án tăng tốc R&D").get_by_test_id("stMetricValue")).to_have_text(
+        pii
+    )
+    assert page.get_by_test_id("stAlert").count() == 0  # no "ignored parameter" warning
+    page.screenshot(path=str(SHOTS / "meeting-1280x720-saved-scenario.png"))
+    page.close()
+
+
+def test_plan_to_meeting_to_reports(server, browser, tmp_path: Path):
+    """Filter the plan by a department, see its points at stake, record progress, switch to
+    meeting mode, download both reports and find the screen's numbers in them."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    page.goto(server + "/plan?unit=bac-giang&edition=2023")
+    expect(metric_box(page, "PII nếu đạt kế hoạch").get_by_test_id("stMetricValue")).to_have_text(
+        "48,34", timeout=60_000
+    )
+    settled(page)
+
+    # Filter by the Department of Science and Technology: its PII points at stake.
+    choose(page, "Sở, ngành chủ trì", "Sở Khoa học và Công nghệ")
+    settled(page)
+    stake = metric_box(page, "Sở KH&CN").get_by_test_id("stMetricValue")
+    expect(stake).to_have_text("+0,55 điểm", timeout=30_000)
+    expect(page.get_by_text("Đang hiển thị 5/17 chỉ số.")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "plan-1280x720-filtered.png"))
+
+    # Record progress for the first indicator of the filter (2.2.3).
+    form = page.get_by_test_id("stForm")
+    form.get_by_label("Giá trị mới", exact=True).fill("6.5")
+    form.get_by_label("Người cập nhật").fill("Kiểm thử trình duyệt")
+    form.get_by_label("Ghi chú").fill("Số liệu <b>quý III</b>")
+    form.get_by_role("button", name="Ghi tiến độ").click()
+    settled(page)
+    expect(page.get_by_text("Đã ghi tiến độ 2.2.3: 6,50 điểm")).to_be_visible(timeout=30_000)
+    expect(metric_box(page, "PII theo tiến độ").get_by_test_id("stMetricValue")).not_to_have_text(
+        "–"
+    )
+    on_plan_page = metric_box(page, "PII nếu đạt kế hoạch").get_by_test_id("stMetricValue")
+    plan_pii = on_plan_page.inner_text().strip()
+
+    # Meeting mode through the navigation.
+    page.get_by_role("link", name="Chế độ họp").click()
+    check_meeting_screen(page, plan_pii, 1280, 720)
+    page.screenshot(path=str(SHOTS / "meeting-1280x720-from-plan.png"))
+    shown = [v.strip() for v in page.get_by_test_id("stMetricValue").all_inner_texts()]
+    assert shown == ["46,51", "48,34"]
+
+    # Both reports, from the buttons under the screen.
+    files = {}
+    for kind, label in (("xlsx", "Tải báo cáo Excel"), ("html", "Tải báo cáo HTML")):
+        button = page.get_by_role("button", name=label)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=60_000) as dl:
+            button.click()
+        files[kind] = tmp_path / dl.value.suggested_filename
+        dl.value.save_as(files[kind])
+        assert files[kind].suffix == f".{kind}"
+
+    out = api.run(api.preset("plan-2024", Scenario(unit="bac-giang", edition=2023))).summary()
+    wb = openpyxl.load_workbook(files["xlsx"])
+    sc = {r[0]: r[1:] for r in wb["Kịch bản"].iter_rows(min_row=2, values_only=True)}
+    assert [number(v, "vi") for v in sc["PII"][:2]] == shown
+    assert sc["PII"][1] == pytest.approx(out["scenario"]["pii"], abs=1e-9)
+    assert sc["Hạng"][:2] == (11, 9)
+    progress = list(wb["Tiến độ"].iter_rows(min_row=2, values_only=True))
+    assert any(
+        r[0] == "2.2.3" and r[5] == 6.5 and r[9] == "Số liệu <b>quý III</b>" for r in progress
+    )
+
+    report = browser.new_page(viewport={"width": 1100, "height": 900})
+    report.goto(files["html"].as_uri())
+    cards = report.locator(".card .pii").all_inner_texts()
+    assert cards == shown
+    expect(report.get_by_text("Hạng 9/63")).to_be_visible()
+    expect(report.get_by_text("Số liệu <b>quý III</b>")).to_be_visible()  # text, not markup
+    report.screenshot(path=str(SHOTS / "report-html-1100x900.png"))
+    pdf = report.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+    report.close()
+    page.close()
