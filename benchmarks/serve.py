@@ -80,3 +80,14 @@ def running_app(log=subprocess.DEVNULL) -> Iterator[str]:
         yield url
     finally:
         stop(proc)
+
+
+SHOTS = ROOT / "artifacts" / "screenshots"
+
+
+def settled(page) -> None:
+    """Wait until Streamlit has finished the run triggered by the last interaction (Playwright)."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000
+    )

@@ -6,42 +6,10 @@ scripts/test.sh installs Debian's chromium; CI therefore always runs these tests
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from benchmarks.serve import CHROMIUM_ARGS, running_app
-
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def server(built) -> Iterator[str]:
-    (ROOT / "artifacts").mkdir(exist_ok=True)
-    with open(ROOT / "artifacts" / "browser-server.log", "w") as log, running_app(log) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "chromium is installed by scripts/test.sh"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def settled(page: Page) -> None:
-    """Wait until Streamlit has finished the run triggered by the last interaction."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000
-    )
+from benchmarks.serve import SHOTS, settled
 
 
 def metric_value(page: Page, label: str) -> str:
