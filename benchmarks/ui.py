@@ -112,7 +112,7 @@ def _cold_start():
     ensure_built()
     browser = _browser()
 
-    def start():
+    def cold_start():
         proc, url = start()
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
@@ -122,4 +122,4 @@ def _cold_start():
         finally:
             stop(proc)
 
-    return start
+    return cold_start
