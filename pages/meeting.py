@@ -19,7 +19,7 @@ from model.scenario import Scenario
 from model.workspace import NotFound, Workspace, WorkspaceError
 from ui import data, frame
 from ui.i18n import lang, num, tr
-from ui.widgets import md_text
+from ui.widgets import md_text, report_downloads
 
 T = {
     "vi": {
@@ -329,26 +329,7 @@ st.caption(
 
 # ---- below the fold: choose the scenario, the link, the reports ------------------------------
 d1, d2, d3 = st.columns([1, 1, 1])
-d1.download_button(
-    _t("xlsx"),
-    lambda: report.to_xlsx(rep),
-    file_name=report.file_name(rep, "xlsx"),
-    mime=report.MIME["xlsx"],
-    on_click="ignore",
-    key="meet_xlsx",
-    icon=":material/table_view:",
-    type="tertiary",
-)
-d2.download_button(
-    _t("html"),
-    lambda: report.to_html(rep).encode("utf-8"),
-    file_name=report.file_name(rep, "html"),
-    mime=report.MIME["html"],
-    on_click="ignore",
-    key="meet_html",
-    icon=":material/description:",
-    type="tertiary",
-)
+report_downloads(rep, (d1, d2), prefix="meet", labels=(_t("xlsx"), _t("html")), type="tertiary")
 d3.page_link("pages/plan.py", label=_t("exit"), icon=":material/close_fullscreen:")
 with st.expander(_t("options")):
     options = ["plan"] if plan_here else []

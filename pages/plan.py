@@ -15,7 +15,7 @@ from model.scenario import Scenario, ScenarioError
 from model.workspace import ProgressEntry, Workspace, WorkspaceError
 from ui import data, frame
 from ui.i18n import lang, num, tr
-from ui.widgets import Metric, big_metrics, md_text, number_styler
+from ui.widgets import Metric, big_metrics, md_text, number_styler, report_downloads
 
 T = {
     "vi": {
@@ -777,24 +777,5 @@ rep = report.build(
     progress=history,
 )
 b1, b2 = st.columns(2)
-b1.download_button(
-    _t("xlsx"),
-    lambda: report.to_xlsx(rep),
-    file_name=report.file_name(rep, "xlsx"),
-    mime=report.MIME["xlsx"],
-    on_click="ignore",
-    key="plan_xlsx",
-    icon=":material/table_view:",
-    width="stretch",
-)
-b2.download_button(
-    _t("html"),
-    lambda: report.to_html(rep).encode("utf-8"),
-    file_name=report.file_name(rep, "html"),
-    mime=report.MIME["html"],
-    on_click="ignore",
-    key="plan_html",
-    icon=":material/description:",
-    width="stretch",
-)
+report_downloads(rep, (b1, b2), prefix="plan", labels=(_t("xlsx"), _t("html")), width="stretch")
 st.caption(_t("reports_caption"))

@@ -187,3 +187,29 @@ def small_table(table: pd.DataFrame | Styler) -> None:
     """A short static table: every row and column visible, text wraps, cells may hold
     markdown (e.g. `badge_md`). For long or searchable tables use st.dataframe."""
     st.table(table, hide_index=True, border="horizontal")
+
+
+def report_downloads(rep, places, *, prefix: str, labels: tuple[str, str], **style: object) -> None:
+    """The Excel and HTML report buttons (built only when clicked), one in each of `places`."""
+    from model import report
+
+    for place, fmt, label, icon, data in (
+        (places[0], "xlsx", labels[0], ":material/table_view:", lambda: report.to_xlsx(rep)),
+        (
+            places[1],
+            "html",
+            labels[1],
+            ":material/description:",
+            lambda: report.to_html(rep).encode("utf-8"),
+        ),
+    ):
+        place.download_button(
+            label,
+            data,
+            file_name=report.file_name(rep, fmt),
+            mime=report.MIME[fmt],
+            on_click="ignore",
+            key=f"{prefix}_{fmt}",
+            icon=icon,
+            **style,
+        )
