@@ -333,8 +333,14 @@ with left:
         targeted = scenario_codes()
         changed = [c for c in fw.codes if c not in plan_codes and c in targeted]
         st.markdown(f"**{t('pillar')} {pillar} · {pname}**")
-        for code in [c for c in fw.codes_in(pillar=pillar) if c not in plan_codes]:
-            _slider(code)
+        for group in [g for g in fw.groups if g.startswith(f"{pillar}.")]:
+            codes = [c for c in fw.codes_in(group=group) if c not in plan_codes]
+            if not codes:
+                continue
+            gname = fw.group_names.get(group, (group, group))[0 if lang() == "vi" else 1]
+            with st.expander(f"{t('group')} {group} · {gname}", expanded=True):
+                for code in codes:
+                    _slider(code)
         if changed:
             st.caption(_t("changed_elsewhere", codes=", ".join(changed)))
 

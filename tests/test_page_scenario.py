@@ -188,3 +188,17 @@ def test_catalogues_have_every_key_in_both_languages():
     )
     t = ast.literal_eval(cat)
     assert set(t["vi"]) == set(t["en"])
+
+
+def test_other_indicators_by_pillar_and_group_keep_their_values():
+    at = scenario_page()
+    at.segmented_control(key="pillar_shown").set_value("3").run()
+    assert any(e.label.startswith("Nhóm 3.2") for e in at.expander)
+    at.select_slider(key="t_3.2.1").set_value(90.0).run()
+    moved = metric(at, "PII")[0]
+    expected = api.run(Scenario(unit="bac-giang", edition=2023, targets=(("3.2.1", 90.0),)))
+    assert moved == number(expected.summary()["scenario"]["pii"], "vi")
+    # Another pillar shown: the 3.2.1 target stays in the scenario.
+    at.segmented_control(key="pillar_shown").set_value("5").run()
+    assert metric(at, "PII")[0] == moved
+    assert any("3.2.1" in c.value for c in at.caption)
