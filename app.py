@@ -51,8 +51,12 @@ page = st.navigation(
     position="top",
 )
 
-with st.spinner(t("db_building")):
-    data.ready()
+try:
+    with st.spinner(t("db_building")):
+        data.ready()
+except Exception as exc:  # noqa: BLE001 - any failure to build or open the data: say so, no traceback
+    st.error(t("db_unavailable", msg=str(exc)))
+    st.stop()
 frame.render()
 st.session_state["_in_app"] = True
 try:

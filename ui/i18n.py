@@ -55,6 +55,8 @@ COMMON: dict[str, dict[str, str]] = {
         "unit_fallback": "Địa phương «{slug}» không có trong năm {edition}; đang hiển thị {name}.",
         "ignored_params": "Một số tham số trong đường dẫn không hợp lệ và đã bị bỏ qua: {items}",
         "db_building": "Đang dựng cơ sở dữ liệu từ nguồn (lần đầu, vài giây)…",
+        "db_unavailable": "Không mở được cơ sở dữ liệu PII, nên ứng dụng tạm dừng; dữ liệu đã lưu không bị "
+        "ảnh hưởng. Hãy báo quản trị viên. Chi tiết: {msg}",
         "source": "Nguồn",
         "framework_provisional": "vị trí tạm đặt",
     },
@@ -98,6 +100,8 @@ COMMON: dict[str, dict[str, str]] = {
         "unit_fallback": "Province “{slug}” is not in the {edition} edition; showing {name}.",
         "ignored_params": "Some link parameters were invalid and have been ignored: {items}",
         "db_building": "Building the database from its sources (first start, a few seconds)…",
+        "db_unavailable": "The PII database cannot be opened, so the app has stopped; saved data are "
+        "not affected. Please tell the administrator. Details: {msg}",
         "source": "Source",
         "framework_provisional": "provisional placement",
     },
