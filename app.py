@@ -8,45 +8,25 @@ from ui.i18n import t
 st.set_page_config(page_title="PII", page_icon=":material/insights:", layout="wide")
 frame.early_language()  # the navigation's titles are drawn before the frame's widgets
 
+# (file, catalogue key of its title, icon); the first is the default page.
+PAGES = (
+    ("overview", "page_overview", "dashboard"),
+    ("scenario", "page_scenario", "tune"),
+    ("movers", "page_movers", "trending_up"),
+    ("budget", "page_budget", "payments"),
+    ("plan", "page_plan", "checklist"),
+    ("meeting", "page_meeting", "co_present"),
+)
 page = st.navigation(
     [
         st.Page(
-            "pages/overview.py",
-            title=t("page_overview"),
-            icon=":material/dashboard:",
-            url_path="overview",
-            default=True,
-        ),
-        st.Page(
-            "pages/scenario.py",
-            title=t("page_scenario"),
-            icon=":material/tune:",
-            url_path="scenario",
-        ),
-        st.Page(
-            "pages/movers.py",
-            title=t("page_movers"),
-            icon=":material/trending_up:",
-            url_path="movers",
-        ),
-        st.Page(
-            "pages/budget.py",
-            title=t("page_budget"),
-            icon=":material/payments:",
-            url_path="budget",
-        ),
-        st.Page(
-            "pages/plan.py",
-            title=t("page_plan"),
-            icon=":material/checklist:",
-            url_path="plan",
-        ),
-        st.Page(
-            "pages/meeting.py",
-            title=t("page_meeting"),
-            icon=":material/co_present:",
-            url_path="meeting",
-        ),
+            f"pages/{name}.py",
+            title=t(key),
+            icon=f":material/{icon}:",
+            url_path=name,
+            default=k == 0,
+        )
+        for k, (name, key, icon) in enumerate(PAGES)
     ],
     position="top",
 )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .dataset import Edition
 from .scenario import TARGET_LIMITS, Scenario, ScenarioError, simulate_many
+from .sources import REQUIRED
 
 PRESETS = {"plan-2024": "bac-giang-2024"}  # preset name -> plan id in the plans table
 
@@ -315,19 +316,7 @@ def progress_fraction(baseline: float, target: float, score: float) -> float:
 # Another province's plan, from the seed's CSV layout
 # --------------------------------------------------------------------------------------------
 
-CSV_COLUMNS = (
-    "plan",
-    "row",
-    "code",
-    "score_2023",
-    "target_2024",
-    "target_text",
-    "lead_unit",
-    "coordinating_units",
-    "timeframe",
-    "tasks_vi",
-    "source",
-)
+CSV_COLUMNS = REQUIRED["plan_bac_giang_2024.csv"]  # the seed plan's layout
 REQUIRED_COLUMNS = ("code", "score_2023", "target_2024", "lead_unit")
 MAX_ROWS = 200
 MAX_PROBLEMS = 20

@@ -265,7 +265,7 @@ def _slider(code: str) -> None:
     shown = over if over is not None else value
     raw = float(ed.score_to_raw(code, shown))
     unit_label = ind.unit_vi if lang() == "vi" else ind.unit_en
-    target = next((pt for pt in plan.targets if pt.code == code), None) if lead else None
+    target = plan.target_of(code) if lead else None
     if target:
         st.caption(
             _t(

@@ -11,7 +11,6 @@ import math
 import re
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from model.dataset import Edition
@@ -34,11 +33,6 @@ class Frame:
     @property
     def unit_name(self) -> str:
         return self.edition.name(self.unit, self.lang)
-
-
-def _units_for(year: int) -> pd.DataFrame:
-    ed = data.edition(year)
-    return ed.units
 
 
 def map_unit(slug: str, year: int) -> tuple[str, str | None]:

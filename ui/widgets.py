@@ -61,12 +61,6 @@ def tag_md(text: str, colour: str = "gray") -> str:
     return f":{colour}-badge[{_md_escape(text)}]"
 
 
-def provenance_badge(kind: str, text: str | None = None, help: str | None = None) -> None:
-    """One provenance badge as its own element."""
-    colour, symbol = PROVENANCE.get(kind, ("gray", "?"))
-    st.badge(f"{symbol} {text or prov_label(kind)}", color=colour, help=help)
-
-
 def provenance_legend(kinds: Iterable[str] = tuple(PROVENANCE), title: str | None = None) -> None:
     """A one-line legend of provenance labels."""
     badges = " ".join(badge_md(k) for k in kinds)
