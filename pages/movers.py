@@ -25,7 +25,8 @@ T = {
         "no_scenario": "Kịch bản đang xem chưa đổi chỉ số nào; đang tính trên hiện trạng.",
         "step": "Bước tăng (điểm)",
         "headline": "Tăng **{code} {name}** thêm {step} điểm cộng **{gain} điểm PII** — mức tăng lớn "
-        "nhất của một chỉ số đơn lẻ{why}.",
+        "nhất của một chỉ số đơn lẻ{tie}{why}.",
+        "tie": " (ngang với {codes})",
         "why_output": ", vì chỉ số này thuộc trụ cột đầu ra: mỗi trụ cột đầu ra nặng gấp 2,5 lần một trụ "
         "cột đầu vào (PII = ½ đầu vào + ½ đầu ra; đầu vào có 5 trụ cột, đầu ra 2)",
         "why_input": ", nhờ trọng số hiệu dụng {weight} của nó trong PII",
@@ -81,7 +82,8 @@ T = {
         "no_scenario": "The current scenario changes no indicator yet; showing the baseline.",
         "step": "Step (points)",
         "headline": "Raising **{code} {name}** by {step} points adds **{gain} PII points** — the "
-        "largest single gain{why}.",
+        "largest single gain{tie}{why}.",
+        "tie": " (tied with {codes})",
         "why_output": ", because it sits in an output pillar: an output pillar weighs 2.5 times an input "
         "pillar (PII = ½ input + ½ output; 5 input pillars, 2 output pillars)",
         "why_input": ", thanks to its effective weight of {weight} in the PII",
@@ -184,6 +186,8 @@ why = (
     if pillar in OUTPUT_PILLARS
     else _t("why_input", weight=num(100 * top.weight, 2) + "%")
 )
+# Equal weights often give several indicators the same gain: name them, do not crown one.
+tied = [m.code for m in items[1:] if abs(m.delta_pii_at_step - top.delta_pii_at_step) < 0.005]
 st.markdown(
     _t(
         "headline",
@@ -191,6 +195,7 @@ st.markdown(
         name=name_of(top.code),
         step=num(step, 0),
         gain=num(top.delta_pii_at_step, 2),
+        tie=_t("tie", codes=", ".join(tied)) if tied else "",
         why=why,
     )
 )
