@@ -87,7 +87,21 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "tasks_vi",
         "source",
     ),
+    "merge_rules.csv": ("code", "rule", "weight", "rationale", "source"),
 }
+
+# How a merged unit's indicator is estimated from its parts (data/README.md, "Merged provinces"):
+# the rule names, and the weights a mean rule may name (`sum`, `max` and `min` take none).
+MERGE_RULES: tuple[str, ...] = ("sum", "population_mean", "denominator_mean", "max", "min")
+MERGE_WEIGHTS: tuple[str, ...] = (
+    "population",
+    "grdp",
+    "firms",
+    "employed",
+    "new_firms",
+    "manufacturing",
+)
+MERGE_EDITION = 2025  # the first edition on the merged map; merge_rules.csv covers its codes
 
 # Which map of units each edition uses: 63 provinces until the 1 July 2025 merger, then 34.
 EDITION_MAP: dict[int, str] = {2023: "63", 2024: "63", 2025: "34"}
@@ -109,6 +123,7 @@ class Sources:
     published: pd.DataFrame
     facts: pd.DataFrame
     plan: pd.DataFrame
+    merge_rules: pd.DataFrame
     digest: str
 
     def units_of(self, edition: int) -> pd.DataFrame:
@@ -200,6 +215,7 @@ def load_sources(directory: Path, extra_digest: str = "") -> Sources:
         published=d["published.csv"],
         facts=d["indicator_facts.csv"],
         plan=d["plan_bac_giang_2024.csv"],
+        merge_rules=d["merge_rules.csv"],
         digest=digest_of(source_files(directory), extra_digest),
     )
     _cross_check(s)
@@ -254,3 +270,49 @@ def _cross_check(s: Sources) -> None:
     for _, r in s.plan.iterrows():
         if r["code"] not in fw23.index:
             raise SourceError(f"plan_bac_giang_2024.csv: unknown code {r['code']!r}")
+    check_merge_rules(s.merge_rules, s.framework_of(MERGE_EDITION).codes)
+
+
+def check_merge_rules(rules: pd.DataFrame, codes: tuple[str, ...] | list[str]) -> None:
+    """merge_rules.csv: every code of the merged edition exactly once, a known rule, the weight
+    its rule needs, a rationale and a source. The error names the line (header = line 1)."""
+    name = "merge_rules.csv"
+    known = set(codes)
+    seen: set[str] = set()
+    for k, r in enumerate(rules.to_dict("records")):
+        where = f"{name}, line {k + 2}"
+        code, rule, weight = (str(r[c]).strip() for c in ("code", "rule", "weight"))
+        if code not in known:
+            raise SourceError(f"{where}: {code!r} is not an indicator code of {MERGE_EDITION}")
+        if code in seen:
+            raise SourceError(f"{where}: {code} appears more than once")
+        seen.add(code)
+        if rule not in MERGE_RULES:
+            raise SourceError(
+                f"{where}: unknown rule {rule!r}; valid rules: {', '.join(MERGE_RULES)}"
+            )
+        if rule == "population_mean" and weight != "population":
+            raise SourceError(f"{where}: rule population_mean takes the weight 'population'")
+        if rule == "denominator_mean" and weight not in MERGE_WEIGHTS:
+            raise SourceError(
+                f"{where}: rule denominator_mean needs a weight, one of {', '.join(MERGE_WEIGHTS)}"
+            )
+        if rule in ("sum", "max", "min") and weight:
+            raise SourceError(f"{where}: rule {rule} takes no weight (got {weight!r})")
+        for col in ("rationale", "source"):
+            if not str(r[col]).strip():
+                raise SourceError(f"{where}: column {col} is empty")
+    missing = [c for c in codes if c not in seen]
+    if missing:
+        raise SourceError(f"{name}: no rule for codes {missing}")
+
+
+def read_merge_rules(directory: Path) -> pd.DataFrame:
+    """merge_rules.csv read and checked against the merged edition's codes in framework.csv."""
+    fw = _read(directory, "framework.csv")
+    codes = fw.loc[fw["edition"].str.strip() == str(MERGE_EDITION), "code"].str.strip().tolist()
+    rules = _read(directory, "merge_rules.csv")
+    for col in ("code", "rule", "weight"):
+        rules[col] = rules[col].str.strip()
+    check_merge_rules(rules, codes)
+    return rules
