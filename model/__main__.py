@@ -493,10 +493,12 @@ def parser() -> argparse.ArgumentParser:
     un.set_defaults(fn=cmd_uncertainty)
 
     from .cli_budget import add_commands as budget_commands  # optimize, plan-cost
+    from .cli_merge import add_commands as merge_commands  # merge
     from .cli_report import add_commands as report_commands  # report
 
     budget_commands(sub)
     report_commands(sub)
+    merge_commands(sub)
     return p
 
 

@@ -1,0 +1,440 @@
+"""Merged provinces (1 July 2025): a merged unit's baseline estimated from its pre-merger parts.
+
+For a unit of the 2025 edition (34-unit map) whose `merged_from` lists 2024 provinces, each
+indicator's raw value is combined from the parts' 2024 raw values with the rule of
+data/sources/merge_rules.csv:
+
+- `sum`: counts and absolute amounts add up (4.3.2 share of national GDP);
+- `population_mean`: per-capita rates and shares of the population, weighted by population;
+- `denominator_mean`: a ratio weighted by its own denominator (GRDP, active firms, employed
+  workers, new firms, manufacturing value), so that the merged value is sum of numerators over
+  sum of denominators;
+- `max` / `min`: available, used by no indicator today.
+
+The combined raw values are scored under the 2025 goalposts (clipped to 0-100) and aggregated
+with `model.engine.aggregate`; the rank is the one the estimate would take among the 2025 units,
+every other unit as in the 2025 edition. Indicators whose definition changed between the
+editions (same code, another name or unit) are not comparable: they are left out (the engine
+skips a missing indicator inside its group) and listed.
+
+Weights (all from the data, never invented):
+- population: units.csv `population_thousand` of the part (map 63, 2023). A part without one
+  takes the mean of its co-parts' known values; when no part has one the parts weigh equally.
+- the denominators come from the parts' 2024 values of other indicators: GRDP ∝ 4.3.2 (share of
+  national GDP), active firms = 4.2.2 (per 1,000 population) x population, employed = 7.3.2
+  (% of population) x population, new firms = 6.3.2 x population, manufacturing value = 7.2.3
+  (% of GRDP) x GRDP. These are themselves reconstructed estimates where not published; a
+  denominator that cannot be formed falls back to population weights, and the estimate says so.
+
+Pure: no Streamlit, no database writes; `merge_rules()` reads the CSV, `side_by_side` reads the
+published table through `model.store` only when it is not given one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import paths
+from .dataset import Edition, UnknownName
+from .engine import aggregate, normalise, rank_desc
+from .framework import PILLARS
+from .sources import read_merge_rules
+
+# Which indicator each derived denominator is formed from (see the module docstring).
+DENOMINATOR_SOURCE: dict[str, str] = {
+    "grdp": "4.3.2",
+    "firms": "4.2.2",
+    "employed": "7.3.2",
+    "new_firms": "6.3.2",
+    "manufacturing": "7.2.3",
+}
+PROVENANCE_ESTIMATE = "estimate_from_parts"
+PROVENANCE_NOT_COMPARABLE = "not_comparable"
+
+
+# --------------------------------------------------------------------------------------------
+# Rules and parts
+# --------------------------------------------------------------------------------------------
+
+_rules_cache: dict[tuple, pd.DataFrame] = {}
+
+
+def _rules(directory: Path | None = None) -> pd.DataFrame:
+    directory = directory or paths.sources_dir()
+    f = directory / "merge_rules.csv"
+    st = f.stat() if f.exists() else None
+    key = (str(f), st.st_mtime_ns if st else None, st.st_size if st else None)
+    if key not in _rules_cache:
+        _rules_cache.clear()
+        _rules_cache[key] = read_merge_rules(directory)
+    return _rules_cache[key]
+
+
+def merge_rules(directory: Path | None = None) -> pd.DataFrame:
+    """merge_rules.csv (code, rule, weight, rationale, source), checked; cached per file version."""
+    return _rules(directory).copy()
+
+
+def _parts_from(units: pd.DataFrame, unit: str) -> list[str] | None:
+    slugs = units["slug"].tolist()
+    if unit not in slugs:
+        return None
+    merged = str(units["merged_from"].tolist()[slugs.index(unit)] or "")
+    return [p for p in merged.split(";") if p.strip()] or [unit]
+
+
+def parts_of(unit_2025: str, ed_next: Edition | None = None) -> list[str]:
+    """The 2024 (map 63) slugs a 2025 unit was formed from; a unit that was not merged is its
+    own single part. Units come from `ed_next` when given, else from data/sources/units.csv."""
+    if ed_next is not None:
+        units = ed_next.units
+    else:
+        all_units = pd.read_csv(
+            paths.sources_dir() / "units.csv", dtype=str, keep_default_na=False, encoding="utf-8"
+        )
+        units = all_units[all_units["map"] == "34"]
+    parts = _parts_from(units, unit_2025)
+    if parts is None:
+        into = [
+            str(r["slug"])
+            for _, r in units.iterrows()
+            if unit_2025 in str(r.get("merged_from") or "").split(";")
+        ]
+        hint = f"; {unit_2025} is part of {into[0]} since 1 July 2025" if into else ""
+        raise UnknownName(
+            f"unknown unit {unit_2025!r} on the merged map{hint}; "
+            f"valid units: {', '.join(sorted(units['slug']))}"
+        )
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
+# The estimate
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeRule:
+    """How one indicator was estimated for this unit."""
+
+    code: str
+    rule: str  # the rule of merge_rules.csv
+    weight: str  # the weight asked for ("" for sum/max/min)
+    weight_used: str  # the weight actually used: the same, "population" or "equal" on fallback
+    comparable: bool  # the code means the same in both editions
+    shares: tuple[float, ...]  # each part's share of the weight (sum rule: all 1.0)
+    note: str = ""  # why a fallback was taken, or why the code is not comparable
+
+
+@dataclass(frozen=True, eq=False)
+class MergeEstimate:
+    """A 2025 unit's baseline estimated from its parts' 2024 values."""
+
+    unit: str
+    parts: tuple[str, ...]
+    edition_prev: int
+    edition_next: int
+    codes: tuple[str, ...]  # the next edition's indicator codes, in framework order
+    raw: np.ndarray  # (m,) raw value per code from the parts (NaN: not comparable)
+    scores: np.ndarray  # (m,) under the next edition's goalposts, clipped 0-100 (NaN as raw)
+    rules: Mapping[str, CodeRule]
+    population: tuple[float, ...]  # the population weight of each part as used
+    population_note: str  # "" when every part has a population in units.csv
+    population_missing: tuple[str, ...]  # the parts without one
+    groups: np.ndarray  # (G,)
+    pillars: np.ndarray  # (7,)
+    input: float
+    output: float
+    pii: float
+    rank: int  # among the next edition's units, every other unit as published/reconstructed
+    n_units: int
+    coverage: float  # share of indicators estimated
+    rank_scores: np.ndarray = field(repr=False)  # (m,) rank of each estimated score, NaN: none
+    rank_pillars: np.ndarray = field(repr=False)  # (7,)
+    rank_input: int = 0
+    rank_output: int = 0
+
+    @property
+    def not_comparable(self) -> tuple[str, ...]:
+        return tuple(c for c, r in self.rules.items() if not r.comparable)
+
+    def raw_of(self, code: str) -> float:
+        return float(self.raw[self.codes.index(code)])
+
+    def score_of(self, code: str) -> float:
+        return float(self.scores[self.codes.index(code)])
+
+
+def comparable_codes(ed_prev: Edition, ed_next: Edition) -> dict[str, str]:
+    """Each next-edition code -> "" when the previous edition has the same indicator under it,
+    else the reason it is not comparable."""
+    out: dict[str, str] = {}
+    for ind in ed_next.framework.indicators:
+        if ind.code not in ed_prev.framework.index:
+            out[ind.code] = f"{ind.code} does not exist in {ed_prev.year}"
+            continue
+        old = ed_prev.framework.indicator(ind.code)
+        if (old.name_en, old.unit_en) != (ind.name_en, ind.unit_en) or old.direction != (
+            ind.direction
+        ):
+            out[ind.code] = (
+                f"{ind.code} is another indicator in {ed_prev.year} "
+                f"({old.name_en}, {old.unit_en}) than in {ed_next.year} "
+                f"({ind.name_en}, {ind.unit_en})"
+            )
+        else:
+            out[ind.code] = ""
+    return out
+
+
+def _population(ed_prev: Edition, parts: Sequence[str]) -> tuple[np.ndarray, str, tuple[str, ...]]:
+    """Population weights of the parts, why they are not all from units.csv, and which lack one."""
+    col = pd.to_numeric(ed_prev.units["population_thousand"], errors="coerce").tolist()
+    pop = np.array([col[ed_prev.unit_index(p)] for p in parts], dtype=float)
+    known = ~np.isnan(pop) & (pop > 0)
+    if known.all():
+        return pop, "", ()
+    missing = tuple(p for p, k in zip(parts, known, strict=True) if not k)
+    if not known.any():
+        note = f"no population in units.csv for {', '.join(missing)}: the parts weigh equally"
+        return np.ones(len(parts)), note, missing
+    filled = np.where(known, pop, pop[known].mean())
+    note = (
+        f"no population in units.csv for {', '.join(missing)}: "
+        "the mean of the other parts' populations is used"
+    )
+    return filled, note, missing
+
+
+def estimate_from_parts(unit_2025: str, ed_prev: Edition, ed_next: Edition) -> MergeEstimate:
+    """Estimate `unit_2025`'s indicators, aggregates and rank in `ed_next` from its parts'
+    values in `ed_prev` with the rules of merge_rules.csv (see the module docstring)."""
+    parts = parts_of(unit_2025, ed_next)  # a clear error for an unknown unit
+    pix = [ed_prev.unit_index(p) for p in parts]
+    fw = ed_next.framework
+    rules = {r["code"]: (r["rule"], r["weight"]) for r in _rules().to_dict("records")}
+    comp = comparable_codes(ed_prev, ed_next)
+    part_raw = ed_prev.raw[pix]  # (k, m_prev)
+
+    def prev_raw(code: str) -> np.ndarray | None:
+        if comp.get(code) != "" or code not in ed_prev.framework.index:
+            return None
+        v = part_raw[:, ed_prev.framework.index[code]]
+        return None if np.isnan(v).any() else v
+
+    pop, pop_note, pop_missing = _population(ed_prev, parts)
+    grdp = prev_raw(DENOMINATOR_SOURCE["grdp"])
+    denominators: dict[str, np.ndarray | None] = {"population": pop, "grdp": grdp}
+    for name, code in DENOMINATOR_SOURCE.items():
+        if name in ("grdp", "manufacturing"):
+            continue
+        v = prev_raw(code)
+        denominators[name] = None if v is None else v * pop
+    ratio = prev_raw(DENOMINATOR_SOURCE["manufacturing"])
+    denominators["manufacturing"] = None if ratio is None or grdp is None else ratio * grdp
+
+    raw = np.full(fw.m, np.nan)
+    used: dict[str, CodeRule] = {}
+    for i, code in enumerate(fw.codes):
+        rule, weight = rules[code]
+        values = prev_raw(code)
+        if values is None:
+            reason = comp.get(code) or f"{code} has no value for every part in {ed_prev.year}"
+            used[code] = CodeRule(code, rule, weight, "", False, (), reason)
+            continue
+        note = ""
+        if rule == "sum":
+            raw[i] = values.sum()
+            used[code] = CodeRule(code, rule, weight, "", True, (1.0,) * len(parts))
+            continue
+        if rule in ("max", "min"):
+            raw[i] = values.max() if rule == "max" else values.min()
+            used[code] = CodeRule(code, rule, weight, "", True, (1.0,) * len(parts))
+            continue
+        w = denominators.get(weight)
+        weight_used = weight
+        if w is None or not np.isfinite(w).all() or (w <= 0).any():
+            src = DENOMINATOR_SOURCE.get(weight, "")
+            note = (
+                f"the {weight} weight cannot be formed ({src} is not comparable or missing): "
+                "population weights instead"
+            )
+            w, weight_used = pop, "population"
+        if weight_used == "population" and pop_note:
+            note = "; ".join(x for x in (note, pop_note) if x)
+            if "weigh equally" in pop_note and weight == "population":
+                weight_used = "equal"
+        shares = w / w.sum()
+        raw[i] = float(shares @ values)
+        used[code] = CodeRule(
+            code, rule, weight, weight_used, True, tuple(float(x) for x in shares), note
+        )
+
+    scores = np.clip(normalise(raw, ed_next.lo, ed_next.hi, fw.direction), 0.0, 100.0)
+    u = ed_next.unit_index(unit_2025)
+    table = ed_next.scores.copy()
+    table[u] = scores
+    agg = aggregate(fw, table)
+    col_rank = rank_desc(table.T)[:, u].astype(float)
+    col_rank[np.isnan(scores)] = np.nan
+    pillar_rank = rank_desc(agg.pillars.T)[:, u]
+    return MergeEstimate(
+        unit=unit_2025,
+        parts=tuple(parts),
+        edition_prev=ed_prev.year,
+        edition_next=ed_next.year,
+        codes=fw.codes,
+        raw=raw,
+        scores=scores,
+        rules=used,
+        population=tuple(float(x) for x in pop),
+        population_note=pop_note,
+        population_missing=pop_missing,
+        groups=agg.groups[u],
+        pillars=agg.pillars[u],
+        input=float(agg.input[u]),
+        output=float(agg.output[u]),
+        pii=float(agg.pii[u]),
+        rank=int(agg.rank[u]),
+        n_units=ed_next.n,
+        coverage=float(agg.coverage[u]),
+        rank_scores=col_rank,
+        rank_pillars=pillar_rank,
+        rank_input=int(rank_desc(agg.input)[u]),
+        rank_output=int(rank_desc(agg.output)[u]),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Side by side
+# --------------------------------------------------------------------------------------------
+
+AGGREGATE_LEVELS = ("pii", "input", "output", "pillar")
+
+
+def _pick(editions: Mapping[int, Edition] | Sequence[Edition]) -> tuple[Edition, Edition]:
+    eds = list(editions.values()) if isinstance(editions, Mapping) else list(editions)
+    eds.sort(key=lambda e: e.year)
+    if len(eds) < 2:
+        raise ValueError("side_by_side needs the previous and the merged edition")
+    return eds[-2], eds[-1]
+
+
+def _published_keys(published: pd.DataFrame, year: int) -> set[tuple[str, str, str]]:
+    """(unit, level, item) of the published values used as constraints in `year`."""
+    p = published[(published["edition"].astype(int) == year)]
+    p = p[p["use_as_constraint"].astype(str).str.lower().isin(["yes", "true"])]
+    p = p[pd.to_numeric(p["value"], errors="coerce").notna()]
+    p = p[p["stat"].astype(str) == "value"]
+    return {
+        (str(r.unit), str(r.level), "" if r.level in ("pii", "input", "output") else str(r.item))
+        for r in p.itertuples()
+    }
+
+
+def _edition_rows(ed: Edition, slug: str, pub: set) -> dict[tuple[str, str], tuple]:
+    """(level, item) -> (value, rank, provenance) of one unit of an edition."""
+    agg = ed.baseline()
+    u = ed.unit_index(slug)
+    out: dict[tuple[str, str], tuple] = {}
+
+    def prov(level: str, item: str) -> str:
+        return "published" if (slug, level, item) in pub else "reconstructed"
+
+    out[("pii", "")] = (float(agg.pii[u]), int(agg.rank[u]), prov("pii", ""))
+    out[("input", "")] = (float(agg.input[u]), int(rank_desc(agg.input)[u]), prov("input", ""))
+    out[("output", "")] = (float(agg.output[u]), int(rank_desc(agg.output)[u]), prov("output", ""))
+    pr = rank_desc(agg.pillars.T)[:, u]
+    for k, p in enumerate(PILLARS):
+        out[("pillar", p)] = (float(agg.pillars[u, k]), int(pr[k]), prov("pillar", p))
+    ranks = rank_desc(ed.scores.T)[:, u]
+    for i, code in enumerate(ed.framework.codes):
+        v = float(ed.scores[u, i])
+        out[("indicator", code)] = (
+            v,
+            None if np.isnan(v) else int(ranks[i]),
+            str(ed.provenance[u, i]),
+        )
+    return out
+
+
+def side_by_side(
+    unit_2025: str,
+    editions: Mapping[int, Edition] | Sequence[Edition],
+    published: pd.DataFrame | None = None,
+    estimate: MergeEstimate | None = None,
+) -> pd.DataFrame:
+    """One row per level and item (pii, input, output, pillars 1-7, every indicator score):
+    each part's value, rank and provenance in the previous edition, the estimate from the parts
+    and the unit's value in the merged edition, side by side.
+
+    Columns: level, item, comparable (False: the indicator changed between the editions, so the
+    parts' values measure something else and nothing is estimated), then for each part `<slug>_<year>`, `<slug>_<year>_rank`,
+    `<slug>_<year>_provenance`; `estimate`, `estimate_rank`, `estimate_provenance`; and the same
+    three for the unit in the merged edition (`<unit>_<year>`...). `df.attrs` names them:
+    parts, unit, prev, next, n_prev, n_next, part_columns, merged_column.
+    Provenance: official | published | reconstructed | estimate_from_parts | not_comparable.
+    """
+    ed_prev, ed_next = _pick(editions)
+    est = estimate or estimate_from_parts(unit_2025, ed_prev, ed_next)
+    if published is None:
+        from . import store
+
+        published = store.published()
+    pub_prev = _published_keys(published, ed_prev.year)
+    pub_next = _published_keys(published, ed_next.year)
+    parts = {p: _edition_rows(ed_prev, p, pub_prev) for p in est.parts}
+    merged = _edition_rows(ed_next, unit_2025, pub_next)
+
+    est_rows: dict[tuple[str, str], tuple] = {
+        ("pii", ""): (est.pii, est.rank),
+        ("input", ""): (est.input, est.rank_input),
+        ("output", ""): (est.output, est.rank_output),
+    }
+    for k, p in enumerate(PILLARS):
+        est_rows[("pillar", p)] = (float(est.pillars[k]), int(est.rank_pillars[k]))
+    for i, code in enumerate(est.codes):
+        r = est.rank_scores[i]
+        est_rows[("indicator", code)] = (
+            float(est.scores[i]),
+            None if np.isnan(r) else int(r),
+        )
+
+    col = {p: f"{p}_{ed_prev.year}" for p in est.parts}
+    mcol = f"{unit_2025}_{ed_next.year}"
+    records = []
+    for key in merged:
+        level, item = key
+        comparable = level != "indicator" or est.rules[item].comparable
+        rec: dict[str, object] = {"level": level, "item": item, "comparable": comparable}
+        for p, rows in parts.items():
+            v, r, pv = rows.get(key, (np.nan, None, PROVENANCE_NOT_COMPARABLE))
+            rec[col[p]], rec[f"{col[p]}_rank"], rec[f"{col[p]}_provenance"] = v, r, pv
+        v, r = est_rows[key]
+        rec["estimate"], rec["estimate_rank"] = v, r
+        rec["estimate_provenance"] = (
+            PROVENANCE_ESTIMATE if comparable else PROVENANCE_NOT_COMPARABLE
+        )
+        v, r, pv = merged[key]
+        rec[mcol], rec[f"{mcol}_rank"], rec[f"{mcol}_provenance"] = v, r, pv
+        records.append(rec)
+    df = pd.DataFrame.from_records(records)
+    for c in [f"{x}_rank" for x in (*col.values(), "estimate", mcol)]:
+        df[c] = df[c].astype("Int64")
+    df.attrs.update(
+        unit=unit_2025,
+        parts=list(est.parts),
+        prev=ed_prev.year,
+        next=ed_next.year,
+        n_prev=ed_prev.n,
+        n_next=ed_next.n,
+        part_columns=[col[p] for p in est.parts],
+        merged_column=mcol,
+        not_comparable=list(est.not_comparable),
+    )
+    return df
