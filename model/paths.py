@@ -25,3 +25,11 @@ def workspace_db() -> Path:
     """What users write (scenarios, progress, imports): never touched by a rebuild.
     PII_WORKSPACE_DB moves it on its own (tests give each test a fresh one)."""
     return Path(os.environ.get("PII_WORKSPACE_DB", data_dir() / "workspace.duckdb"))
+
+
+def store_url() -> str | None:
+    """Where what users write lives when it is not the DuckDB workspace file: a PostgreSQL
+    connection string (env PII_STORE_URL; the app copies the Streamlit secret `store_url` into
+    it), or None for the embedded default."""
+    url = os.environ.get("PII_STORE_URL", "").strip()
+    return url or None

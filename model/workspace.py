@@ -18,15 +18,28 @@ Workspace object on that file, and closed once nobody has used it for IDLE_CLOSE
 of work (a page rerun, a bulk save) pays for one open; between bursts the file is free, and a
 process that finds it locked retries with short backoff for up to BUSY_TIMEOUT seconds before
 raising WorkspaceBusy. (A process that never pauses for IDLE_CLOSE keeps the file to itself.)
+
+Two implementations of the same store: the embedded DuckDB file above (the default), and
+PostgreSQL (model/store_pg.py) for a deployment with several app servers behind a load
+balancer, selected by a connection string (paths.store_url(): env PII_STORE_URL, which the app
+fills from the Streamlit secret `store_url`). Workspace is the one interface: its methods hold
+the SQL, written once for both (portable types, `?` placeholders that the PostgreSQL backend
+translates); a backend supplies connections, transactions, bulk inserts and error translation,
+so callers see the same error classes from both. On PostgreSQL every write transaction first
+takes a transaction-level advisory lock, so writes from every server are serialised like
+the writes of one process on DuckDB, and migrations run under another advisory lock, so servers
+starting at once migrate once.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import math
 import random
 import re
+import sys
 import threading
 import time
 import unicodedata
@@ -35,8 +48,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
+import pandas as pd
 
 from . import paths
 from .scenario import Scenario, ScenarioError
@@ -46,6 +61,9 @@ log = logging.getLogger(__name__)
 NAME_MAX = 120
 AUTHOR_MAX = 120
 NOTE_MAX = 10_000
+FILE_NAME_MAX = 255
+CHECKSUM_MAX = 128
+REPORT_MAX = 1_000_000  # characters of a dataset version's report JSON
 BUSY_TIMEOUT = 5.0  # seconds to keep retrying when another process holds the file
 IDLE_CLOSE = 0.5  # seconds of disuse before the shared connection is closed (frees the file)
 
@@ -81,6 +99,13 @@ class CorruptScenario(WorkspaceError):
 
 class WorkspaceBusy(WorkspaceError):
     """Another program kept the workspace file locked for longer than we waited."""
+
+
+class ConstraintViolation(WorkspaceError):
+    """The database refused a write that breaks a table's constraint (unique, check, not null).
+
+    The methods turn the ones they expect into a named error (NameTaken); this is the rest.
+    """
 
 
 # --------------------------------------------------------------------------------------------
@@ -136,8 +161,28 @@ class ScenarioRevision:
     saved_at: datetime  # UTC, timezone-aware
 
 
+@dataclass(frozen=True)
+class DatasetVersion:
+    """One change of the official data: an import of an edition's file, or a rollback."""
+
+    id: int
+    kind: str  # 'import' | 'rollback'
+    edition: int | None  # the edition an import changed; None for a rollback
+    restores: int | None  # a rollback: the version whose state it restores (0 = embedded data)
+    author: str
+    file_name: str
+    checksum: str
+    note: str
+    report_json: str
+    created_at: datetime  # UTC, timezone-aware
+    n_values: int  # rows of dataset_values stored with it
+
+
 # --------------------------------------------------------------------------------------------
 # Schema: append migrations, never edit a released one (files in the field are at any version).
+# The SQL is portable between DuckDB and PostgreSQL: CREATE SEQUENCE / nextval, VARCHAR,
+# INTEGER, DOUBLE PRECISION (migration 2 said DOUBLE, which DuckDB reads as the same type, so
+# the files it made are unchanged), DATE, TIMESTAMP (UTC, without a time zone).
 # --------------------------------------------------------------------------------------------
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
@@ -185,8 +230,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 unit VARCHAR NOT NULL,
                 code VARCHAR NOT NULL,
                 kind VARCHAR NOT NULL CHECK (kind IN ('score', 'raw')),
-                value DOUBLE NOT NULL,
-                score DOUBLE NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                score DOUBLE PRECISION NOT NULL,
                 as_of DATE NOT NULL,
                 note VARCHAR NOT NULL DEFAULT '',
                 author VARCHAR NOT NULL DEFAULT '',
@@ -209,22 +254,65 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        4,
+        "dataset versions (official data imports and rollbacks)",
+        (
+            "CREATE SEQUENCE IF NOT EXISTS dataset_version_ids START 1",
+            """CREATE TABLE IF NOT EXISTS dataset_versions (
+                id INTEGER PRIMARY KEY DEFAULT nextval('dataset_version_ids'),
+                kind VARCHAR NOT NULL CHECK (kind IN ('import', 'rollback')),
+                edition INTEGER,
+                restores INTEGER,
+                author VARCHAR NOT NULL DEFAULT '',
+                file_name VARCHAR NOT NULL DEFAULT '',
+                checksum VARCHAR NOT NULL DEFAULT '',
+                note VARCHAR NOT NULL DEFAULT '',
+                report_json VARCHAR NOT NULL DEFAULT '{}',
+                created_at TIMESTAMP NOT NULL
+            )""",
+            """CREATE TABLE IF NOT EXISTS dataset_values (
+                version_id INTEGER NOT NULL,
+                unit VARCHAR NOT NULL,
+                code VARCHAR NOT NULL,
+                score DOUBLE PRECISION,
+                raw DOUBLE PRECISION,
+                provenance VARCHAR NOT NULL,
+                PRIMARY KEY (version_id, unit, code)
+            )""",
+            """CREATE TABLE IF NOT EXISTS dataset_goalposts (
+                version_id INTEGER NOT NULL,
+                code VARCHAR NOT NULL,
+                min_raw DOUBLE PRECISION,
+                max_raw DOUBLE PRECISION,
+                provenance VARCHAR NOT NULL,
+                PRIMARY KEY (version_id, code)
+            )""",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-def _migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Bring a freshly opened file up to SCHEMA_VERSION, one transaction per migration."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version ("
-        "version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL, description VARCHAR)"
-    )
-    current = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+SCHEMA_VERSION_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    "version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL, description VARCHAR)"
+)
+
+
+def check_not_newer(current: int) -> None:
     if current > SCHEMA_VERSION:
         raise WorkspaceError(
             f"the workspace was written by a newer version of this program (schema {current}, "
             f"this program knows up to {SCHEMA_VERSION}); update the program"
         )
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a freshly opened file up to SCHEMA_VERSION, one transaction per migration."""
+    con.execute(SCHEMA_VERSION_TABLE)
+    current = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    check_not_newer(current)
     for version, description, statements in MIGRATIONS:
         if version <= current:
             continue
@@ -347,13 +435,19 @@ def _shared(path: Path) -> _Shared:
 
 
 def close_all() -> None:
-    """Close every idle workspace connection now (at exit, and for tests)."""
+    """Close every idle workspace connection now (at exit, and for tests).
+
+    PostgreSQL pools are closed too, and forget that they migrated (the next use checks again).
+    """
     with _registry_lock:
         shared = list(_registry.values())
     for sh in shared:
         with sh.lock:
             if sh.users == 0:
                 sh._close_locked()
+    pg = sys.modules.get(f"{__package__}.store_pg")
+    if pg is not None:
+        pg.close_all()
 
 
 atexit.register(close_all)  # a clean close checkpoints the WAL into the file
@@ -461,26 +555,21 @@ def _saved(row: Sequence) -> SavedScenario:
     )
 
 
-class Workspace:
-    """Saved scenarios in the workspace file; cheap to create, safe to share between threads."""
+class _DuckDBBackend:
+    """The embedded default: one DuckDB file, its connection shared (see the module docstring)."""
 
-    def __init__(self, path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
-        self.path = Path(path) if path is not None else paths.workspace_db()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    kind = "duckdb"
+
+    def __init__(self, path: Path, busy_timeout: float) -> None:
+        self.path = path
         self.busy_timeout = busy_timeout
-        self._shared = _shared(self.path)  # the file and schema are created on first use
+        self._shared = _shared(path)  # the file and schema are created on first use
 
-    def __repr__(self) -> str:
-        return f"Workspace({str(self.path)!r})"
+    def describe(self) -> str:
+        return str(self.path)
 
-    # --- plumbing -------------------------------------------------------------------------
     @contextmanager
-    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor of its own on the shared connection: threads never share one.
-
-        DuckDB errors come out as WorkspaceError, so callers (the UI) catch one family;
-        a ConstraintException passes through for the caller to name (see save_scenario).
-        """
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         con = self._shared.acquire(self.busy_timeout)
         broken = False
         try:
@@ -489,24 +578,134 @@ class Workspace:
                 yield cur
             finally:
                 cur.close()
-        except duckdb.ConstraintException:
-            raise
+        except duckdb.ConstraintException as exc:
+            raise ConstraintViolation(f"the workspace refused the write: {exc}") from exc
         except duckdb.Error as exc:
             broken = isinstance(exc, duckdb.FatalException)
             raise WorkspaceError(f"the workspace database failed: {exc}") from exc
         finally:
             self._shared.release(broken)
 
+    def begin(self, cur: duckdb.DuckDBPyConnection) -> None:
+        # This process's writes are serialised by _write_lock; other processes by the file lock.
+        cur.execute("BEGIN TRANSACTION")
+
+    @staticmethod
+    def insert_frame(
+        cur: duckdb.DuckDBPyConnection, table: str, version_id: int, frame: pd.DataFrame
+    ) -> None:
+        """INSERT ... SELECT from the registered frame: one statement, no per-row round trip."""
+        view = f"incoming_{table}"
+        cols = ", ".join(frame.columns)  # fixed names, checked by _clean_frame
+        cur.register(view, frame)
+        try:
+            cur.execute(
+                f"INSERT INTO {table} (version_id, {cols}) SELECT ?, {cols} FROM {view}",
+                [version_id],
+            )
+        finally:
+            cur.unregister(view)
+
+
+def describe_store_url(url: str) -> str:
+    """The URL without its password, after checking it names a PostgreSQL database.
+
+    WorkspaceError (whose message never contains the password) if it is malformed.
+    """
+    what = "the store URL (PII_STORE_URL, or store_url in the Streamlit secrets)"
+    if not isinstance(url, str) or not url.strip():
+        raise WorkspaceError(f"{what} is empty")
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+        user, host = parts.username, parts.hostname
+    except ValueError:
+        raise WorkspaceError(
+            f"{what} is not a valid URL (expected postgresql://user:password@host:5432/database)"
+        ) from None
+    if parts.scheme not in ("postgresql", "postgres"):
+        shown = parts.scheme if re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]{0,20}", parts.scheme) else ""
+        raise WorkspaceError(
+            f"{what} must start with postgresql:// (found {shown + '://' if shown else 'none'})"
+        )
+    database = parts.path.lstrip("/")
+    if not database or "/" in database:
+        raise WorkspaceError(
+            f"{what} must name one database: postgresql://user:password@host:5432/database"
+        )
+    if not host and "host=" not in parts.query:
+        raise WorkspaceError(f"{what} names no server: postgresql://user:password@HOST/database")
+    login = f"{user}@" if user else ""
+    return f"postgresql://{login}{host or ''}{f':{port}' if port else ''}/{database}"
+
+
+class Workspace:
+    """What users write, in DuckDB (the default) or PostgreSQL; cheap to create, thread-safe.
+
+    `Workspace()` uses PostgreSQL when paths.store_url() is set, else the DuckDB file
+    paths.workspace_db(); `Workspace(path)` is always that DuckDB file, `Workspace(url=...)`
+    that PostgreSQL database. `.backend` says which ('duckdb' or 'postgresql'); `.path` is the
+    DuckDB file (None on PostgreSQL), `.location` a printable place (no password).
+    """
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        busy_timeout: float = BUSY_TIMEOUT,
+        url: str | None = None,
+    ) -> None:
+        if path is not None and url is not None:
+            raise ValueError("give a DuckDB path or a PostgreSQL URL, not both")
+        if path is None and url is None:
+            url = paths.store_url()
+        self.busy_timeout = busy_timeout
+        self.path: Path | None
+        if url is not None:
+            describe_store_url(url)  # refuse a malformed URL before importing the driver
+            try:
+                from .store_pg import PostgresBackend
+            except ImportError as exc:  # pragma: no cover - psycopg is in requirements.txt
+                raise WorkspaceError(
+                    "a PostgreSQL store needs the psycopg package (pip install 'psycopg[binary]')"
+                ) from exc
+            self.path = None
+            self._backend = PostgresBackend(url, busy_timeout)
+        else:
+            self.path = Path(path) if path is not None else paths.workspace_db()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._backend = _DuckDBBackend(self.path, busy_timeout)
+        self.backend: str = self._backend.kind
+        self.location: str = self._backend.describe()
+
+    def __repr__(self) -> str:
+        if self.path is not None:
+            return f"Workspace({str(self.path)!r})"
+        return f"Workspace(url={self.location!r})"
+
+    # --- plumbing -------------------------------------------------------------------------
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own (threads never share one): `cur.execute(sql, params)` with `?`
+        placeholders on both backends, returning the cursor for fetchone()/fetchall().
+
+        Database errors come out as WorkspaceError (ConstraintViolation, WorkspaceBusy, or
+        WorkspaceError itself), so callers (the UI) catch one family.
+        """
+        with self._backend.cursor() as cur:
+            yield cur
+
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One write: serialised with every other write of this process, all or nothing."""
-        with _write_lock, self._cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
+        """One write: serialised with every other write (of this process; on PostgreSQL of
+        every server), all or nothing."""
+        with _write_lock, self._backend.cursor() as cur:
+            self._backend.begin(cur)
             try:
                 yield cur
                 cur.execute("COMMIT")
             except BaseException:
-                with suppress(duckdb.Error):  # a failed COMMIT has already rolled back
+                with suppress(Exception):  # a failed COMMIT has already rolled back
                     cur.execute("ROLLBACK")
                 raise
 
@@ -555,7 +754,7 @@ class Workspace:
                         + [scenario_id],
                     )
                 _append_revision(cur, scenario_id, revision, name, spec_json, author, note, now)
-        except duckdb.ConstraintException as exc:
+        except ConstraintViolation as exc:
             # Backstop only: the check above runs under the write lock and the file lock.
             raise NameTaken(f"a saved scenario is already called {name!r}") from exc
         return SavedScenario(
@@ -641,7 +840,7 @@ class Workspace:
                 raise NameTaken(f"a saved scenario is already called {new!r}")
             try:
                 cur.execute("UPDATE scenarios SET name = ? WHERE id = ?", [new, row[0]])
-            except duckdb.ConstraintException as exc:  # backstop, as in save_scenario
+            except ConstraintViolation as exc:  # backstop, as in save_scenario
                 raise NameTaken(f"a saved scenario is already called {new!r}") from exc
 
     def delete_scenario(self, name: str) -> None:
@@ -677,12 +876,17 @@ class Workspace:
                 ]
             # Ids come from a sequence, so id then revision order is newest first without
             # trusting the clock.
-            rows = cur.execute(
-                "SELECT scenario_id, revision, name, spec_json, author, note, saved_at "
-                "FROM scenario_revisions WHERE list_contains(?::INTEGER[], scenario_id) "
-                "ORDER BY scenario_id DESC, revision DESC",
-                [ids],
-            ).fetchall()
+            marks = ", ".join("?" * len(ids))  # placeholders only; the ids are parameters
+            rows = (
+                cur.execute(
+                    "SELECT scenario_id, revision, name, spec_json, author, note, saved_at "
+                    f"FROM scenario_revisions WHERE scenario_id IN ({marks}) "
+                    "ORDER BY scenario_id DESC, revision DESC",
+                    ids,
+                ).fetchall()
+                if ids
+                else []
+            )
         if not rows:
             raise NotFound(f"no saved scenario is called {name!r}")
         out = []
@@ -805,6 +1009,134 @@ class Workspace:
         if gone is None:
             raise NotFound(f"no assumption set named {name!r}")
 
+    # ---- dataset versions (official data imports and rollbacks) -------------------------------
+    def add_dataset_version(
+        self,
+        kind: str,
+        *,
+        edition: int | None = None,
+        restores: int | None = None,
+        author: str = "",
+        file_name: str = "",
+        checksum: str = "",
+        note: str = "",
+        report_json: str = "{}",
+        values: pd.DataFrame | None = None,
+        goalposts: pd.DataFrame | None = None,
+    ) -> DatasetVersion:
+        """Record one import or rollback with its values and goalposts, in one transaction.
+
+        An import names the edition it changed (restores None); a rollback names the version
+        whose state it restores (0 = the embedded data; edition None). `values` has columns
+        unit, code, score, raw, provenance; `goalposts` code, min_raw, max_raw, provenance
+        (extra columns are ignored; NaN is stored as NULL).
+        """
+        if kind == "import":
+            if isinstance(edition, bool) or not isinstance(edition, int):
+                raise InvalidText("an import names the edition it changed (a year)")
+            if restores is not None:
+                raise InvalidText("an import restores no version; only a rollback does")
+        elif kind == "rollback":
+            if isinstance(restores, bool) or not isinstance(restores, int) or restores < 0:
+                raise InvalidText("a rollback names the version it restores (0 = embedded data)")
+            if edition is not None:
+                raise InvalidText("a rollback changes no single edition; give edition=None")
+        else:
+            raise InvalidText(f"a dataset version is an 'import' or a 'rollback', not {kind!r}")
+        author, note = _validate_author(author), _validate_note(note)
+        file_name = _validate_line(file_name, "file name", FILE_NAME_MAX)
+        checksum = _validate_line(checksum, "checksum", CHECKSUM_MAX)
+        report_json = _validate_report(report_json)
+        vals = _clean_frame(values, _VALUE_TEXT, _VALUE_NUMBERS, ("unit", "code"), "values")
+        goals = _clean_frame(goalposts, _GOAL_TEXT, _GOAL_NUMBERS, ("code",), "goalposts")
+        now = _now()
+        with self._transaction() as cur:
+            if kind == "rollback" and restores:
+                found = cur.execute(
+                    "SELECT 1 FROM dataset_versions WHERE id = ?", [restores]
+                ).fetchone()
+                if found is None:
+                    raise NotFound(f"there is no dataset version {restores} to restore")
+            row = cur.execute(
+                "INSERT INTO dataset_versions (kind, edition, restores, author, file_name, "
+                "checksum, note, report_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "RETURNING id",
+                [kind, edition, restores, author, file_name, checksum, note, report_json, now],
+            ).fetchone()
+            version_id = int(row[0])
+            if len(vals):
+                self._backend.insert_frame(cur, "dataset_values", version_id, vals)
+            if len(goals):
+                self._backend.insert_frame(cur, "dataset_goalposts", version_id, goals)
+        return DatasetVersion(
+            version_id,
+            kind,
+            edition,
+            restores,
+            author,
+            file_name,
+            checksum,
+            note,
+            report_json,
+            _utc(now),
+            len(vals),
+        )
+
+    def dataset_versions(self) -> list[DatasetVersion]:
+        """Every dataset version, oldest first (ascending id)."""
+        with self._cursor() as cur:
+            rows = cur.execute(_DATASET_VERSION_SELECT + " ORDER BY v.id").fetchall()
+        return [_dataset_version(r) for r in rows]
+
+    def dataset_version(self, version_id: int) -> DatasetVersion:
+        with self._cursor() as cur:
+            row = cur.execute(
+                _DATASET_VERSION_SELECT + " WHERE v.id = ?", [int(version_id)]
+            ).fetchone()
+        if row is None:
+            raise NotFound(f"there is no dataset version {version_id}")
+        return _dataset_version(row)
+
+    def head_dataset_version(self) -> int:
+        """The newest dataset version's id, 0 when there is none (one indexed query)."""
+        with self._cursor() as cur:
+            return int(
+                cur.execute("SELECT coalesce(max(id), 0) FROM dataset_versions").fetchone()[0]
+            )
+
+    def dataset_values(self, version_id: int) -> pd.DataFrame:
+        """The values stored with a version: unit, code, score, raw, provenance (NULL = NaN),
+        sorted by unit then code; empty (with those columns) if it stored none."""
+        return self._frame(
+            "SELECT unit, code, score, raw, provenance FROM dataset_values WHERE version_id = ?",
+            version_id,
+            [*_VALUE_TEXT[:2], *_VALUE_NUMBERS, _VALUE_TEXT[2]],
+            ["unit", "code"],
+        )
+
+    def dataset_goalposts(self, version_id: int) -> pd.DataFrame:
+        """The goalposts stored with a version: code, min_raw, max_raw, provenance."""
+        return self._frame(
+            "SELECT code, min_raw, max_raw, provenance FROM dataset_goalposts WHERE version_id = ?",
+            version_id,
+            ["code", *_GOAL_NUMBERS, "provenance"],
+            ["code"],
+        )
+
+    def _frame(
+        self, sql: str, version_id: int, columns: list[str], order: list[str]
+    ) -> pd.DataFrame:
+        with self._cursor() as cur:
+            rows = cur.execute(sql, [int(version_id)]).fetchall()
+        frame = pd.DataFrame(rows, columns=columns)
+        for col in columns:
+            if col in _VALUE_NUMBERS or col in _GOAL_NUMBERS:
+                frame[col] = pd.to_numeric(frame[col]).astype("float64")  # None -> NaN
+            else:
+                frame[col] = frame[col].astype(str)
+        # Sorted here, not in SQL: DuckDB and PostgreSQL collate text differently.
+        return frame.sort_values(order, kind="stable", ignore_index=True)
+
 
 _CODE = re.compile(r"^\d+\.\d+\.\d+$")
 _PROGRESS_COLUMNS = "id, plan_id, unit, code, kind, value, score, as_of, note, author, recorded_at"
@@ -859,3 +1191,109 @@ def _validate_day(d: date) -> date:
             f"the date {d.isoformat()} must lie between {EARLIEST_DAY.isoformat()} and today"
         )
     return d
+
+
+# --------------------------------------------------------------------------------------------
+# Dataset versions: checks and row conversion
+# --------------------------------------------------------------------------------------------
+
+_VALUE_TEXT = ("unit", "code", "provenance")
+_VALUE_NUMBERS = ("score", "raw")
+_GOAL_TEXT = ("code", "provenance")
+_GOAL_NUMBERS = ("min_raw", "max_raw")
+_DATASET_VERSION_SELECT = (
+    "SELECT v.id, v.kind, v.edition, v.restores, v.author, v.file_name, v.checksum, v.note, "
+    "v.report_json, v.created_at, "
+    "(SELECT count(*) FROM dataset_values d WHERE d.version_id = v.id) "
+    "FROM dataset_versions v"
+)
+
+
+def _dataset_version(row: Sequence) -> DatasetVersion:
+    id_, kind, edition, restores, author, file_name, checksum, note, report, created, n = row
+    return DatasetVersion(
+        int(id_),
+        kind,
+        None if edition is None else int(edition),
+        None if restores is None else int(restores),
+        author,
+        file_name,
+        checksum,
+        note,
+        report,
+        _utc(created),
+        int(n),
+    )
+
+
+def _validate_line(text: str, what: str, limit: int) -> str:
+    """One line of text (a file name, a checksum): stripped, no control characters."""
+    if not isinstance(text, str):
+        raise InvalidText(f"the {what} must be text")
+    clean = text.strip()
+    if len(clean) > limit:
+        raise InvalidText(f"the {what} can have at most {limit} characters")
+    if any(unicodedata.category(ch) in _BAD_CATEGORIES for ch in clean):
+        raise InvalidText(f"the {what} cannot contain control characters or line breaks")
+    return clean
+
+
+def _validate_report(report_json: str) -> str:
+    if not isinstance(report_json, str):
+        raise InvalidText("the report must be JSON text")
+    if len(report_json) > REPORT_MAX:
+        raise InvalidText(f"the report can have at most {REPORT_MAX} characters")
+    if "\x00" in report_json:
+        raise InvalidText("the report cannot contain NUL characters")
+    try:
+        json.loads(report_json)
+    except ValueError as exc:
+        raise InvalidText(f"the report is not valid JSON: {exc}") from None
+    return report_json
+
+
+def _clean_frame(
+    frame: pd.DataFrame | None,
+    text: tuple[str, ...],
+    numbers: tuple[str, ...],
+    key: tuple[str, ...],
+    what: str,
+) -> pd.DataFrame:
+    """The frame's storable columns (text first in `text` order, numbers as float64 with NaN
+    for missing), or InvalidText saying which row cannot be stored."""
+    columns = [*text[:-1], *numbers, text[-1]]  # the table's column order
+    if frame is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"the {what} must be a pandas DataFrame, not {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InvalidText(f"the {what} lack the column(s) {', '.join(missing)}")
+    out = pd.DataFrame(index=range(len(frame)))
+    for col in text:
+        cells = frame[col].tolist()
+        for cell in set(cells):  # few distinct units, codes and provenances: check each once
+            if (
+                not isinstance(cell, str)
+                or len(cell) > NAME_MAX
+                or (col != "provenance" and not cell)
+                or any(unicodedata.category(ch) in _BAD_CATEGORIES for ch in cell)
+            ):
+                i = next(i for i, c in enumerate(cells) if c is cell or c == cell)
+                raise InvalidText(f"row {i + 1} of the {what}: {col} {cell!r} cannot be stored")
+        out[col] = pd.Series(cells, dtype=object)
+    for col in numbers:
+        try:
+            nums = pd.to_numeric(frame[col].reset_index(drop=True), errors="raise")
+        except (TypeError, ValueError):
+            raise InvalidText(f"the {what}' {col} column must hold numbers") from None
+        nums = nums.astype("float64")
+        if bool(((nums == math.inf) | (nums == -math.inf)).any()):
+            raise InvalidText(f"the {what}' {col} column holds an infinite number")
+        out[col] = nums
+    dup = out.duplicated(list(key))
+    if bool(dup.any()):
+        i = int(dup.to_numpy().nonzero()[0][0])
+        shown = ", ".join(str(out.at[i, k]) for k in key)
+        raise InvalidText(f"row {i + 1} of the {what} repeats {shown}")
+    return out[columns]

@@ -7,6 +7,9 @@ finds the same database. It returns the `model.build.BuildReport` (`.path` is th
 
 `editions` (session): the three editions loaded from that database through `model.store`.
 
+`pg_server` (session) / `pg_url` (function): a PostgreSQL server for the store tests and a fresh
+schema on it per test; `store_target`: an empty store on each backend (tests/pg_server.py).
+
 `fresh_store` (function): closes `model.store`'s cached read-only connections and forgets the
 loaded editions before and after the test; for tests that replace a database file this process
 may have open (DuckDB hands out its cached instance of a path while a connection is alive).
@@ -24,6 +27,7 @@ from model import store
 from model.build import BuildReport, build
 from model.dataset import Edition
 from model.sources import EDITIONS
+from tests.pg_server import pg_server, pg_url, store_target  # noqa: F401 (PostgreSQL fixtures)
 
 # Streamlit's AppTest logs this warning for every script run outside `streamlit run`.
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(

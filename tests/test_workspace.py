@@ -1,4 +1,8 @@
-"""The workspace store: round trips, history, hostile text, concurrency and atomic writes."""
+"""The workspace store: round trips, history, hostile text, concurrency and atomic writes.
+
+The store-level tests run against both implementations (DuckDB and PostgreSQL, the
+`store_target` fixture); the DuckDB file's own locking between processes is tested on DuckDB.
+"""
 
 from __future__ import annotations
 
@@ -48,8 +52,8 @@ def scenario(i: int = 0, unit: str = "bac-giang", edition: int = 2023) -> Scenar
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    return Workspace(tmp_path / "ws" / "workspace.duckdb")
+def ws(store_target) -> Workspace:
+    return store_target.new()
 
 
 def rows(ws: Workspace, sql: str) -> list[tuple]:
@@ -64,7 +68,8 @@ def rows(ws: Workspace, sql: str) -> list[tuple]:
 def test_save_get_list_rename_delete(ws: Workspace):
     saved = ws.save_scenario("  Plan A  ", BASE, author="Lan", note="first\nsecond line")
     assert saved.name == "Plan A" and saved.revision == 1 and saved.scenario == BASE
-    assert ws.path.exists() and ws.schema_version() == wsmod.SCHEMA_VERSION
+    assert ws.path is None or ws.path.exists()
+    assert ws.schema_version() == wsmod.SCHEMA_VERSION
 
     got = ws.get_scenario("Plan A")
     assert got == saved
@@ -225,15 +230,12 @@ def test_unreadable_row_is_skipped_by_list(ws: Workspace, caplog: pytest.LogCapt
         ws.get_scenario("not json")
 
 
-def test_newer_schema_is_refused(tmp_path: Path):
-    db = tmp_path / "w.duckdb"
-    Workspace(db).list_scenarios()
-    wsmod.close_all()
-    con = duckdb.connect(str(db))
-    con.execute("INSERT INTO schema_version VALUES (999, now(), 'from the future')")
-    con.close()
+def test_newer_schema_is_refused(store_target):
+    with store_target.new()._transaction() as cur:
+        cur.execute("INSERT INTO schema_version VALUES (999, ?, 'from the future')", [wsmod._now()])
+    wsmod.close_all()  # the next use opens (DuckDB) or migrates (PostgreSQL) again
     with pytest.raises(WorkspaceError, match="newer version"):
-        Workspace(db).list_scenarios()
+        store_target.new().list_scenarios()
 
 
 # --- atomic writes -------------------------------------------------------------------------
@@ -291,12 +293,11 @@ def run_threads(n: int, target) -> list[BaseException]:
 
 
 @pytest.mark.parametrize("shared", [True, False], ids=["one-workspace", "workspace-per-thread"])
-def test_many_threads_save_at_once(tmp_path: Path, shared: bool):
-    db = tmp_path / "w.duckdb"
-    one = Workspace(db)
+def test_many_threads_save_at_once(store_target, shared: bool):
+    one = store_target.new()
 
     def work(k: int) -> None:
-        w = one if shared else Workspace(db)
+        w = one if shared else store_target.new()
         for j in range(20):
             w.save_scenario(f"t{k}-s{j}", scenario(k * 20 + j), note=f"{k}/{j}")
 
@@ -315,15 +316,14 @@ def test_many_threads_save_at_once(tmp_path: Path, shared: bool):
     assert rows(one, "SELECT count(*) FROM scenario_revisions") == [(1000,)]
 
 
-def test_same_name_at_once_one_wins(tmp_path: Path):
-    db = tmp_path / "w.duckdb"
+def test_same_name_at_once_one_wins(store_target):
     for attempt in range(5):
         name = f"race {attempt}"
         results: list[str] = []
 
         def work(k: int, name: str = name, results: list[str] = results) -> None:
             try:
-                Workspace(db).save_scenario(name, scenario(k), author=f"thread {k}")
+                store_target.new().save_scenario(name, scenario(k), author=f"thread {k}")
                 results.append(f"won {k}")
             except NameTaken:
                 results.append("taken")
@@ -331,9 +331,9 @@ def test_same_name_at_once_one_wins(tmp_path: Path):
         assert run_threads(2, work) == []
         assert sorted(r.split()[0] for r in results) == ["taken", "won"]
         winner = int(next(r for r in results if r.startswith("won")).split()[1])
-        got = Workspace(db).get_scenario(name)
+        got = store_target.new().get_scenario(name)
         assert (got.author, got.scenario, got.revision) == (f"thread {winner}", scenario(winner), 1)
-    assert rows(Workspace(db), "SELECT count(*) FROM scenario_revisions") == [(5,)]
+    assert rows(store_target.new(), "SELECT count(*) FROM scenario_revisions") == [(5,)]
 
 
 def test_reads_during_writes(ws: Workspace):
@@ -352,7 +352,7 @@ def test_reads_during_writes(ws: Workspace):
     assert len(ws.list_scenarios()) == 20 + 5 * 10
 
 
-# --- other processes -----------------------------------------------------------------------
+# --- other processes: DuckDB's file lock ---------------------------------------------------
 
 CHILD = textwrap.dedent(
     """
