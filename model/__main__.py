@@ -493,13 +493,18 @@ def parser() -> argparse.ArgumentParser:
     un.set_defaults(fn=cmd_uncertainty)
 
     from .cli_budget import add_commands as budget_commands  # optimize, plan-cost
+    from .cli_data import add_commands as data_commands  # import, versions, rollback, template
     from .cli_merge import add_commands as merge_commands  # merge
     from .cli_report import add_commands as report_commands  # report
 
     budget_commands(sub)
     report_commands(sub)
     merge_commands(sub)
+    data_commands(sub)
     return p
+
+
+from .cli_data import DataCliError  # noqa: E402 - beside main, which catches it
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -508,7 +513,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(args, "edition") and args.command != "build":
             args.edition = str(args.edition)
         return args.fn(args)
-    except (UnknownName, ScenarioError, CliError, SourceError) as exc:
+    except (UnknownName, ScenarioError, CliError, SourceError, DataCliError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
 

@@ -78,9 +78,32 @@ def _editions(key: tuple) -> tuple[int, ...]:
     return tuple(int(x) for x in df["edition"])
 
 
-def load_edition(year: int, db: Path | None = None) -> Edition:
-    con, key = connection(db)
-    return _load(key, int(year))
+def load_edition(year: int, db: Path | None = None, version: int | None = None) -> Edition:
+    """An edition at a dataset version: None = the current one (the head of model.versions),
+    0 = the embedded data. An explicit database file means its embedded data unless a
+    version is asked for."""
+    _, key = connection(db)
+    year = int(year)
+    if version is None and db is not None:
+        version = 0
+    if version == 0:
+        return _load(key, year)
+    from . import versions  # the user store: only asked when versions are in play
+
+    vid = versions.snapshot_id(year, version)
+    if vid == 0:
+        return _load(key, year)
+    return _load_at(key, year, versions.store_key(), vid)
+
+
+@lru_cache(maxsize=16)
+def _load_at(key: tuple, year: int, store_key: str, version_id: int) -> Edition:
+    """The embedded edition with an import's snapshot applied (cached: editions are immutable
+    and a version's snapshot never changes)."""
+    from . import versions
+
+    del store_key  # part of the cache key only
+    return versions.with_snapshot(_load(key, year), version_id)
 
 
 def require_edition(year: int | str, db: Path | None = None) -> Edition:

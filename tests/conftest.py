@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from model import store
+from model import store, versions
 from model.build import BuildReport, build
 from model.dataset import Edition
 from model.sources import EDITIONS
@@ -42,6 +42,8 @@ def reset_store() -> None:
             con.close()
         store._connections.clear()
     store._load.cache_clear()
+    store._load_at.cache_clear()
+    versions.forget_head()
 
 
 @pytest.fixture(scope="session")

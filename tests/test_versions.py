@@ -1,0 +1,235 @@
+"""Official data in: an import becomes a version every reader uses; a rollback brings the old
+numbers back; a refused file changes nothing, byte for byte."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model import api, importer, store, versions
+from model.__main__ import main
+from model.engine import aggregate
+from model.scenario import Scenario
+
+UNIT = "bac-giang"
+YEAR = 2024
+
+
+def profile_csv(ed, unit: str, bump: dict[str, float] | None = None) -> bytes:
+    """A profile as the Ministry prints it: raw, score, national min and max per indicator.
+
+    Scores are the current ones (plus `bump` points for some codes), raw values follow from the
+    goalposts and are rounded as printed; the printed score is recomputed from the rounded raw
+    so the row is self-consistent.
+    """
+    u = ed.unit_index(unit)
+    rows = []
+    for k, code in enumerate(ed.framework.codes):
+        score = float(np.clip(ed.scores[u, k] + (bump or {}).get(code, 0.0), 0, 100))
+        raw = round(float(ed.score_to_raw(code, score)), 4)
+        score = round(float(np.clip(ed.raw_to_score(code, raw), 0, 100)), 2)
+        rows.append(
+            {
+                "unit": unit,
+                "code": code,
+                "raw": raw,
+                "score": score,
+                "min": float(ed.lo[k]),
+                "max": float(ed.hi[k]),
+            }
+        )
+    buf = io.StringIO()
+    pd.DataFrame(rows).to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8")
+
+
+def digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+@pytest.fixture
+def ws(built, fresh_workspace, fresh_store):
+    versions.forget_head()
+    yield fresh_workspace
+    versions.forget_head()
+
+
+def test_profile_import_is_used_everywhere_then_rolled_back(ws, built):
+    before = store.load_edition(YEAR)
+    assert versions.head() == 0
+    bump = {"2.2.3": 10.0, "6.3.3": 20.0}
+    data = profile_csv(before, UNIT, bump)
+    parsed = importer.parse(data, "ho-so-bac-giang-2024.csv", before)
+
+    res = versions.apply_import(parsed, author="Sở KH&CN", note="hồ sơ PII 2024")
+    assert res.version is not None and res.version.id == versions.head(fresh=True)
+    after = store.load_edition(YEAR)
+    u = after.unit_index(UNIT)
+    assert set(after.provenance[u]) == {"official"}
+    want = parsed.values.set_index("code")["score"]
+    got = pd.Series(after.scores[u], index=after.framework.codes)
+    assert np.allclose(got[want.index], want, atol=1e-9)
+    # The composite every page shows is computed from the official scores.
+    pii = aggregate(after.framework, after.scores).pii[u]
+    out = api.run(Scenario(unit=UNIT, edition=YEAR))
+    assert out.summary()["baseline"]["pii"] == pytest.approx(pii)
+    assert pii > before.baseline().pii[u]  # two indicators went up
+    # Another unit's values: re-solved or kept, never marked official.
+    other = after.unit_index("ha-noi")
+    assert "official" not in set(after.provenance[other])
+
+    report = res.report
+    assert report["official_cells"] >= 52
+    assert report["constraints"] > 0 and report["met"] <= report["constraints"]
+
+    rb = versions.rollback(0, author="test", note="undo")
+    assert rb.kind == "rollback" and rb.restores == 0
+    back = store.load_edition(YEAR)
+    assert np.array_equal(back.scores, before.scores, equal_nan=True)
+    assert np.array_equal(back.provenance, before.provenance)
+    assert [v.kind for v in versions.versions()] == ["import", "rollback"]
+
+    diff = versions.compare(res.version.id, rb.id, YEAR)
+    assert set(diff.loc[diff["unit"] == UNIT, "code"]) == set(before.framework.codes)
+    # Rolling forward again restores the import exactly.
+    versions.rollback(res.version.id)
+    again = store.load_edition(YEAR)
+    assert np.array_equal(again.scores, after.scores, equal_nan=True)
+
+
+def test_same_values_only_change_provenance(ws):
+    """Official numbers equal to the estimates: nothing but their provenance moves."""
+    ed = store.load_edition(YEAR)
+    parsed = importer.parse(profile_csv(ed, UNIT), "same.csv", ed)
+    res = versions.apply_import(parsed, dry_run=True)
+    assert res.version is None
+    assert res.solved.method == "official-cells-only"
+    assert set(res.changes["unit"]) == {UNIT}
+    assert (res.changes["new_provenance"] == "official").all()
+    assert res.solved.failed.empty
+
+
+def test_contradicting_profile_reports_facts_no_longer_met(ws):
+    """Official values that contradict a published total win, and the report names it."""
+    ed = store.load_edition(YEAR)
+    bump = {code: 15.0 for code in ed.framework.codes[:20]}
+    parsed = importer.parse(profile_csv(ed, UNIT, bump), "higher.csv", ed)
+    res = versions.apply_import(parsed, dry_run=True)
+    failed = res.report["failed"]
+    assert any(f["unit"] == UNIT and f["level"] == "pii" for f in failed)
+    pii = res.solved.edition.baseline().pii[ed.unit_index(UNIT)]
+    published = next(f for f in failed if f["unit"] == UNIT and f["level"] == "pii")
+    assert published["published"] == pytest.approx(43.53)  # Bắc Giang 2024, published.csv
+    assert published["reproduced"] == pytest.approx(pii)
+
+
+def test_second_import_keeps_the_first(ws):
+    ed = store.load_edition(YEAR)
+    versions.apply_import(importer.parse(profile_csv(ed, UNIT), "a.csv", ed))
+    ed1 = store.load_edition(YEAR)
+    versions.apply_import(importer.parse(profile_csv(ed1, "lang-son"), "b.csv", ed1))
+    ed2 = store.load_edition(YEAR)
+    for unit in (UNIT, "lang-son"):
+        assert set(ed2.provenance[ed2.unit_index(unit)]) == {"official"}
+    # Rolling back to the first version drops only the second unit's official values.
+    versions.rollback(1)
+    ed3 = store.load_edition(YEAR)
+    assert set(ed3.provenance[ed3.unit_index(UNIT)]) == {"official"}
+    assert "official" not in set(ed3.provenance[ed3.unit_index("lang-son")])
+
+
+def test_full_edition_import_needs_no_estimates(ws):
+    ed = store.load_edition(2023)
+    rows = [
+        {"unit": s, "code": c, "score": round(float(ed.scores[u, k]), 2)}
+        for u, s in enumerate(ed.slugs)
+        for k, c in enumerate(ed.framework.codes)
+    ]
+    buf = io.StringIO()
+    pd.DataFrame(rows).assign(raw="").to_csv(buf, index=False)
+    parsed = importer.parse(buf.getvalue().encode(), "ca-ky-2023.csv", ed)
+    res = versions.apply_import(parsed)
+    assert res.solved.method == "complete"
+    new = store.load_edition(2023)
+    assert set(new.provenance.reshape(-1)) == {"official"}
+    # Rounded to two decimals, the published PII of Hà Nội (62.86, published.csv) still holds.
+    assert new.baseline().pii[new.unit_index("ha-noi")] == pytest.approx(62.86, abs=0.01)
+    assert store.load_edition(YEAR).provenance.tolist() == ed_prov(YEAR)
+
+
+def ed_prov(year: int) -> list:
+    return store.load_edition(year, version=0).provenance.tolist()
+
+
+def test_unknown_rollback_target_is_refused(ws):
+    with pytest.raises(versions.DataChangeError, match="valid versions: 0"):
+        versions.rollback(7)
+
+
+# ---- the CLI, as a new user runs it -----------------------------------------------------------
+def test_cli_import_versions_rollback(ws, built, tmp_path, capsys):
+    ed = store.load_edition(YEAR)
+    f = tmp_path / "ho-so.csv"
+    f.write_bytes(profile_csv(ed, UNIT, {"2.2.3": 10.0}))
+    ref = built.path
+
+    assert main(["import", str(f), "--edition", "2024", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Chạy thử" in out
+    assert not ws.exists()  # a dry run creates nothing
+
+    assert main(["import", str(f), "--edition", "2024", "--note", "KH 2024"]) == 0
+    assert "phiên bản 1" in capsys.readouterr().out
+    assert main(["versions", "--json"]) == 0
+    import json
+
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["current"] == 1
+    assert listed["versions"][0]["note"] == "KH 2024"
+    assert listed["versions"][0]["checksum"] == hashlib.sha256(f.read_bytes()).hexdigest()
+
+    ref_before = digest(ref)
+    assert main(["rollback", "0"]) == 0
+    assert versions.head(fresh=True) == 2
+    assert digest(ref) == ref_before  # the embedded data are never written
+    assert main(["rollback", "abc"]) == 2
+    assert "a version is a number" in capsys.readouterr().err
+
+
+def bad_files() -> list[tuple[str, bytes]]:
+    """Refused files, one per kind of problem (the importer's own tests hold many more)."""
+    good = "unit,code,raw,score,min,max\nbac-giang,1.1.1,5,12.76,0,40\n"
+    return [
+        ("empty.csv", b""),
+        ("unknown-unit.csv", good.replace("bac-giang", "atlantis").encode()),
+        ("unknown-code.csv", good.replace("1.1.1", "9.9.9").encode()),
+        ("not-a-number.csv", good.replace(",5,", ",abc,").encode()),
+        ("score-200.csv", good.replace("12.76", "200").encode()),
+        ("min-gt-max.csv", good.replace("0,40", "50,40").encode()),
+        # Windows-1258, as Excel saves "CSV" on a Vietnamese Windows: ă + combining acute.
+        ("cp1258.csv", "unit,code,raw,score\nB\u0103\u0301c Giang,1.1.1,5,1\n".encode("cp1258")),
+        ("no-columns.csv", b"a,b\n1,2\n"),
+    ]
+
+
+@pytest.mark.parametrize("name,data", bad_files(), ids=[n for n, _ in bad_files()])
+def test_cli_refuses_bad_files_and_changes_nothing(ws, built, tmp_path, capsys, name, data):
+    # A workspace that already holds a version: a refused file must leave it byte-identical.
+    ed = store.load_edition(YEAR)
+    versions.apply_import(importer.parse(profile_csv(ed, "lang-son"), "first.csv", ed))
+    from model.workspace import close_all
+
+    close_all()
+    before = (digest(ws), digest(built.path))
+    f = tmp_path / name
+    f.write_bytes(data)
+    assert main(["import", str(f), "--edition", "2024"]) == 2
+    err = capsys.readouterr().err
+    assert name in err and "bị từ chối" in err
+    close_all()
+    assert (digest(ws), digest(built.path)) == before
