@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from ui import data, frame
+from ui import access, data, frame
 from ui.i18n import t
 
 st.set_page_config(page_title="PII", page_icon=":material/insights:", layout="wide")
+# A PostgreSQL store named in secrets (`store_url`) reaches model/ through the environment,
+# before any page opens a store; an explicit PII_STORE_URL wins. The URL is never shown.
+access.export_store_url()
 frame.early_language()  # the navigation's titles are drawn before the frame's widgets
 
 # (file, catalogue key of its title, icon); the first is the default page.
@@ -16,6 +19,7 @@ PAGES = (
     ("budget", "page_budget", "payments"),
     ("plan", "page_plan", "checklist"),
     ("meeting", "page_meeting", "co_present"),
+    ("data", "page_data", "database"),
 )
 page = st.navigation(
     [

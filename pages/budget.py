@@ -9,9 +9,9 @@ from model import api
 from model import budget as bm
 from model.scenario import ScenarioError
 from model.workspace import NameTaken, Workspace, WorkspaceError
-from ui import data, frame
+from ui import access, data, frame
 from ui.i18n import lang, num, t, tr
-from ui.scenario_figures import separators
+from ui.scenario_figures import BLUE, DARK, GREY, GRID, ORANGE, separators
 from ui.widgets import badge_md, md_text
 
 T = {
@@ -82,7 +82,9 @@ T = {
         "bad_edit": "Giá trị sửa không hợp lệ: {msg}",
         "error": "Không tính được: {msg}",
         "prov": "Chi phí, độ trễ, trần thay đổi là giả định có ghi căn cứ; GRDP Bắc Giang là số đã công bố.",
-        "table_view": "Xem dạng bảng",
+        "marginal_alt": "Biểu đồ cột ngang: PII tăng thêm cho mỗi tỷ đồng của {n} đòn bẩy; cao nhất: {top}.",
+        "path_alt": "Biểu đồ đường: PII theo năm đến {year} với phân bổ tối ưu (từ {first} lên {last}, "
+        "hạng {rank}) và với chia đều (đến {equal}).",
         "sets": "Bộ giả định đã lưu",
         "set_name": "Tên bộ giả định",
         "overwrite": "Ghi đè nếu trùng tên",
@@ -161,7 +163,10 @@ T = {
         "bad_edit": "Invalid edit: {msg}",
         "error": "Cannot compute: {msg}",
         "prov": "Costs, lags and caps are assumptions with their reasoning; Bắc Giang's GRDP is published.",
-        "table_view": "Show as a table",
+        "marginal_alt": "Horizontal bar chart: PII gained per extra billion VND for {n} levers; "
+        "highest: {top}.",
+        "path_alt": "Line chart: the PII each year to {year} with the best allocation (from {first} "
+        "to {last}, rank {rank}) and with an equal split (to {equal}).",
         "sets": "Saved assumption sets",
         "set_name": "Name of the set",
         "overwrite": "Overwrite if the name exists",
@@ -381,7 +386,7 @@ with right:
                 "orientation": "h",
                 "y": [lever_name(c, 28) for c, _ in mg],
                 "x": [v for _, v in mg],
-                "marker": {"color": "#0b5cad"},
+                "marker": {"color": BLUE},
                 "text": [num(v, 3) for _, v in mg],
                 "textposition": "outside",
                 "cliponaxis": False,
@@ -391,14 +396,34 @@ with right:
             "height": 60 + 32 * len(mg),
             "separators": separators(lang()),
             "margin": {"l": 10, "r": 40, "t": 10, "b": 10},
-            "font": {"size": 14},
+            "font": {"size": 14, "color": DARK},
             "yaxis": {"autorange": "reversed", "automargin": True},
             "plot_bgcolor": "white",
             "xaxis": {"tickformat": ".3f", "nticks": 4},
         },
     }
-    st.plotly_chart(fig, config={"displayModeBar": False}, key="bud_marginal")
+    st.plotly_chart(
+        fig,
+        config={"displayModeBar": False},
+        key="bud_marginal",
+        alt=_t(
+            "marginal_alt",
+            n=len(mg),
+            top="; ".join(f"{lever_name(c, 60)} {num(v, 3)}" for c, v in mg[:3]),
+        ),
+    )
     st.caption(_t("marginal_note"))
+    with st.expander(t("chart_data")):
+        st.table(
+            pd.DataFrame(
+                {
+                    _t("col_lever"): [lever_name(c, 80) for c, _ in mg],
+                    _t("marginal"): [num(v, 3) for _, v in mg],
+                }
+            ),
+            hide_index=True,
+            border="horizontal",
+        )
 
 # ---- result: the path -------------------------------------------------------------------------
 st.markdown(f"#### {_t('path', year=assumptions.horizon_year)}")
@@ -417,7 +442,7 @@ fig = {
             "name": _t("rule_opt"),
             "x": years,
             "y": [y.pii for y in route.years],
-            "line": {"color": "#0b5cad", "width": 3},
+            "line": {"color": BLUE, "width": 3},
             "text": [f"#{y.rank}" for y in route.years],
             "textposition": "top center",
         },
@@ -427,18 +452,18 @@ fig = {
             "name": _t("rule_equal"),
             "x": years,
             "y": [y.pii for y in equal_route.years],
-            "line": {"color": "#9aa5b1", "dash": "dash"},
+            "line": {"color": GREY, "dash": "dash"},
         },
     ],
     "layout": {
         "height": 360,
         "separators": separators(lang()),
-        "font": {"size": 15},
+        "font": {"size": 15, "color": DARK},
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
         "plot_bgcolor": "white",
         "legend": {"orientation": "h", "y": 1.15},
         "xaxis": {"dtick": 1, "title": {"text": _t("year")}},
-        "yaxis": {"title": {"text": "PII"}, "gridcolor": "#e5e7eb"},
+        "yaxis": {"title": {"text": "PII"}, "gridcolor": GRID},
     },
 }
 if plan_pii is not None:
@@ -450,12 +475,24 @@ if plan_pii is not None:
             "x1": 1,
             "y0": plan_pii,
             "y1": plan_pii,
-            "line": {"color": "#e07b00", "dash": "dot"},
+            "line": {"color": ORANGE, "dash": "dot"},
         }
     ]
-st.plotly_chart(fig, config={"displayModeBar": False}, key="bud_path")
+st.plotly_chart(
+    fig,
+    config={"displayModeBar": False},
+    key="bud_path",
+    alt=_t(
+        "path_alt",
+        year=assumptions.horizon_year,
+        first=num(route.years[0].pii) if route.years else "–",
+        last=num(route.years[-1].pii) if route.years else "–",
+        rank=route.years[-1].rank if route.years else "–",
+        equal=num(equal_route.years[-1].pii) if equal_route.years else "–",
+    ),
+)
 st.caption(_t("path_note", growth=num(growth, 0), plan_year=ed.year))
-with st.expander(_t("table_view")):
+with st.expander(t("chart_data")):
     st.dataframe(
         pd.DataFrame(
             {
@@ -558,10 +595,14 @@ def _save_set() -> None:
 
 
 sc = st.columns(2, gap="large")
-with sc[0].form("bud_save"):
-    st.text_input(_t("set_name"), max_chars=120, key="bud_set_name")
-    st.checkbox(_t("overwrite"), key="bud_set_overwrite")
-    st.form_submit_button(_t("save"), on_click=_save_set)
+if access.can_write_user_data():
+    with sc[0].form("bud_save"):
+        st.text_input(_t("set_name"), max_chars=120, key="bud_set_name")
+        st.checkbox(_t("overwrite"), key="bud_set_overwrite")
+        st.form_submit_button(_t("save"), on_click=_save_set)
+else:  # read-only meeting mode: sets can be opened, not saved
+    with sc[0]:
+        access.read_only_note()
 try:
     names = ws.list_assumptions(unit)
 except WorkspaceError:

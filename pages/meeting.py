@@ -17,8 +17,8 @@ from model import plan as planmod
 from model import report
 from model.scenario import Scenario
 from model.workspace import NotFound, Workspace, WorkspaceError
-from ui import data, frame
-from ui.i18n import lang, num, tr
+from ui import access, data, frame
+from ui.i18n import lang, num, t, tr
 from ui.widgets import md_text, report_downloads
 
 T = {
@@ -350,6 +350,8 @@ with st.expander(_t("options")):
     params = {"lang": f.lang, "unit": unit, "edition": ed.year}
     if f.scale != "frozen":
         params["scale"] = f.scale
+    if access.session_read_only():
+        params["mode"] = "meeting"
     if saved_name:
         params["scenario"] = saved_name
     else:
@@ -357,3 +359,13 @@ with st.expander(_t("options")):
     base_url = (st.context.url or "").split("?", 1)[0]
     st.markdown(_t("link"))
     st.code(f"{base_url}?{urlencode(params)}", language=None, wrap_lines=True)
+    # Read-only for the room: hides every save, edit and delete control in this session.
+    forced = access.forced_read_only()
+    st.session_state["meet_read_only"] = access.read_only()
+    st.toggle(
+        t("ro_toggle"),
+        key="meet_read_only",
+        on_change=lambda: access.set_session_read_only(st.session_state["meet_read_only"]),
+        disabled=forced,
+        help=t("ro_forced") if forced else t("ro_toggle_help"),
+    )

@@ -13,7 +13,7 @@ from model.scenario import Scenario, ScenarioError
 from ui import data, frame
 from ui import scenario_state as state
 from ui.i18n import lang, num, tr
-from ui.scenario_figures import separators
+from ui.scenario_figures import BLUE, DARK, GRID, ORANGE, separators
 from ui.widgets import badge_md, number_styler
 
 T = {
@@ -33,6 +33,8 @@ T = {
         "next_unit": "Đơn vị ngay trên: {name} ({pii} điểm, cách {gap} điểm).",
         "tornado": "PII tăng thêm khi từng chỉ số tăng {step} điểm (15 chỉ số lớn nhất)",
         "plan_legend": "Chỉ số trong Kế hoạch 2024",
+        "tornado_alt": "Biểu đồ cột ngang: PII tăng thêm khi từng chỉ số tăng {step} điểm, {n} chỉ số "
+        "lớn nhất; cao nhất: {top}. Bảng đầy đủ ở ngay dưới.",
         "other_legend": "Chỉ số khác",
         "table": "Tất cả 52 chỉ số (bấm tiêu đề cột để sắp xếp)",
         "col_code": "Mã",
@@ -90,6 +92,8 @@ T = {
         "next_unit": "Next unit above: {name} ({pii} points, {gap} points ahead).",
         "tornado": "PII gained when each indicator rises by {step} points (top 15)",
         "plan_legend": "In the 2024 plan",
+        "tornado_alt": "Horizontal bar chart: the PII gained when each indicator rises by {step} "
+        "points, top {n}; highest: {top}. The full table follows.",
         "other_legend": "Other indicators",
         "table": "All 52 indicators (click a column header to sort)",
         "col_code": "Code",
@@ -205,7 +209,7 @@ if res.next_units:
 
 # ---- tornado ----------------------------------------------------------------------------------
 shown = items[:15]
-colors = ["#e07b00" if m.code in leads else "#0b5cad" for m in shown]
+colors = [ORANGE if m.code in leads else BLUE for m in shown]
 labels = [f"{m.code} · {name_of(m.code)[:48]}" for m in shown]
 fig = {
     "data": [
@@ -225,18 +229,28 @@ fig = {
     "layout": {
         "height": 80 + 30 * len(shown),
         "separators": separators(lang()),
-        "font": {"size": 14},
+        "font": {"size": 14, "color": DARK},
         "margin": {"l": 10, "r": 50, "t": 10, "b": 10},
         "plot_bgcolor": "white",
         "yaxis": {"autorange": "reversed", "automargin": True},
-        "xaxis": {"gridcolor": "#e5e7eb"},
+        "xaxis": {"gridcolor": GRID},
     },
 }
 st.markdown(
     f"**{_t('tornado', step=num(step, 0))}** — "
     f":orange[■] {_t('plan_legend')} · :blue[■] {_t('other_legend')}"
 )
-st.plotly_chart(fig, config={"displayModeBar": False}, key="mv_tornado")
+st.plotly_chart(
+    fig,
+    config={"displayModeBar": False},
+    key="mv_tornado",
+    alt=_t(
+        "tornado_alt",
+        step=num(step, 0),
+        n=len(shown),
+        top="; ".join(f"{m.code} {num(m.delta_pii_at_step, 2, sign=True)}" for m in shown[:3]),
+    ),
+)
 
 st.markdown(f"**{_t('table')}**")
 table = pd.DataFrame(

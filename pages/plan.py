@@ -13,7 +13,7 @@ from model import plan as planmod
 from model.framework import PILLARS
 from model.scenario import Scenario, ScenarioError
 from model.workspace import ProgressEntry, Workspace, WorkspaceError
-from ui import data, frame
+from ui import access, data, frame
 from ui.i18n import lang, num, tr
 from ui.widgets import Metric, big_metrics, md_text, number_styler, report_downloads
 
@@ -666,40 +666,43 @@ st.caption(_t("table_caption"))
 # ---- record progress -------------------------------------------------------------------------
 st.markdown(f"#### {_t('record')}")
 codes = plan.codes  # fixed options; a filter change preselects its first indicator
-with st.form("progress_form"):
-    r1, r2, r3 = st.columns([3, 2, 2])
-    r1.selectbox(
-        _t("r_indicator"),
-        codes,
-        key="pr_code",
-        format_func={c: f"{c} · {_name(c)}" for c in codes}.get,
-    )
-    r2.radio(
-        _t("r_kind"),
-        list(planmod.PROGRESS_KINDS),
-        key="pr_kind",
-        format_func={k: _t(f"kind_{k}") for k in planmod.PROGRESS_KINDS}.get,
-        horizontal=True,
-    )
-    r3.number_input(
-        _t("r_value"),
-        value=None,
-        key="pr_value",
-        format="%.2f",
-        help=_t("r_value_help", year=plan.edition),
-    )
-    r4, r5 = st.columns([2, 3])
-    r4.date_input(
-        _t("r_date"),
-        value=dt.date.today(),
-        max_value=dt.date.today(),
-        min_value=dt.date(2020, 1, 1),
-        key="pr_date",
-        format="DD/MM/YYYY",
-    )
-    r5.text_input(_t("r_who"), key="pr_who", max_chars=120)
-    st.text_area(_t("r_note"), key="pr_note", max_chars=2000, height=80)
-    st.form_submit_button(_t("r_submit"), type="primary", on_click=_record, args=(plan,))
+if not access.can_write_user_data():  # read-only meeting mode: the history stays visible
+    access.read_only_note()
+else:
+    with st.form("progress_form"):
+        r1, r2, r3 = st.columns([3, 2, 2])
+        r1.selectbox(
+            _t("r_indicator"),
+            codes,
+            key="pr_code",
+            format_func={c: f"{c} · {_name(c)}" for c in codes}.get,
+        )
+        r2.radio(
+            _t("r_kind"),
+            list(planmod.PROGRESS_KINDS),
+            key="pr_kind",
+            format_func={k: _t(f"kind_{k}") for k in planmod.PROGRESS_KINDS}.get,
+            horizontal=True,
+        )
+        r3.number_input(
+            _t("r_value"),
+            value=None,
+            key="pr_value",
+            format="%.2f",
+            help=_t("r_value_help", year=plan.edition),
+        )
+        r4, r5 = st.columns([2, 3])
+        r4.date_input(
+            _t("r_date"),
+            value=dt.date.today(),
+            max_value=dt.date.today(),
+            min_value=dt.date(2020, 1, 1),
+            key="pr_date",
+            format="DD/MM/YYYY",
+        )
+        r5.text_input(_t("r_who"), key="pr_who", max_chars=120)
+        st.text_area(_t("r_note"), key="pr_note", max_chars=2000, height=80)
+        st.form_submit_button(_t("r_submit"), type="primary", on_click=_record, args=(plan,))
 
 # ---- details per indicator: tasks in full, progress against the target, history -------------
 st.markdown(f"#### {_t('details')}")

@@ -12,7 +12,7 @@ from model import api, fmt
 from model.framework import PILLARS
 from model.scenario import Scenario, ScenarioError
 from model.workspace import NameTaken, NotFound, Workspace, WorkspaceError
-from ui import data, frame
+from ui import access, data, frame
 from ui import scenario_state as state
 from ui.i18n import lang, name_of, num, t, tr
 from ui.scenario_figures import contribution_waterfall, pillars_before_after
@@ -88,11 +88,13 @@ T = {
         "measure": "Chỉ tiêu",
         "scenario_error": "Không tính được kịch bản: {msg}",
         "capped": "Một số mục tiêu vượt khoảng min–max của năm gốc nên bị chặn ở 100 (chế độ giữ nguyên min–max): {codes}",
-        "table_view": "Xem dạng bảng",
         "prov_scenario": "Tính từ 52 chỉ số của địa phương: {official} chính thức, {published} đã công bố, "
         "{reconstructed} ước tính tái dựng.",
         "pillar_pick_help": "Chọn trụ cột để chỉnh các chỉ số của nó; giá trị đã chỉnh ở trụ cột khác vẫn được giữ.",
         "changed_elsewhere": "Đã thay đổi (ngoài Kế hoạch): {codes}",
+        "waterfall_alt": "Biểu đồ thác nước: PII đi từ {base} (gốc) đến {total} (kịch bản) qua {n} "
+        "chỉ số đã thay đổi; đóng góp lớn nhất: {top}.",
+        "pillars_alt": "Biểu đồ cột ngang: điểm 7 trụ cột trước và sau kịch bản. {values}",
     },
     "en": {
         "title": "Scenario: if these targets are met, where does {unit} stand?",
@@ -163,11 +165,14 @@ T = {
         "measure": "Measure",
         "scenario_error": "The scenario cannot be computed: {msg}",
         "capped": "Some targets lie beyond the baseline's min–max range and are capped at 100 (frozen mode): {codes}",
-        "table_view": "Show as a table",
         "prov_scenario": "Computed from the province's 52 indicators: {official} official, {published} "
         "published, {reconstructed} reconstructed estimates.",
         "pillar_pick_help": "Choose a pillar to adjust its indicators; changes made in other pillars are kept.",
         "changed_elsewhere": "Changed (outside the plan): {codes}",
+        "waterfall_alt": "Waterfall chart: the PII goes from {base} (baseline) to {total} "
+        "(scenario) through {n} changed indicators; the largest contributions: {top}.",
+        "pillars_alt": "Horizontal bar chart: the 7 pillar scores before and after the scenario. "
+        "{values}",
     },
 }
 
@@ -470,9 +475,24 @@ with right:
             fmt=lambda v: num(v, 2, sign=True),
             lang=lang(),
         )
-        st.plotly_chart(fig, config={"displayModeBar": False}, key="waterfall")
+        top = ", ".join(
+            f"{c} {num(v, 2, sign=True)}"
+            for c, v in contrib[["code", "delta_pii"]].head(3).itertuples(index=False)
+        )
+        st.plotly_chart(
+            fig,
+            config={"displayModeBar": False},
+            key="waterfall",
+            alt=_t(
+                "waterfall_alt",
+                base=num(b.pii[u]),
+                total=num(r.pii[u]),
+                n=len(contrib),
+                top=top,
+            ),
+        )
         st.caption(_t("waterfall_note"))
-        with st.expander(_t("table_view")):
+        with st.expander(t("chart_data")):
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -501,7 +521,30 @@ with right:
         ),
         config={"displayModeBar": False},
         key="pillars",
+        alt=_t(
+            "pillars_alt",
+            values="; ".join(
+                f"{name}: {num(b.pillars[u][k])} → {num(r.pillars[u][k])}"
+                for k, name in enumerate(pnames)
+            ),
+        ),
     )
+    with st.expander(t("chart_data")):
+        st.table(
+            pd.DataFrame(
+                {
+                    t("pillar"): pnames,
+                    _t("before"): [num(v) for v in b.pillars[u]],
+                    _t("after"): [num(v) for v in r.pillars[u]],
+                    "Δ": [
+                        num(y - x, sign=True)
+                        for x, y in zip(b.pillars[u], r.pillars[u], strict=True)
+                    ],
+                }
+            ),
+            hide_index=True,
+            border="horizontal",
+        )
 
     st.markdown(f"**{_t('ranking_around', unit=f.unit_name)}**")
     order = sorted(range(ed.n), key=lambda k: (r.rank[k], ed.slugs[k]))
@@ -560,13 +603,17 @@ def _save(current: Scenario) -> None:
         st.session_state["_save_msg"] = ("error", _t("store_error", msg=exc))
 
 
+writable = access.can_write_user_data()  # read-only meeting mode: open and compare only
 scol, lcol = st.columns([2, 3], gap="large")
 with scol:
-    with st.form("save_form"):
-        st.text_input(_t("save_name"), max_chars=120, key="save_name")
-        st.text_area(_t("save_note"), max_chars=1000, key="save_note", height=80)
-        st.checkbox(_t("overwrite"), key="save_overwrite")
-        st.form_submit_button(_t("save"), type="primary", on_click=_save, args=(scenario,))
+    if not writable:
+        access.read_only_note()
+    else:
+        with st.form("save_form"):
+            st.text_input(_t("save_name"), max_chars=120, key="save_name")
+            st.text_area(_t("save_note"), max_chars=1000, key="save_note", height=80)
+            st.checkbox(_t("overwrite"), key="save_overwrite")
+            st.form_submit_button(_t("save"), type="primary", on_click=_save, args=(scenario,))
     msg = st.session_state.pop("_save_msg", None)
     if msg:
         getattr(st, msg[0])(msg[1])
@@ -582,6 +629,8 @@ with lcol:
         c = st.columns([4, 1, 2, 1])
         c[0].markdown(f"**{md_text(sv.name)}**" + (f"  \n{md_text(sv.note)}" if sv.note else ""))
         c[1].button(_t("load"), key=f"load_{sv.id}", on_click=_load_saved, args=(sv.name,))
+        if not writable:
+            continue
         with c[2].popover(_t("rename")):
             new = st.text_input(_t("new_name"), key=f"rename_{sv.id}", max_chars=120)
             if st.button(_t("rename"), key=f"do_rename_{sv.id}") and new:

@@ -19,10 +19,12 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+# One palette (ui.scenario_figures): colour-blind safe, 3:1 marks and 4.5:1 text on white.
+from ui.scenario_figures import BLUE, DARK, GREY, ORANGE
+
 PILLAR_COLS: tuple[str, ...] = ("p1", "p2", "p3", "p4", "p5", "p6", "p7")
 
-# Okabe-Ito based, colour-blind safe, strong enough for a projector.
-BLUE, ORANGE, GREY, DARK, VERMILION = "#0b5cad", "#e07b00", "#8c96a3", "#111827", "#c0392b"
+VERMILION = "#c0392b"
 FONT = {"size": 16, "color": DARK}
 # Sequential, colour-blind safe (viridis family) but without its faint yellow end, which
 # disappears on a projector: dark blue (low) -> teal -> green (high).
@@ -371,7 +373,8 @@ def bubble_map(
                 "color": part["pii"].tolist(),
                 "coloraxis": "coloraxis",
                 "size": [10 + 12 * (v - lo) / span for v in part["pii"]],
-                "line": {"width": 1, "color": "white"},
+                # A dark rim: the light (high-score) end of the scale keeps 3:1 on the map.
+                "line": {"width": 1, "color": "#4b5563"},
                 "opacity": 0.95,
             },
             customdata=list(

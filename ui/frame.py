@@ -15,7 +15,7 @@ import streamlit as st
 
 from model.dataset import Edition
 from model.scenario import SCALES
-from ui import data
+from ui import access, data
 from ui.i18n import LANG_LABELS, LANGS, lang, t
 
 DEFAULT_UNIT = "bac-giang"
@@ -93,6 +93,8 @@ def parse_link(params: dict[str, str]) -> tuple[dict[str, object], list[str]]:
             value = int(text)
         elif key == "preset" and text in ("baseline", "plan-2024"):
             value = text
+        elif key == "mode" and text == "meeting":
+            value = text  # read-only meeting mode (ui.access); nothing in a link turns it off
         elif key == "scenario" and text.strip() and len(text) <= 120:
             value = text.strip()  # a saved scenario's name (meeting mode); looked up there
         elif key == "t":
@@ -154,6 +156,8 @@ def render() -> Frame:
         for key in FRAME_KEYS:
             if key in values:
                 st.session_state[key] = values[key]
+        if values.get("mode") == "meeting":
+            access.set_session_read_only(True)
         for item in bad:
             st.query_params.pop(item.split("=", 1)[0], None)
 
@@ -198,12 +202,22 @@ def render() -> Frame:
             help=t("scale_help"),
             required=True,
         )
+        if access.read_only():
+            st.caption(f":material/lock: {t('ro_banner')}")
     if notice:
         st.info(notice)
     if st.session_state.get("_link_warnings"):
         st.warning(t("ignored_params", items=", ".join(st.session_state["_link_warnings"])))
     frame = Frame(lang(), ed, str(st.session_state["unit"]), str(scale or "frozen"))
-    write_link({"lang": frame.lang, "edition": ed.year, "unit": frame.unit, "scale": frame.scale})
+    write_link(
+        {
+            "lang": frame.lang,
+            "edition": ed.year,
+            "unit": frame.unit,
+            "scale": frame.scale,
+            "mode": "meeting" if access.session_read_only() else None,
+        }
+    )
     st.session_state["_frame"] = frame
     return frame
 

@@ -33,6 +33,7 @@ COMMON: dict[str, dict[str, str]] = {
         "page_budget": "Ngân sách",
         "page_plan": "Kế hoạch",
         "page_meeting": "Chế độ họp",
+        "page_data": "Dữ liệu",
         "pii": "PII",
         "rank": "Hạng",
         "input": "Đầu vào",
@@ -59,6 +60,24 @@ COMMON: dict[str, dict[str, str]] = {
         "ảnh hưởng. Hãy báo quản trị viên. Chi tiết: {msg}",
         "source": "Nguồn",
         "framework_provisional": "vị trí tạm đặt",
+        "ro_banner": "Chế độ chỉ xem (họp): các nút lưu, sửa và xóa được ẩn.",
+        "ro_hidden": "Chế độ chỉ xem: phần lưu và sửa dữ liệu được ẩn.",
+        "ro_toggle": "Chế độ chỉ xem cho cuộc họp",
+        "ro_toggle_help": "Ẩn mọi nút lưu, sửa và xóa trong phiên này; đường dẫn có «mode=meeting» "
+        "mở thẳng chế độ này.",
+        "ro_forced": "Máy chủ này chạy ở chế độ chỉ xem; không thể tắt trong ứng dụng.",
+        "ro_data_disabled": "Chế độ chỉ xem: không thể thay đổi dữ liệu.",
+        "admin_disabled": "Việc thay đổi dữ liệu (nhập, khôi phục phiên bản) đang tắt trên máy chủ này. "
+        "Để bật, quản trị viên đặt khóa `admin_password` trong tệp `.streamlit/secrets.toml` "
+        "rồi khởi động lại ứng dụng.",
+        "admin_password": "Mật khẩu quản trị",
+        "admin_password_help": "Cần mật khẩu quản trị để thay đổi dữ liệu; chỉ ghi nhớ trong phiên này.",
+        "admin_unlock": "Mở khóa thay đổi dữ liệu",
+        "admin_unlocked": "Đã mở khóa thay đổi dữ liệu trong phiên này.",
+        "admin_lock": "Khóa lại",
+        "admin_wrong": "Mật khẩu không đúng. Còn {n} lần thử trước khi tạm khóa.",
+        "admin_locked": "Nhập sai quá nhiều lần; hãy thử lại sau {s} giây.",
+        "chart_data": "Số liệu của biểu đồ",
     },
     "en": {
         "app_title": "Provincial Innovation Index (PII) scenario simulator",
@@ -77,6 +96,7 @@ COMMON: dict[str, dict[str, str]] = {
         "page_budget": "Budget",
         "page_plan": "Action plan",
         "page_meeting": "Meeting mode",
+        "page_data": "Data",
         "pii": "PII",
         "rank": "Rank",
         "input": "Input",
@@ -104,6 +124,25 @@ COMMON: dict[str, dict[str, str]] = {
         "not affected. Please tell the administrator. Details: {msg}",
         "source": "Source",
         "framework_provisional": "provisional placement",
+        "ro_banner": "Read-only (meeting) mode: save, edit and delete controls are hidden.",
+        "ro_hidden": "Read-only mode: saving and editing are hidden.",
+        "ro_toggle": "Read-only mode for the meeting",
+        "ro_toggle_help": "Hides every save, edit and delete control in this session; a link with "
+        "“mode=meeting” opens in this mode.",
+        "ro_forced": "This server runs read-only; it cannot be switched off in the app.",
+        "ro_data_disabled": "Read-only mode: data cannot be changed.",
+        "admin_disabled": "Data changes (imports, rollbacks) are disabled on this server. To enable "
+        "them, the administrator sets the key `admin_password` in `.streamlit/secrets.toml` and "
+        "restarts the app.",
+        "admin_password": "Admin password",
+        "admin_password_help": "Data changes need the admin password; it is remembered for this "
+        "session only.",
+        "admin_unlock": "Unlock data changes",
+        "admin_unlocked": "Data changes are unlocked for this session.",
+        "admin_lock": "Lock again",
+        "admin_wrong": "Wrong password. {n} attempts left before a pause.",
+        "admin_locked": "Too many wrong attempts; try again in {s} seconds.",
+        "chart_data": "Chart data",
     },
 }
 

@@ -1,0 +1,264 @@
+"""Read-only meeting mode, the admin password for data changes, and accessibility checks that
+need no browser: chart text alternatives and colour contrast computed from the colours in use.
+
+AppTest runs the app in this process, so the server-side switches are set with monkeypatch
+(PII_READ_ONLY) or AppTest's own secrets (`at.secrets`), never with a secrets file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from model.scenario import Scenario
+from model.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = "../app.py"
+SAVED = "Họp thử"
+WRITE_FORMS = {"save_form", "progress_form", "bud_save"}  # the forms that store user data
+
+
+@pytest.fixture(autouse=True)
+def _clean(built, fresh_workspace, monkeypatch):
+    monkeypatch.delenv("PII_READ_ONLY", raising=False)
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def page(name: str, *, secrets: dict | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    for k, v in (secrets or {}).items():
+        at.secrets[k] = v
+    at.run()
+    if name != "overview":
+        at.switch_page(f"pages/{name}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def keys(elements) -> set[str]:
+    return {e.key for e in elements if e.key}
+
+
+def labels(elements) -> set[str]:
+    return {e.label for e in elements}
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for kind in (at.info, at.error, at.warning, at.success) for e in kind]
+    return "\n".join(str(p) for p in parts)
+
+
+def write_controls(at: AppTest) -> dict[str, set]:
+    """Every control on a page that writes user data (by label or key)."""
+    return {
+        "submit": {b.form_id for b in at.get("form_submit_button")} & WRITE_FORMS,
+        "buttons": {k for k in keys(at.button) if k.startswith(("delete_", "do_rename_"))},
+        "inputs": keys(at.text_input) & {"save_name", "bud_set_name", "pr_who"},
+    }
+
+
+# ---- read-only: the pages ---------------------------------------------------------------------
+def _saved_scenario() -> None:
+    Workspace().save_scenario(SAVED, Scenario(unit="bac-giang", edition=2023), overwrite=True)
+
+
+def test_scenario_page_write_controls_off_and_on(monkeypatch):
+    _saved_scenario()
+    at = page("scenario")
+    found = write_controls(at)
+    assert found["submit"] == {"save_form"} and "save_name" in found["inputs"]
+    assert {k.split("_")[0] for k in found["buttons"]} == {"delete", "do"}
+
+    monkeypatch.setenv("PII_READ_ONLY", "1")
+    ro = page("scenario")
+    assert write_controls(ro) == {"submit": set(), "buttons": set(), "inputs": set()}
+    # the only form left sets a raw value in this session's scenario; nothing is stored
+    assert [b.form_id for b in ro.get("form_submit_button")] == ["raw_form"]
+    # everything else is still there: the result, the saved list (open only), the comparison
+    assert [m.label for m in ro.metric][:2] == [m.label for m in at.metric][:2]
+    assert any(k.startswith("load_") for k in keys(ro.button))
+    assert len(ro.dataframe) == len(at.dataframe) >= 2  # the ranking and the comparison
+    assert "Chế độ chỉ xem" in texts(ro)
+
+
+def test_plan_page_hides_progress_recording():
+    at = page("plan")
+    assert write_controls(at)["submit"] == {"progress_form"}
+    ro = page("plan", mode="meeting")
+    assert not ro.get("form_submit_button")
+    assert "pr_value" not in keys(ro.number_input)
+    # reading stays: the table, the reports and loading another plan's CSV (session only)
+    assert len(ro.dataframe) == len(at.dataframe) >= 1
+    assert "plan_upload" in {e.key for e in ro.get("file_uploader")}
+
+
+def test_budget_page_hides_saving_assumption_sets():
+    at = page("budget")
+    assert "bud_set_name" in keys(at.text_input)
+    ro = page("budget", secrets={"read_only": True})
+    assert "bud_set_name" not in keys(ro.text_input)
+    assert not ro.get("form_submit_button")
+    assert len(ro.dataframe) == len(at.dataframe)
+    assert [m.value for m in ro.metric] == [m.value for m in at.metric]
+
+
+def test_a_link_cannot_turn_forced_read_only_off(monkeypatch):
+    monkeypatch.setenv("PII_READ_ONLY", "1")
+    _saved_scenario()
+    at = page("scenario", mode="edit")
+    assert write_controls(at)["submit"] == set()
+    assert any("mode=edit" in w.value for w in at.warning)  # an invalid parameter, said so
+
+
+def test_the_meeting_toggle_enters_and_leaves_session_read_only():
+    _saved_scenario()
+    at = page("meeting")
+    toggle = at.toggle(key="meet_read_only")
+    assert toggle.value is False and not toggle.disabled
+    toggle.set_value(True).run()
+    at.switch_page("pages/scenario.py").run()
+    assert not at.exception
+    assert write_controls(at)["submit"] == set()
+    at.switch_page("pages/meeting.py").run()
+    assert at.toggle(key="meet_read_only").value is True
+    at.toggle(key="meet_read_only").set_value(False).run()
+    at.switch_page("pages/scenario.py").run()
+    assert write_controls(at)["submit"] == {"save_form"}
+
+
+def test_forced_read_only_disables_the_toggle(monkeypatch):
+    monkeypatch.setenv("PII_READ_ONLY", "true")
+    at = page("meeting")
+    toggle = at.toggle(key="meet_read_only")
+    assert toggle.value is True and toggle.disabled
+
+
+def test_the_meeting_link_keeps_the_mode():
+    at = page("meeting", mode="meeting")
+    assert "mode=meeting" in at.code[-1].value
+
+
+# ---- the admin password -------------------------------------------------------------------------
+def gate_app() -> None:
+    import streamlit as st
+
+    from ui import access
+
+    ok = access.data_change_gate("en", key="imp")
+    st.markdown(f"gate={ok}")
+    if ok:
+        st.button("Import", key="do_import")
+
+
+def gate(**secrets: object) -> AppTest:
+    at = AppTest.from_function(gate_app, default_timeout=30)
+    for k, v in secrets.items():
+        at.secrets[k] = v
+    return at.run()
+
+
+def state(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("gate="))
+
+
+def test_without_a_password_data_changes_are_disabled():
+    at = gate()
+    assert state(at) == "gate=False"
+    assert "admin_password" in at.info[0].value and "disabled" in at.info[0].value
+    assert not at.text_input and not at.button
+
+
+def test_the_password_unlocks_for_the_session_only():
+    at = gate(admin_password="đúng-mật-khẩu")
+    box = at.text_input(key="imp_password")
+    assert box.proto.type == box.proto.PASSWORD  # masked as it is typed
+    box.input("sai")  # typed and submitted together, as a form does
+    at.get("form_submit_button")[0].click().run()
+    assert state(at) == "gate=False"
+    assert "Wrong password" in at.error[0].value and "sai" not in at.error[0].value
+    assert at.text_input(key="imp_password").value == ""  # never kept
+    at.text_input(key="imp_password").input("đúng-mật-khẩu")
+    at.get("form_submit_button")[0].click().run()
+    assert state(at) == "gate=True" and keys(at.button) >= {"do_import", "imp_lock"}
+    assert not at.error
+    page_text = texts(at) + "".join(str(b.label) for b in at.button)
+    assert "đúng-mật-khẩu" not in page_text
+    assert "đúng-mật-khẩu" not in repr(at.session_state.to_dict())
+    at.button(key="imp_lock").click().run()
+    assert state(at) == "gate=False"
+    # another session starts locked
+    assert state(gate(admin_password="đúng-mật-khẩu")) == "gate=False"
+
+
+def test_wrong_attempts_pause_the_form():
+    from ui import access
+
+    at = gate(admin_password="x")
+    for _ in range(access.MAX_FAILURES):
+        at.text_input(key="imp_password").input("y")
+        at.get("form_submit_button")[0].click().run()
+    assert "Too many wrong attempts" in at.error[0].value
+    assert at.get("form_submit_button")[0].disabled
+    assert state(at) == "gate=False"
+
+
+def test_read_only_closes_the_gate_without_a_form(monkeypatch):
+    monkeypatch.setenv("PII_READ_ONLY", "1")
+    at = gate(admin_password="x")
+    assert state(at) == "gate=False" and not at.text_input
+    assert "Read-only" in at.caption[0].value
+
+
+# ---- secrets to the environment -----------------------------------------------------------------
+def store_app() -> None:
+    import os
+
+    import streamlit as st
+
+    from ui import access
+
+    access.export_store_url()
+    st.markdown(f"set={bool(os.environ.get('PII_STORE_URL'))}")
+
+
+def test_store_url_is_copied_from_secrets_once_and_never_shown():
+    before = os.environ.pop("PII_STORE_URL", None)
+    try:
+        at = AppTest.from_function(store_app, default_timeout=30)
+        at.secrets["store_url"] = "postgresql://u:p@db.example/pii"
+        at.run()
+        assert at.markdown[0].value == "set=True"
+        assert os.environ["PII_STORE_URL"] == "postgresql://u:p@db.example/pii"
+        assert "p@db" not in texts(at)
+        os.environ["PII_STORE_URL"] = "postgresql://env-wins/pii"  # an explicit value wins
+        at.run()
+        assert os.environ["PII_STORE_URL"] == "postgresql://env-wins/pii"
+    finally:
+        os.environ.pop("PII_STORE_URL", None)
+        if before is not None:
+            os.environ["PII_STORE_URL"] = before
+
+
+def password_app() -> None:
+    import streamlit as st
+
+    from ui import access
+
+    st.markdown(repr((access.admin_password(), access.read_only())))
+
+
+def test_no_secrets_file_means_no_password_and_no_error():
+    assert not (ROOT / ".streamlit" / "secrets.toml").exists()
+    at = AppTest.from_function(password_app, default_timeout=30).run()
+    assert not at.exception and not at.error
+    assert at.markdown[0].value == "(None, False)"
