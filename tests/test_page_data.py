@@ -1,0 +1,117 @@
+"""AppTest for the data page: browse with provenance, the admin gate, import with a dry run,
+versions, rollback — and the other pages using the imported numbers."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from model import store, versions
+from tests.test_versions import profile_csv
+from ui.i18n import COMMON
+
+APP = "../app.py"
+PASSWORD = "mat-khau-thu"  # a test secret, set on the AppTest only
+UNLOCK = COMMON["vi"]["admin_unlock"]
+
+
+@pytest.fixture(autouse=True)
+def _clean(built, fresh_workspace, fresh_store):
+    st.cache_data.clear()
+    versions.forget_head()
+    yield
+    st.cache_data.clear()
+    versions.forget_head()
+
+
+def page(password: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if password is not None:
+        at.secrets["admin_password"] = password
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def unlock(at: AppTest, password: str) -> None:
+    at.text_input(key="admin_password").input(password)
+    next(b for b in at.button if b.label == UNLOCK).click().run()
+    assert not at.exception, at.exception
+
+
+def test_browse_by_unit_and_by_indicator_with_provenance_filter():
+    at = page(edition="2023", unit="bac-giang")
+    table = at.dataframe[0].value
+    assert len(table) == 52
+    # Bắc Giang's 17 plan indicators carry the official scores of the seed plan.
+    assert (table["Nguồn gốc"] == "✔ Chính thức").sum() == 17
+    at.multiselect(key="dt_prov").set_value(["official"]).run()
+    assert len(at.dataframe[0].value) == 17
+    at.segmented_control(key="dt_by").set_value("indicator").run()
+    at.selectbox(key="dt_code").set_value("2.2.3").run()
+    table = at.dataframe[0].value
+    assert len(table) == 1  # only Bắc Giang's 2.2.3 is official in 2023
+    at.multiselect(key="dt_prov").set_value(["official", "published", "reconstructed"]).run()
+    assert len(at.dataframe[0].value) == 63
+
+
+def test_without_an_admin_password_data_changes_are_disabled():
+    at = page()
+    assert not at.file_uploader
+    assert any("admin_password" in i.value for i in at.info)
+
+
+def test_import_dry_run_import_and_rollback_as_a_new_user(fresh_workspace):
+    at = page(PASSWORD, edition="2024", unit="bac-giang")
+    unlock(at, "sai")
+    assert not at.file_uploader
+    assert any("Mật khẩu không đúng" in e.value for e in at.error)
+    unlock(at, PASSWORD)
+    assert at.file_uploader, "the uploader appears once the password was given"
+
+    ed = store.load_edition(2024)
+    data = profile_csv(ed, "bac-giang", {"2.2.3": 10.0})
+    at.file_uploader(key="dt_upload").upload("ho-so-bac-giang.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    assert not fresh_workspace.exists()  # the dry run wrote nothing
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Ô chính thức sau khi nhập"] == "52"
+    at.text_input(key="dt_author").input("Sở KH&CN Bắc Giang").run()
+    next(b for b in at.button if b.label.startswith("Nhập và tạo")).click().run()
+    assert not at.exception, at.exception
+    assert any("phiên bản 1" in s.value for s in at.success)
+    assert versions.head(fresh=True) == 1
+
+    # Every page now rests on the official numbers.
+    new = store.load_edition(2024)
+    assert set(new.provenance[new.unit_index("bac-giang")]) == {"official"}
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    pii = new.baseline().pii[new.unit_index("bac-giang")]
+    from model.fmt import number
+
+    assert any(number(pii, "vi") in m.value for m in at.metric)
+
+    # Roll back from the versions tab.
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="dt_rb_target").set_value(0).run()
+    next(b for b in at.button if b.label == "Khôi phục").click().run()
+    assert not at.exception, at.exception
+    assert versions.head(fresh=True) == 2
+    old = store.load_edition(2024)
+    assert "official" not in set(old.provenance[old.unit_index("bac-giang")])
+
+
+def test_a_bad_file_is_refused_with_row_and_column(fresh_workspace):
+    at = page(PASSWORD)
+    unlock(at, PASSWORD)
+    bad = b"unit,code,raw,score,min,max\nbac-giang,1.1.1,abc,12.76,0,40\n"
+    at.file_uploader(key="dt_upload").upload("hong.csv", bad, "text/csv").run()
+    assert not at.exception
+    text = " ".join(e.value for e in at.error).replace("\\", "")  # markdown escapes
+    assert "hong.csv" in text and "dòng 2" in text and "raw" in text
+    assert not fresh_workspace.exists()
