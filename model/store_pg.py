@@ -34,6 +34,7 @@ from .workspace import (
     MIGRATIONS,
     SCHEMA_VERSION,
     SCHEMA_VERSION_TABLE,
+    STORE_URL_WHAT,
     ConstraintViolation,
     WorkspaceBusy,
     WorkspaceError,
@@ -236,7 +237,7 @@ class PostgresBackend:
             password = conninfo_to_dict(url).get("password")
         except psycopg.Error:
             raise WorkspaceError(
-                f"the store URL for {location} has options PostgreSQL does not understand"
+                f"{STORE_URL_WHAT} for {location} has options PostgreSQL does not understand"
             ) from None
         self.location = location
         self.busy_timeout = busy_timeout

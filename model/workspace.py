@@ -607,12 +607,15 @@ class _DuckDBBackend:
             cur.unregister(view)
 
 
+STORE_URL_WHAT = "the store URL (PII_STORE_URL, or store_url in the Streamlit secrets)"
+
+
 def describe_store_url(url: str) -> str:
     """The URL without its password, after checking it names a PostgreSQL database.
 
     WorkspaceError (whose message never contains the password) if it is malformed.
     """
-    what = "the store URL (PII_STORE_URL, or store_url in the Streamlit secrets)"
+    what = STORE_URL_WHAT
     if not isinstance(url, str) or not url.strip():
         raise WorkspaceError(f"{what} is empty")
     try:

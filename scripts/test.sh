@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages; Debian's chromium for browser tests)
-# and run every test: lint, model, golden, AppTest, browser.
+# Install everything the tests need (Python packages; Debian's chromium for browser tests and
+# postgresql for the store tests, which start a throwaway server via scripts/postgres.sh)
+# and run every test: lint, model, golden, AppTest, browser, store on DuckDB and PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh -r requirements-dev.txt
@@ -8,6 +9,11 @@ if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
 fi
 .venv/bin/python -m ruff check .
 .venv/bin/python -m ruff format --check .

@@ -1,15 +1,15 @@
-"""Budget assumption sets in the workspace: they round-trip through DuckDB unchanged."""
+"""Budget assumption sets in the workspace: they round-trip unchanged, on DuckDB and PostgreSQL."""
 
 from __future__ import annotations
 
 import pytest
 
 from model import budget as bm
-from model.workspace import NameTaken, NotFound, Workspace
+from model.workspace import NameTaken, NotFound
 
 
-def test_an_edited_assumption_set_round_trips_unchanged(tmp_path, built):
-    ws = Workspace(tmp_path / "ws.duckdb")
+def test_an_edited_assumption_set_round_trips_unchanged(store_target, built):
+    ws = store_target.new()
     lever = next(lv for lv in bm.Assumptions.default().levers if lv.moveable)
     a = bm.Assumptions.default(budget_bn_per_year=75.0, budget_growth_pct=12.5, peers="drift:0.5")
     a = a.with_lever(lever.code, cost_million_vnd_per_item=123.456)
@@ -21,8 +21,8 @@ def test_an_edited_assumption_set_round_trips_unchanged(tmp_path, built):
     assert ws.list_assumptions("ha-noi") == []
 
 
-def test_names_are_not_overwritten_silently_and_deletes_are_checked(tmp_path, built):
-    ws = Workspace(tmp_path / "ws.duckdb")
+def test_names_are_not_overwritten_silently_and_deletes_are_checked(store_target, built):
+    ws = store_target.new()
     a = bm.Assumptions.default()
     ws.save_assumptions("A", a.to_json(), unit=a.unit, edition=a.edition)
     with pytest.raises(NameTaken):

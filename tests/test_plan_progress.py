@@ -36,8 +36,9 @@ def plan(built):
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    return Workspace(tmp_path / "ws" / "workspace.duckdb")
+def ws(store_target) -> Workspace:
+    """An empty store, once on DuckDB and once on PostgreSQL (tests/pg_server.py)."""
+    return store_target.new()
 
 
 # --- what each department's targets are worth -----------------------------------------------
@@ -356,7 +357,7 @@ def test_failed_progress_write_leaves_nothing(ws: Workspace):
         "p", "bac-giang", "2.2.3", kind="score", value=1, score=1, as_of=dt.date(2024, 1, 1)
     )
     # A write that fails half-way through its transaction is rolled back as a whole.
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(wsmod.ConstraintViolation):
         with ws._transaction() as cur:
             cur.execute(
                 "INSERT INTO plan_progress (plan_id, unit, code, kind, value, score, as_of, "
@@ -366,7 +367,7 @@ def test_failed_progress_write_leaves_nothing(ws: Workspace):
             cur.execute("INSERT INTO plan_progress (plan_id) VALUES (NULL)")
     assert [e.code for e in ws.progress_history("p")] == ["2.2.3"]
     # The kind is checked by the table too, not only by record_progress.
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(wsmod.ConstraintViolation):
         with ws._transaction() as cur:
             cur.execute(
                 "INSERT INTO plan_progress (plan_id, unit, code, kind, value, score, as_of, "
