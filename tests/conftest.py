@@ -100,4 +100,5 @@ def fresh_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace of the test's own, so what other tests wrote cannot change its answers."""
     path = tmp_path / "workspace.duckdb"
     monkeypatch.setenv("PII_WORKSPACE_DB", str(path))
+    monkeypatch.delenv("PII_STORE_URL", raising=False)  # never a shared PostgreSQL store
     return path
