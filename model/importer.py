@@ -24,6 +24,7 @@ import io
 import math
 import re
 import unicodedata
+import weakref
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ MAX_BYTES = 5_000_000
 MAX_ROWS = 20_000
 MAX_PROBLEMS = 200
 MAX_COLUMNS = 64
+MAX_BLANK_RUN = 10_000
 
 EDITION_COLUMNS = ("unit", "code", "raw", "score")
 PROFILE_COLUMNS = ("unit", "code", "raw", "score", "min", "max")
@@ -291,14 +293,21 @@ def _blank(v: Any) -> bool:
 def _table(
     sheet: str | None, rows: Iterable[tuple[int, list[Any]]], p: _Collector
 ) -> _Table | None:
-    """Header = the first non-empty row; stops (with a problem) after MAX_ROWS data rows."""
+    """Header = the first non-empty row. Blank rows are dropped; more than MAX_ROWS data rows is
+    a problem, and a run of MAX_BLANK_RUN blank rows ends the sheet (Excel may declare a sheet
+    a million rows tall)."""
     header: list[str] | None = None
     header_row = 0
     out: list[tuple[int, list[Any]]] = []
+    blank_run = 0
     for num, cells in rows:
+        if all(_blank(c) for c in cells):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break
+            continue
+        blank_run = 0
         if header is None:
-            if all(_blank(c) for c in cells):
-                continue
             header = ["" if c is None else str(c).strip().lstrip("\ufeff") for c in cells]
             while header and not header[-1]:
                 header.pop()
@@ -316,17 +325,17 @@ def _table(
 def _read_csv(data: bytes, p: _Collector) -> _Table | None:
     nul = data.find(b"\x00")
     if nul >= 0:
-        row = data.count(b"\n", 0, nul) + 1
-        p.error(None, row, _csv_column(data, nul), "not_text", offset=nul)
+        row, column = _locate(data, nul)
+        p.error(None, row, column, "not_text", offset=nul)
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        row = data.count(b"\n", 0, exc.start) + 1
+        row, column = _locate(data, exc.start)
         p.error(
             None,
             row,
-            _csv_column(data, exc.start),
+            column,
             "encoding",
             offset=exc.start,
             byte=f"0x{data[exc.start]:02X}",
@@ -352,15 +361,23 @@ def _read_csv(data: bytes, p: _Collector) -> _Table | None:
     return _table(None, rows(), p)
 
 
-def _csv_column(data: bytes, offset: int) -> str:
-    """The header of the column a byte falls in (for encoding problems), best effort."""
-    start = data.rfind(b"\n", 0, offset) + 1
-    line = data[start:offset].decode("utf-8", "replace")
+def _locate(data: bytes, offset: int) -> tuple[int, str]:
+    """Row (record, as a spreadsheet counts it) and column of the byte at `offset` of a CSV."""
     head = data.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
     delim = max((",", ";", "\t"), key=lambda d: (head.count(d), d == ","))
-    k = line.count(delim)
     names = [h.strip() for h in head.split(delim)]
-    return names[k] if k < len(names) and names[k] and start > 0 else _letter(k)
+    prefix = data[:offset].decode("utf-8-sig", "replace")
+    try:
+        records = list(csv.reader(io.StringIO(prefix, newline=""), delimiter=delim))
+    except csv.Error:
+        records = []
+    if not records:
+        return data.count(b"\n", 0, offset) + 1, _letter(0)
+    if prefix.endswith(("\n", "\r")):  # the byte starts a new record
+        row, k = len(records) + 1, 0
+    else:
+        row, k = len(records), max(len(records[-1]) - 1, 0)
+    return row, names[k] if row > 1 and k < len(names) and names[k] else _letter(k)
 
 
 def _read_xlsx(data: bytes, p: _Collector) -> dict[str, _Table]:
@@ -421,13 +438,21 @@ def _norm(text: str) -> str:
 _UNIT_PREFIX = re.compile(r"^(tinh|thanh_pho|tp)_")
 
 
+_KEYS: weakref.WeakKeyDictionary[Edition, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
 def _unit_keys(edition: Edition) -> dict[str, str]:
-    keys: dict[str, str] = {}
-    for _, u in edition.units.iterrows():
-        for text in (u["slug"], u["name_vi"], u["name_en"]):
-            k = _norm(str(text))
-            keys[k] = u["slug"]
-            keys[_UNIT_PREFIX.sub("", k)] = u["slug"]
+    """Folded slug / vi / en name (with and without "Tỉnh", "TP") -> slug; per edition."""
+    keys = _KEYS.get(edition)
+    if keys is None:
+        keys = {}
+        u = edition.units
+        for slug, *names in zip(u["slug"], u["name_vi"], u["name_en"], strict=True):
+            for text in (slug, *names):
+                k = _norm(str(text))
+                keys[k] = slug
+                keys[_UNIT_PREFIX.sub("", k)] = slug
+        _KEYS[edition] = keys
     return keys
 
 

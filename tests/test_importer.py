@@ -115,14 +115,15 @@ def test_profile_good_file(ed, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_edition_good_file(ed, fmt):
+def test_edition_good_file(editions, fmt):
+    ed = editions[2025]  # the 34-unit map: a full edition in fewer rows
     rows = edition_rows(ed, text=fmt == "csv")
     data = (
         csv_bytes(EDITION_HEADER, rows, delimiter=";", bom=True)
         if fmt == "csv"
         else xlsx_bytes({"data": [EDITION_HEADER, *rows]})
     )
-    parsed = parse(data, f"pii-2023.{fmt}", ed)
+    parsed = parse(data, f"pii-2025.{fmt}", ed)
     assert parsed.kind == "edition" and parsed.goalposts is None and parsed.ranks is None
     _assert_matches_edition(parsed, ed, list(ed.slugs))
     assert parsed.warnings == ()
@@ -151,7 +152,8 @@ def _fill_template(ed, kind: str, fmt: str, unit: str | None) -> bytes:
 
 @pytest.mark.parametrize("kind", ["edition", "profile"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_template_round_trip(ed, kind, fmt):
+def test_template_round_trip(editions, kind, fmt):
+    ed = editions[2023 if kind == "profile" else 2025]  # 2025: a full edition in fewer rows
     unit = UNIT if kind == "profile" else None
     parsed = parse(_fill_template(ed, kind, fmt, unit), f"template.{fmt}", ed)
     assert parsed.kind == kind
@@ -168,8 +170,16 @@ def test_template_instructions_in_each_language(ed):
             assert col in text
         names = [r[2] for r in wb["data"].iter_rows(min_row=2, values_only=True)]
         assert names == [getattr(i, f"name_{lang}") for i in ed.framework.indicators]
-    wb = openpyxl.load_workbook(io.BytesIO(template_bytes("edition", "xlsx", ed)))
+
+
+def test_edition_template_has_goalposts_sheet(editions):
+    ed = editions[2025]
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes("edition", "xlsx", ed)), read_only=True)
     assert wb.sheetnames == ["data", "goalposts", "instructions"]
+    codes = [r[0] for r in wb["goalposts"].iter_rows(min_row=2, values_only=True)]
+    assert codes == list(ed.framework.codes)
+    assert sum(1 for _ in wb["data"].iter_rows(min_row=2)) == ed.n * ed.framework.m
+    wb.close()
 
 
 def test_units_by_name_accents_and_case(ed):
@@ -528,6 +538,25 @@ def test_bad_file_is_refused_naming_row_and_column(ed, case):
 def _too_many_rows(ed) -> bytes:
     body = "\n".join(f"{UNIT},1.1.1,,1" for _ in range(MAX_ROWS + 1))
     return ("unit,code,raw,score\n" + body + "\n").encode()
+
+
+def _tall_blank_sheet(ed) -> bytes:
+    """A profile followed by a long run of blank rows and one stray row far below."""
+    rows = profile_rows(ed, UNIT, text=False)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("data")
+    for r in [PROFILE_HEADER, *rows]:
+        ws.append(r)
+    for _ in range(MAX_ROWS + 5):
+        ws.append([])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_blank_rows_do_not_count_as_data_rows(ed):
+    parsed = parse(_tall_blank_sheet(ed), "tall.xlsx", ed)
+    assert len(parsed.values) == ed.framework.m
 
 
 FILE_LEVEL: dict[str, tuple[Callable, str, str]] = {
