@@ -214,10 +214,31 @@ def _when(v) -> str:
     return v.created_at.strftime("%Y-%m-%d %H:%M")
 
 
-def _what(v) -> str:
+def _what(v, markdown: bool = True) -> str:
     if v.kind == "import":
-        return _t("what_import", edition=v.edition, file=md_text(v.file_name))
+        name = md_text(v.file_name) if markdown else v.file_name
+        return _t("what_import", edition=v.edition, file=name)
     return _t("what_rollback", target=v.restores)
+
+
+def _changes_table(changes: pd.DataFrame) -> None:
+    """Cells that change, in the reader's language (dry run and version comparison)."""
+    ch = changes.copy()
+    ch["unit"] = ch["unit"].map(names)
+    for col in ("old_provenance", "new_provenance"):
+        ch[col] = ch[col].map(prov_text)
+    ch.columns = [
+        _t("col_unit"),
+        _t("col_code"),
+        _t("col_old_raw"),
+        _t("col_new_raw"),
+        _t("col_old_score"),
+        _t("col_new_score"),
+        _t("col_old_prov"),
+        _t("col_new_prov"),
+    ]
+    dec = {ch.columns[k]: 2 for k in range(2, 6)}
+    st.dataframe(number_styler(ch, dec), hide_index=True, width="stretch", height=360)
 
 
 if head == 0:
@@ -305,8 +326,8 @@ with tabs[0]:
             format_func=lambda k: f"{k} · {_name(k)}",
         )
         view = long[long["code"] == code].sort_values("rank")
-        cols = ["unit_name", "raw", "score", "rank", "provenance"]
-        labels = ["col_unit", "col_raw", "col_score", "col_rank", "col_prov"]
+        cols = ["unit_name", "score", "rank", "provenance", "raw"]
+        labels = ["col_unit", "col_score", "col_rank", "col_prov", "col_raw"]
         st.caption(
             f"{_measure(code)} · {_t('col_min')} {num(ed.lo[fw.index[code]])} · "
             f"{_t('col_max')} {num(ed.hi[fw.index[code]])} · "
@@ -318,16 +339,16 @@ with tabs[0]:
     else:
         c[1].markdown(f"**{f.unit_name}**")
         view = long[long["unit"] == f.unit]
-        cols = ["code", "indicator", "raw", "score", "rank", "min_raw", "max_raw", "provenance"]
+        cols = ["code", "indicator", "score", "rank", "provenance", "raw", "min_raw", "max_raw"]
         labels = [
             "col_code",
             "col_name",
-            "col_raw",
             "col_score",
             "col_rank",
+            "col_prov",
+            "col_raw",
             "col_min",
             "col_max",
-            "col_prov",
         ]
     view = view[view["provenance"].isin(chosen)]
     shown = view[cols].copy()
@@ -342,6 +363,7 @@ with tabs[0]:
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(shown), 1), 640),
+        column_config={_t("col_name"): st.column_config.TextColumn(width="large")},
     )
     st.caption(_t("shown", n=len(shown)))
     d = st.columns(2)
@@ -448,25 +470,7 @@ with tabs[1]:
                 if len(dry.changes) == 0:
                     st.info(_t("no_change"))
                 else:
-                    ch = dry.changes.copy()
-                    ch.insert(0, "name", ch["unit"].map(names))
-                    ch = ch.drop(columns="unit")
-                    for col in ("old_provenance", "new_provenance"):
-                        ch[col] = ch[col].map(prov_text)
-                    ch.columns = [
-                        _t("col_unit"),
-                        _t("col_code"),
-                        _t("col_old_raw"),
-                        _t("col_new_raw"),
-                        _t("col_old_score"),
-                        _t("col_new_score"),
-                        _t("col_old_prov"),
-                        _t("col_new_prov"),
-                    ]
-                    dec = {ch.columns[k]: 2 for k in range(2, 6)}
-                    st.dataframe(
-                        number_styler(ch, dec), hide_index=True, width="stretch", height=360
-                    )
+                    _changes_table(dry.changes)
                 with st.form("dt_import_form", border=False):
                     who = st.text_input(_t("author"), max_chars=120, key="dt_author")
                     note = st.text_area(_t("note"), max_chars=2000, key="dt_note")
@@ -513,7 +517,7 @@ with tabs[2]:
         ids = [0] + [v.id for v in all_versions]
 
         def _label(i: int) -> str:
-            return _t("embedded") if i == 0 else f"{i} · {_what(by_id[i])}"
+            return _t("embedded") if i == 0 else f"{i} · {_what(by_id[i], markdown=False)}"
 
         c = st.columns(2)
         a = c[0].selectbox(_t("version_a"), ids, index=0, key="dt_va", format_func=_label)
@@ -525,15 +529,7 @@ with tabs[2]:
             st.caption(_t("diff_none", edition=ed.year))
         else:
             st.caption(_t("diff_n", n=len(diff), edition=ed.year))
-            diff = diff.assign(unit=diff["unit"].map(names))
-            for col in ("old_provenance", "new_provenance"):
-                diff[col] = diff[col].map(prov_text)
-            st.dataframe(
-                number_styler(diff, {c2: 2 for c2 in diff.columns if "raw" in c2 or "score" in c2}),
-                hide_index=True,
-                width="stretch",
-                height=300,
-            )
+            _changes_table(diff)
 
         if not access.read_only():
             st.markdown(f"**{_t('rollback')}**")
@@ -550,7 +546,8 @@ with tabs[2]:
                     go_rb = st.form_submit_button(_t("do_rollback"))
                 if go_rb:
                     try:
-                        rb = versions.rollback(int(target), author="")
+                        who = st.session_state.get("dt_author") or ""
+                        rb = versions.rollback(int(target), author=who)
                     except (versions.DataChangeError, WorkspaceError) as exc:
                         st.error(_t("rollback_failed", msg=md_text(str(exc))))
                     else:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from model.framework import PILLARS
+from model.merge import parts_of
 from model.profile import profile, ranking_table
 from ui import data, figures, frame
 from ui.i18n import num, t, tr
@@ -523,3 +524,10 @@ with side_col:
         )
     )
     st.caption(_("map_caption", unit=name))
+
+# A 2025 unit made of several 2024 provinces: its parts' 2024 results beside it.
+if ed.year == 2025 and len(parts_of(unit, ed)) > 1:
+    from ui.merge_view import render_merge
+
+    st.divider()
+    render_merge(unit, lang)

@@ -115,3 +115,16 @@ def test_a_bad_file_is_refused_with_row_and_column(fresh_workspace):
     text = " ".join(e.value for e in at.error).replace("\\", "")  # markdown escapes
     assert "hong.csv" in text and "dòng 2" in text and "raw" in text
     assert not fresh_workspace.exists()
+
+
+def test_overview_of_a_merged_2025_unit_shows_its_2024_parts():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["edition"] = "2025"
+    at.query_params["unit"] = "bac-ninh"
+    at.run()
+    assert not at.exception, at.exception
+    text = " ".join(m.value for m in at.markdown)
+    # Bắc Ninh (merged) = old Bắc Ninh + Bắc Giang (units.csv), PII 2025 48.76 (published.csv).
+    headings = " ".join([h.value for h in at.header] + [h.value for h in at.subheader])
+    assert "Bắc Giang" in text and "Tỉnh hợp nhất (2025)" in headings
+    assert any("48,76" in m.value for m in at.metric)
