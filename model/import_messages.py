@@ -22,6 +22,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "tệp nặng {size} MB, vượt giới hạn {limit} MB (hãy chia nhỏ tệp)",
         "en": "the file is {size} MB, above the limit of {limit} MB (split it)",
     },
+    "xlsx_too_large": {
+        "vi": "khi giải nén, sổ tính nặng {size} MB, vượt giới hạn {limit} MB (hãy chia nhỏ tệp)",
+        "en": "uncompressed, the workbook is {size} MB, above the limit of {limit} MB "
+        "(split the file)",
+    },
     "too_many_rows": {
         "vi": "có hơn {limit} dòng dữ liệu, vượt giới hạn (hãy chia nhỏ tệp)",
         "en": "more than {limit} data rows, above the limit (split the file)",

@@ -42,6 +42,7 @@ Lang = Literal["vi", "en"]
 Kind = Literal["edition", "profile"]
 
 MAX_BYTES = 5_000_000
+MAX_UNZIPPED_BYTES = 100_000_000  # an XLSX's content, uncompressed (zip bombs)
 MAX_ROWS = 20_000
 MAX_PROBLEMS = 200
 MAX_COLUMNS = 64
@@ -204,6 +205,15 @@ def _groups_ok(groups: list[str]) -> bool:
 
 
 def parse_number(cell: Any) -> _Num | None:
+    n = _parse_number(cell)
+    if n is not None and not (
+        math.isfinite(n.value) and (n.thousands is None or math.isfinite(n.thousands))
+    ):
+        raise _CellError("not_finite", value=str(cell).strip())
+    return n
+
+
+def _parse_number(cell: Any) -> _Num | None:
     """A cell as a number (None when blank). The rule (data/README.md):
 
     one separator, `,` or `.`, is the decimal mark ("46,51" = "46.51"); with both, the last one
@@ -383,6 +393,22 @@ def _locate(data: bytes, offset: int) -> tuple[int, str]:
 def _read_xlsx(data: bytes, p: _Collector) -> dict[str, _Table]:
     import openpyxl  # imported here: only XLSX imports pay for it
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unzipped = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        p.error(None, None, None, "xlsx_unreadable", error=type(exc).__name__)
+        return {}
+    if unzipped > MAX_UNZIPPED_BYTES:
+        p.error(
+            None,
+            None,
+            None,
+            "xlsx_too_large",
+            size=round(unzipped / 1e6),
+            limit=MAX_UNZIPPED_BYTES // 1_000_000,
+        )
+        return {}
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure of a malformed workbook is refused

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import string
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from model import import_messages
 from model.importer import (
     MAX_BYTES,
     MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
     ImportRefused,
     Problem,
     diff,
@@ -470,6 +472,7 @@ BAD: dict[str, Callable] = {
     "raw-percent": _cell("2.1.3", "raw", "12,5%", "not_number"),
     "raw-bad-grouping": _cell("2.2.1", "raw", "1.23,4", "bad_grouping"),
     "raw-two-decimal-marks": _cell("2.2.4", "raw", "1,2,3", "bad_grouping"),
+    "raw-overflows-to-infinity": _cell("2.2.2", "raw", "9" * 400, "not_finite"),
     "raw-ambiguous": _cell("4.1.1", "raw", "1,234", "ambiguous_number"),
     "min-ambiguous": _cell("4.1.1", "min", "1.500", "ambiguous_number"),
     "unknown-unit": _cell("1.1.1", "unit", "Bắc Giangg", "unknown_unit"),
@@ -559,6 +562,17 @@ def test_blank_rows_do_not_count_as_data_rows(ed):
     assert len(parsed.values) == ed.framework.m
 
 
+def _zip_bomb(ed) -> bytes:
+    """A small zip whose content unpacks to more than the importer's limit."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            chunk = b"\0" * 1_000_000
+            for _ in range(MAX_UNZIPPED_BYTES // len(chunk) + 1):
+                f.write(chunk)
+    return buf.getvalue()
+
+
 FILE_LEVEL: dict[str, tuple[Callable, str, str]] = {
     "empty": (lambda ed: b"", "e.csv", "empty_file"),
     "only-bom-and-blanks": (lambda ed: b"\xef\xbb\xbf \r\n\n", "e.csv", "empty_file"),
@@ -567,6 +581,7 @@ FILE_LEVEL: dict[str, tuple[Callable, str, str]] = {
     "too-many-rows": (_too_many_rows, "e.csv", "too_many_rows"),
     "old-xls": (lambda ed: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "e.xls", "xls_format"),
     "xlsx-name-text-content": (lambda ed: b"unit,code\n", "e.xlsx", "not_xlsx"),
+    "zip-bomb": (_zip_bomb, "bomb.xlsx", "xlsx_too_large"),
     "corrupt-zip": (lambda ed: b"PK\x03\x04garbage", "e.xlsx", "xlsx_unreadable"),
     "csv-unclosed-quote": (
         lambda ed: b'unit,code,raw,score\nbac-giang,1.1.1,"1,5\n',
