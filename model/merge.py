@@ -325,33 +325,62 @@ def _pick(editions: Mapping[int, Edition] | Sequence[Edition]) -> tuple[Edition,
     return eds[-2], eds[-1]
 
 
-def _published_keys(published: pd.DataFrame, year: int) -> set[tuple[str, str, str]]:
-    """(unit, level, item) of the published values used as constraints in `year`."""
+def _published_keys(published: pd.DataFrame, year: int) -> dict[tuple[str, str, str], float]:
+    """(unit, level, item) -> value of the published values used as constraints in `year`."""
     p = published[(published["edition"].astype(int) == year)]
     p = p[p["use_as_constraint"].astype(str).str.lower().isin(["yes", "true"])]
     p = p[pd.to_numeric(p["value"], errors="coerce").notna()]
     p = p[p["stat"].astype(str) == "value"]
     return {
-        (str(r.unit), str(r.level), "" if r.level in ("pii", "input", "output") else str(r.item))
+        (
+            str(r.unit),
+            str(r.level),
+            "" if r.level in ("pii", "input", "output") else str(r.item),
+        ): float(r.value)
         for r in p.itertuples()
     }
 
 
-def _edition_rows(ed: Edition, slug: str, pub: set) -> dict[tuple[str, str], tuple]:
+def _subtree(level: str, item: str, ind_pillar: np.ndarray) -> np.ndarray:
+    """Which indicators a composite is computed from (pillars are 0-based here)."""
+    if level == "pillar":
+        return ind_pillar == int(item) - 1
+    if level == "input":
+        return ind_pillar < 5
+    if level == "output":
+        return ind_pillar >= 5
+    return np.ones(len(ind_pillar), bool)
+
+
+def _edition_rows(ed: Edition, slug: str, pub: dict) -> dict[tuple[str, str], tuple]:
     """(level, item) -> (value, rank, provenance) of one unit of an edition."""
     agg = ed.baseline()
     u = ed.unit_index(slug)
     out: dict[tuple[str, str], tuple] = {}
+    fw = ed.framework
+    official = ed.provenance[u] == "official"
+    ind_pillar = fw.group_pillar[fw.ind_group]  # 0-based pillar of each indicator
 
-    def prov(level: str, item: str) -> str:
-        return "published" if (slug, level, item) in pub else "reconstructed"
+    def prov(level: str, item: str, value: float) -> str:
+        # Computed from official indicator values only: official. Else published when the
+        # published figure is what the data give (an official import may contradict it).
+        if official[_subtree(level, item, ind_pillar)].all():
+            return "official"
+        published = pub.get((slug, level, item))
+        if published is not None and abs(published - value) <= 0.005:
+            return "published"
+        return "reconstructed"
 
-    out[("pii", "")] = (float(agg.pii[u]), int(agg.rank[u]), prov("pii", ""))
-    out[("input", "")] = (float(agg.input[u]), int(rank_desc(agg.input)[u]), prov("input", ""))
-    out[("output", "")] = (float(agg.output[u]), int(rank_desc(agg.output)[u]), prov("output", ""))
-    pr = rank_desc(agg.pillars.T)[:, u]
+    def row(level: str, item: str, values: np.ndarray, ranks: np.ndarray) -> tuple:
+        v = float(values[u])
+        return v, int(ranks[u]), prov(level, item, v)
+
+    out[("pii", "")] = row("pii", "", agg.pii, agg.rank)
+    out[("input", "")] = row("input", "", agg.input, rank_desc(agg.input))
+    out[("output", "")] = row("output", "", agg.output, rank_desc(agg.output))
     for k, p in enumerate(PILLARS):
-        out[("pillar", p)] = (float(agg.pillars[u, k]), int(pr[k]), prov("pillar", p))
+        col = agg.pillars[:, k]
+        out[("pillar", p)] = row("pillar", p, col, rank_desc(col))
     ranks = rank_desc(ed.scores.T)[:, u]
     for i, code in enumerate(ed.framework.codes):
         v = float(ed.scores[u, i])

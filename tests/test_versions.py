@@ -83,6 +83,13 @@ def test_profile_import_is_used_everywhere_then_rolled_back(ws, built):
     other = after.unit_index("ha-noi")
     assert "official" not in set(after.provenance[other])
 
+    # The merged 2025 view labels Bắc Giang's 2024 composite by what it now rests on.
+    from model import merge
+
+    sbs = merge.side_by_side("bac-ninh", [after, store.load_edition(2025)]).set_index("level")
+    assert sbs.loc["pii", "bac-giang_2024_provenance"] == "official"
+    assert sbs.loc["pii", "bac-giang_2024"] == pytest.approx(pii)
+
     report = res.report
     assert report["official_cells"] >= 52
     assert report["constraints"] > 0 and report["met"] <= report["constraints"]
