@@ -208,35 +208,41 @@ def test_cli_import_versions_rollback(ws, built, tmp_path, capsys):
     assert "a version is a number" in capsys.readouterr().err
 
 
-def bad_files() -> list[tuple[str, bytes]]:
-    """Refused files, one per kind of problem (the importer's own tests hold many more)."""
+def bad_files(ed) -> list[tuple[str, bytes]]:
+    """Every refused file of the importer's generator (tests/test_importer.py) for edition
+    `ed`, plus a few made here: together far more than 30 distinct bad files."""
+    from tests.test_importer import BAD, FILE_LEVEL
+
+    files = [(f"{k}-{BAD[k](ed).name}", BAD[k](ed).data) for k in BAD]
+    files += [(f"{k}-{name}", make(ed)) for k, (make, name, _) in FILE_LEVEL.items()]
     good = "unit,code,raw,score,min,max\nbac-giang,1.1.1,5,12.76,0,40\n"
-    return [
+    files += [
         ("empty.csv", b""),
-        ("unknown-unit.csv", good.replace("bac-giang", "atlantis").encode()),
-        ("unknown-code.csv", good.replace("1.1.1", "9.9.9").encode()),
-        ("not-a-number.csv", good.replace(",5,", ",abc,").encode()),
-        ("score-200.csv", good.replace("12.76", "200").encode()),
-        ("min-gt-max.csv", good.replace("0,40", "50,40").encode()),
+        ("no-columns.csv", b"a,b\n1,2\n"),
         # Windows-1258, as Excel saves "CSV" on a Vietnamese Windows: ă + combining acute.
         ("cp1258.csv", "unit,code,raw,score\nB\u0103\u0301c Giang,1.1.1,5,1\n".encode("cp1258")),
-        ("no-columns.csv", b"a,b\n1,2\n"),
+        ("sql.csv", good.replace("bac-giang", "x'); DROP TABLE dataset_versions; --").encode()),
     ]
+    return files
 
 
-@pytest.mark.parametrize("name,data", bad_files(), ids=[n for n, _ in bad_files()])
-def test_cli_refuses_bad_files_and_changes_nothing(ws, built, tmp_path, capsys, name, data):
-    # A workspace that already holds a version: a refused file must leave it byte-identical.
-    ed = store.load_edition(YEAR)
-    versions.apply_import(importer.parse(profile_csv(ed, "lang-son"), "first.csv", ed))
+def test_cli_refuses_every_bad_file_and_changes_nothing(ws, built, tmp_path, capsys):
+    """A workspace that already holds a version; each refused file leaves it, and the
+    reference database, byte for byte as they were."""
     from model.workspace import close_all
 
+    ed = store.load_edition(2023)
+    versions.apply_import(importer.parse(profile_csv(ed, "lang-son"), "first.csv", ed))
     close_all()
     before = (digest(ws), digest(built.path))
-    f = tmp_path / name
-    f.write_bytes(data)
-    assert main(["import", str(f), "--edition", "2024"]) == 2
-    err = capsys.readouterr().err
-    assert name in err and "bị từ chối" in err
-    close_all()
-    assert (digest(ws), digest(built.path)) == before
+    files = bad_files(ed)
+    assert len({data for _, data in files}) >= 30
+    for name, data in files:
+        f = tmp_path / name
+        f.write_bytes(data)
+        assert main(["import", str(f), "--edition", "2023"]) == 2, name
+        err = capsys.readouterr().err
+        assert name in err or "Lỗi" in err, name
+        close_all()
+        assert (digest(ws), digest(built.path)) == before, name
+    assert [v.id for v in versions.versions()] == [1]
