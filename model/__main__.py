@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 
-from . import api
+from . import api, versions
 from .build import build
 from .dataset import UnknownName
 from .fmt import number
@@ -72,9 +73,12 @@ def cmd_rank(args: argparse.Namespace) -> int:
         )
         return 0
     rows = [[str(r.rank), r.name_vi, _f(r.pii), _f(r.input), _f(r.output)] for r in df.itertuples()]
-    print(
-        f"Xếp hạng PII {args.edition} ({len(df)} địa phương; số liệu tái dựng trừ các số đã công bố)"
-    )
+    ed = api.edition(args.edition)
+    official = int((ed.provenance == "official").sum())
+    basis = "số liệu tái dựng trừ các số đã công bố"
+    if official:
+        basis += f" và {official} ô số liệu chính thức (phiên bản dữ liệu {versions.head()})"
+    print(f"Xếp hạng PII {args.edition} ({len(df)} địa phương; {basis})")
     print(
         _table(
             ["Hạng", "Địa phương", "PII", "Đầu vào", "Đầu ra"],
@@ -519,4 +523,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    except BrokenPipeError:  # output piped into `head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
