@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -107,7 +108,10 @@ def build(
     notes = tuple(n for ed in eds.values() for n in getattr(ed, "notes", ()))
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.tmp")
+    # A name of its own for every attempt: DuckDB keeps an instance per path inside a process,
+    # and after a failed write (e.g. a full disk) reusing the path would reuse that broken
+    # instance, so a server's retry would write an empty database.
+    tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     tmp.unlink(missing_ok=True)
     try:
         con = duckdb.connect(str(tmp))
@@ -147,11 +151,21 @@ def build(
             _write(con, "indicator_values", pd.concat([_values_table(e) for e in eds.values()]))
             _write(con, "fidelity", fidelity)
             con.execute("COMMIT")
+            con.execute("CHECKPOINT")  # everything into the file itself, or an error now
         finally:
             con.close()
+        # A write that failed quietly (a full disk during the checkpoint on close leaves the
+        # data in the .wal file beside it) must never replace a good database.
+        wal = tmp.with_name(tmp.name + ".wal")
+        if wal.exists() or stored_digest(tmp) != s.digest:
+            raise OSError(
+                f"the database could not be written completely to {db_path.parent} "
+                "(is the disk full or the folder read-only?); the previous one is kept"
+            )
         os.replace(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
     report = BuildReport(db_path, fidelity, notes)
     if verbose:
         say(format_table(fidelity))
