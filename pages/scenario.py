@@ -253,7 +253,8 @@ def _slider(code: str) -> None:
     base = state.baseline_value(ed, unit, code)
     name = ind.name_vi if lang() == "vi" else ind.name_en
     lead = plan.lead_of(code) if code in plan_codes else None
-    label = f"**{code}** · {name}" + (f" — *{lead}*" if lead else "")
+    # Plain text: the label is also the slider's accessible name, read aloud without markup.
+    label = f"{code} · {name}" + (f" — {lead}" if lead else "")
     language = lang()
     value = st.select_slider(
         label,

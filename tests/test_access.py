@@ -7,9 +7,13 @@ AppTest runs the app in this process, so the server-side switches are set with m
 
 from __future__ import annotations
 
+import ast
 import os
+import re
+import tomllib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -262,3 +266,161 @@ def test_no_secrets_file_means_no_password_and_no_error():
     at = AppTest.from_function(password_app, default_timeout=30).run()
     assert not at.exception and not at.error
     assert at.markdown[0].value == "(None, False)"
+
+
+# ---- charts: every plotly chart has a text alternative ------------------------------------------
+CHART_FILES = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "ui" / "widgets.py"]
+
+
+def test_every_plotly_chart_has_alt_text_and_its_numbers_nearby():
+    calls = 0
+    for path in CHART_FILES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "plotly_chart":
+                calls += 1
+                assert "alt" in {k.arg for k in node.keywords}, f"{path.name}:{node.lineno}"
+        for node in ast.walk(tree):  # overview draws through widgets.chart(..., alt=...)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "chart":
+                assert "alt" in {k.arg for k in node.keywords}, f"{path.name}:{node.lineno}"
+    assert calls >= 6
+
+
+def test_chart_alternatives_on_the_scenario_page():
+    at = page("scenario")
+    at.button(key="preset_plan").click().run()
+    assert not at.exception
+    # the pillars chart's numbers in a table, under the shared label, in the reader's format
+    table = next(t for t in at.table if "Trụ cột" in t.value.columns)
+    assert len(table.value) == 7 and table.value["Δ"].str.match(r"^[+−-]?\d+,\d\d$").all()
+    assert "Số liệu của biểu đồ" in [e.label for e in at.expander]
+
+
+# ---- contrast (WCAG 2.1 AA: text 4.5:1, marks and controls 3:1) ----------------------------------
+def _channel(v: float) -> float:
+    v /= 255
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+NAMED = {"white": "#ffffff", "black": "#000000"}
+
+
+def luminance(colour: str) -> float:
+    colour = NAMED.get(colour, colour)
+    m = re.fullmatch(r"#([0-9a-fA-F]{6})", colour)
+    assert m, colour
+    r, g, b = (int(colour[k : k + 2], 16) for k in (1, 3, 5))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_formula_matches_known_values():
+    # WCAG's own extremes and a well-known pair (#767676 on white is the lightest AA grey).
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+def test_theme_colours_pass_aa_for_text():
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+    text, bg, bg2 = theme["textColor"], theme["backgroundColor"], theme["secondaryBackgroundColor"]
+    assert contrast(text, bg) >= 7 and contrast(text, bg2) >= 7  # AAA: projectors wash out
+    assert contrast(theme["primaryColor"], bg) >= 4.5  # links, selected options
+    assert contrast(theme["primaryColor"], bg2) >= 4.5
+    assert contrast("#ffffff", theme["primaryColor"]) >= 4.5  # label on a primary button
+    from ui.widgets import HIGHLIGHT, TEXT_DARK
+
+    highlight = re.search(r"background-color: (#\w{6})", HIGHLIGHT).group(1)
+    assert contrast(TEXT_DARK, highlight) >= 4.5
+
+
+def _colours(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return []  # numbers mapped through a colour axis: checked with the scale
+
+
+def figure_colours(fig: dict) -> tuple[list[str], list[str], str]:
+    """(mark colours, text colours, plot background) of a plotly figure dict."""
+    layout = fig.get("layout", {})
+    bg = layout.get("plot_bgcolor", "white")
+    marks: list[str] = []
+    texts_: list[str] = [layout.get("font", {}).get("color", "#444444")]
+    for tr in fig.get("data", []):
+        marks += _colours(tr.get("marker", {}).get("color"))
+        marks += _colours(tr.get("line", {}).get("color"))
+        for part in ("increasing", "decreasing", "totals"):
+            marks += _colours(tr.get(part, {}).get("marker", {}).get("color"))
+        texts_ += _colours(tr.get("textfont", {}).get("color"))
+        if tr.get("marker", {}).get("coloraxis"):
+            rim = tr["marker"].get("line", {}).get("color", "white")
+            scale = layout["coloraxis"]["colorscale"]
+            for _, stop in scale:  # each stop is visible itself, or the dark rim keeps 3:1
+                assert max(contrast(stop, bg), contrast(rim, bg)) >= 3, (stop, rim)
+    for shape in layout.get("shapes", []):
+        marks += _colours(shape.get("line", {}).get("color"))
+    for ann in layout.get("annotations", []):
+        texts_ += _colours(ann.get("font", {}).get("color"))
+    for axis in ("xaxis", "yaxis"):
+        texts_ += _colours(layout.get(axis, {}).get("tickfont", {}).get("color"))
+    return marks, texts_, bg
+
+
+def _scenario_figures() -> list[dict]:
+    from ui import scenario_figures as sf
+
+    contrib = pd.DataFrame({"label": ["2.2.3", "5.1.1"], "delta_pii": [0.8, -0.2]})
+    return [
+        sf.pillars_before_after(list("ABCDEFG"), [40] * 7, [45] * 7, ("Gốc", "Kịch bản")),
+        sf.contribution_waterfall(contrib, 46.51, "Kịch bản", "Gốc"),
+    ]
+
+
+def _overview_figures(editions) -> list[dict]:
+    from model import api
+    from ui import figures
+
+    ed = editions[2023]
+    t = api.ranking(2023)
+    names = {p: p for p in "1234567"}
+    comp = figures.pillar_comparison(t, "bac-giang", names)
+    bars = figures.pillar_bars(comp, {"unit": "A", "median": "M", "best": "B", "axis": "x"})
+    regions = dict(zip(ed.regions["code"], ed.regions["name_vi"], strict=True))
+    points = figures.bubble_map_data(t, ed.units, regions)
+    bubbles = figures.bubble_map(points, "bac-giang", {}, list(ed.regions["code"]))
+    return [bars.to_plotly_json(), bubbles.to_plotly_json()]
+
+
+def test_chart_marks_and_text_have_enough_contrast(editions):
+    from ui import scenario_figures as sf
+
+    palette = [sf.BLUE, sf.GREY, sf.GREEN, sf.RED, sf.ORANGE]
+    for colour in palette:  # the budget and movers pages draw with these constants
+        assert contrast(colour, "#ffffff") >= 3, colour
+    assert contrast(sf.DARK, "#ffffff") >= 7
+    checked = 0
+    for fig in _scenario_figures() + _overview_figures(editions):
+        marks, text_colours, bg = figure_colours(fig)
+        for colour in marks:
+            if colour.startswith("#"):
+                assert contrast(colour, bg) >= 3, (colour, bg)
+                checked += 1
+        for colour in text_colours:
+            assert contrast(colour, bg) >= 4.5, (colour, bg)
+    assert checked >= 8
+
+
+def test_page_figures_use_the_palette_only():
+    """The budget and movers pages build figure dicts inline: no colour outside the palette."""
+    from ui import scenario_figures as sf
+
+    allowed = {sf.BLUE, sf.GREY, sf.GREEN, sf.RED, sf.ORANGE, sf.DARK, sf.GRID}
+    for name in ("budget", "movers", "scenario"):
+        code = (ROOT / "pages" / f"{name}.py").read_text(encoding="utf-8")
+        assert set(re.findall(r'"(#[0-9a-fA-F]{6})"', code)) <= allowed, name
