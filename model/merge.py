@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
+from . import paths, provenance
 from .dataset import Edition, UnknownName
 from .engine import aggregate, normalise, rank_desc
 from .framework import PILLARS
@@ -341,35 +341,14 @@ def _published_keys(published: pd.DataFrame, year: int) -> dict[tuple[str, str, 
     }
 
 
-def _subtree(level: str, item: str, ind_pillar: np.ndarray) -> np.ndarray:
-    """Which indicators a composite is computed from (pillars are 0-based here)."""
-    if level == "pillar":
-        return ind_pillar == int(item) - 1
-    if level == "input":
-        return ind_pillar < 5
-    if level == "output":
-        return ind_pillar >= 5
-    return np.ones(len(ind_pillar), bool)
-
-
 def _edition_rows(ed: Edition, slug: str, pub: dict) -> dict[tuple[str, str], tuple]:
     """(level, item) -> (value, rank, provenance) of one unit of an edition."""
     agg = ed.baseline()
     u = ed.unit_index(slug)
     out: dict[tuple[str, str], tuple] = {}
-    fw = ed.framework
-    official = ed.provenance[u] == "official"
-    ind_pillar = fw.group_pillar[fw.ind_group]  # 0-based pillar of each indicator
 
     def prov(level: str, item: str, value: float) -> str:
-        # Computed from official indicator values only: official. Else published when the
-        # published figure is what the data give (an official import may contradict it).
-        if official[_subtree(level, item, ind_pillar)].all():
-            return "official"
-        published = pub.get((slug, level, item))
-        if published is not None and abs(published - value) <= 0.005:
-            return "published"
-        return "reconstructed"
+        return provenance.composite(ed, slug, level, item, value, pub.get((slug, level, item)))
 
     def row(level: str, item: str, values: np.ndarray, ranks: np.ndarray) -> tuple:
         v = float(values[u])

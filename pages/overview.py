@@ -16,6 +16,8 @@ import streamlit as st
 from model.framework import PILLARS
 from model.merge import parts_of
 from model.profile import profile, ranking_table
+from model.provenance import all_official
+from model.provenance import composite as prov_of
 from ui import data, figures, frame
 from ui.i18n import num, t, tr
 from ui.widgets import (
@@ -54,6 +56,8 @@ TEXT: dict[str, dict[str, str]] = {
         "prov_title": "Nguồn gốc số liệu:",
         "prov_pub": "**Đã công bố** cho {unit} (PII {year}): {items}. Mô hình tái tạo đúng các "
         "số này; những số khác ở cấp tổng hợp là kết quả tính của mô hình.",
+        "prov_differs": "**Đã công bố** cho {unit} (PII {year}): {items}. Số liệu chính thức đã "
+        "nhập cho kết quả khác ở: {differs}; trang này tính từ số liệu chính thức.",
         "prov_none": "Chưa có số công bố nào về {unit} trong PII {year}: điểm, hạng và các trụ "
         "cột trên trang này là **ước tính tái dựng**, không phải số liệu chính thức.",
         "prov_ind": "Cấp chỉ số ({m} chỉ số của {unit}): {official} **chính thức**, "
@@ -140,6 +144,8 @@ TEXT: dict[str, dict[str, str]] = {
         "prov_title": "Where the numbers come from:",
         "prov_pub": "**Published** for {unit} (PII {year}): {items}. The model reproduces these "
         "exactly; the other aggregate figures are computed by the model.",
+        "prov_differs": "**Published** for {unit} (PII {year}): {items}. The imported official "
+        "data give different results for: {differs}; this page computes from the official data.",
         "prov_none": "No published figure for {unit} in PII {year}: the score, rank and "
         "pillars on this page are **reconstructed estimates**, not official data.",
         "prov_ind": "Indicator level ({m} indicators of {unit}): {official} **official**, "
@@ -235,37 +241,46 @@ st.markdown(_("intro", unit=name, year=year, region=region))
 pii_txt, rank_txt = num(p["pii"], 2), _("rank_value", rank=p["rank"], n=n)
 
 
-def value_note(key: str, shown: str) -> str:
-    """Under a metric: the published value beside the engine's, or 'reconstructed estimate'."""
+def value_note(key: str, shown: str, value: float) -> str:
+    """Under a metric: what the number rests on, with the published value beside it."""
+    level, _sep, item = key.partition(":")
     fact = facts.get(key)
-    if fact and fact["value"] is not None:
-        pub = num(fact["value"], 2)
-        agree = f" · ✓ {_('matches')}" if pub == shown else ""
-        return f"{badge_md('published')}  \n{_('pub_value', value=pub)}{agree}"
-    return badge_md("reconstructed")
+    pub = fact["value"] if fact else None
+    kind = prov_of(ed, unit, level, item, value, pub)
+    if pub is None:
+        return badge_md(kind)
+    pub_txt = num(pub, 2)
+    agree = f" · ✓ {_('matches')}" if pub_txt == shown else f" · ≠ {shown}"
+    return f"{badge_md(kind)}  \n{_('pub_value', value=pub_txt)}{agree}"
 
 
 def rank_note() -> str:
     fact = facts.get("pii")
+    kind = "official" if all_official(ed) else None
     if fact and fact["rank"] is not None:
-        agree = f" · ✓ {_('matches')}" if fact["rank"] == p["rank"] else ""
-        return f"{badge_md('published')}  \n{_('pub_rank', rank=fact['rank'])}{agree}"
-    return badge_md("reconstructed")
+        same = fact["rank"] == p["rank"]
+        agree = f" · ✓ {_('matches')}" if same else f" · ≠ {p['rank']}"
+        kind = kind or ("published" if same else "reconstructed")
+        return f"{badge_md(kind)}  \n{_('pub_rank', rank=fact['rank'])}{agree}"
+    return badge_md(kind or "reconstructed")
 
 
 eff = figures.efficiency(p["output"], p["input"])
 big_metrics(
     [
-        Metric(t("pii"), pii_txt, _("help_pii"), value_note("pii", pii_txt)),
+        Metric(t("pii"), pii_txt, _("help_pii"), value_note("pii", pii_txt, p["pii"])),
         Metric(t("rank"), rank_txt, _("help_rank", n=n, year=year), rank_note()),
         Metric(
-            t("input"), num(p["input"], 2), _("help_input"), value_note("input", num(p["input"], 2))
+            t("input"),
+            num(p["input"], 2),
+            _("help_input"),
+            value_note("input", num(p["input"], 2), p["input"]),
         ),
         Metric(
             t("output"),
             num(p["output"], 2),
             _("help_output"),
-            value_note("output", num(p["output"], 2)),
+            value_note("output", num(p["output"], 2), p["output"]),
         ),
         Metric(_("eff_label"), num(eff, 2), _("help_eff"), _("derived")),
     ]
@@ -291,9 +306,23 @@ for pil in PILLARS:
         else:
             items.append(_("item_pillar_rank", pillar=pil, rank=fact["rank"]))
 counts = Counter(ind["provenance"] for ind in p["indicators"])
+# Published figures the data no longer give (official values imported that contradict them).
+shown_values = {"pii": p["pii"], "input": p["input"], "output": p["output"]}
+shown_values |= {f"pillar:{k}": v for k, v in p["pillars"].items()}
+labels = {"pii": "PII", "input": t("input"), "output": t("output")}
+differs = [
+    f"{labels.get(key) or t('pillar') + ' ' + key.partition(':')[2]} "
+    f"({num(shown_values[key], 2)} ≠ {num(fact['value'], 2)})"
+    for key, fact in facts.items()
+    if fact["value"] is not None
+    and key in shown_values
+    and abs(shown_values[key] - fact["value"]) > 0.005
+]
 provenance_box(
     (
-        _("prov_pub", unit=name, year=year, items=", ".join(items))
+        _("prov_differs", unit=name, year=year, items=", ".join(items), differs="; ".join(differs))
+        if differs
+        else _("prov_pub", unit=name, year=year, items=", ".join(items))
         if items
         else _("prov_none", unit=name, year=year)
     )
@@ -440,7 +469,12 @@ view = pd.DataFrame(
         "input": shown["input"],
         "output": shown["output"],
         "source": [
-            prov_text("published" if u in published_pii else "reconstructed") for u in shown["unit"]
+            prov_text(
+                prov_of(ed, u, "pii", value=v, published=published_pii.get(u))
+                if u in published_pii
+                else prov_of(ed, u, "pii")
+            )
+            for u, v in zip(shown["unit"], shown["pii"], strict=True)
         ],
         "region": shown["region"].map(region_names),
         **{c: shown[c] for c in figures.PILLAR_COLS},

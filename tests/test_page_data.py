@@ -95,6 +95,10 @@ def test_import_dry_run_import_and_rollback_as_a_new_user(fresh_workspace):
     from model.fmt import number
 
     assert any(number(pii, "vi") in m.value for m in at.metric)
+    notes = " ".join(m.value for m in at.markdown)
+    assert "green-badge[✔ Chính thức]" in notes  # the PII now rests on official values
+    # ... and the published 43,53 (published.csv) is shown beside it, not in its place.
+    assert f"PII ({number(pii, 'vi')} ≠ 43,53)" in notes
 
     # Roll back from the versions tab.
     at.switch_page("pages/data.py").run()

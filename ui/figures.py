@@ -213,17 +213,17 @@ def published_facts(published: pd.DataFrame, unit: str) -> dict[str, dict]:
     return out
 
 
-def published_units(published: pd.DataFrame) -> set[str]:
-    """Units whose PII value itself was published (and is used as a fact)."""
+def published_units(published: pd.DataFrame) -> dict[str, float]:
+    """Units whose PII value itself was published (and is used as a fact) -> that value."""
     if published is None or published.empty:
-        return set()
+        return {}
     rows = published[
         (published["level"] == "pii")
         & (published["stat"] == "value")
         & (published["use_as_constraint"] == "yes")
         & published["value"].notna()
     ]
-    return set(rows["unit"])
+    return dict(zip(rows["unit"], rows["value"].astype(float), strict=True))
 
 
 def split_sources(text: object) -> list[str]:
