@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from model import versions
 from ui import access, data, frame
 from ui.i18n import t
 
@@ -38,6 +39,7 @@ page = st.navigation(
 try:
     with st.spinner(t("db_building")):
         data.ready()
+    versions.head()  # the user store answers (imports decide which data every page shows)
 except Exception as exc:  # noqa: BLE001 - any failure to build or open the data: say so, no traceback
     st.error(t("db_unavailable", msg=str(exc)))
     st.stop()

@@ -132,3 +132,13 @@ def test_overview_of_a_merged_2025_unit_shows_its_2024_parts():
     headings = " ".join([h.value for h in at.header] + [h.value for h in at.subheader])
     assert "Bắc Giang" in text and "Tỉnh hợp nhất (2025)" in headings
     assert any("48,76" in m.value for m in at.metric)
+
+
+def test_an_unreachable_store_gives_a_message_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("PII_STORE_URL", "postgresql://pii:s3cret@127.0.0.1:1/pii")
+    versions.forget_head()
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception, at.exception
+    text = " ".join(e.value for e in at.error)
+    assert "Không mở được cơ sở dữ liệu PII" in text
+    assert "s3cret" not in text  # the password is never shown
