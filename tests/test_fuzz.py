@@ -260,6 +260,7 @@ SOURCES = [
 ALLOWED_HTML = {
     ("pages/meeting.py", "CSS"): "the projector layout's fixed <style>",
     ("ui/frame.py", "FOCUS_CSS"): "the keyboard focus outline's fixed <style>",
+    ("ui/frame.py", "A11Y_CSS"): "focus outline and caption contrast, a fixed <style>",
     ("ui/widgets.py", "big_metrics"): "a <style> whose key and size come from the calling code",
 }
 
