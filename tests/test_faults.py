@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import store
 from model.build import is_stale, stored_digest
+from model.scenario import Scenario
 from model.workspace import Workspace, close_all
 from ui.i18n import t
 
@@ -357,3 +358,31 @@ def test_killed_in_the_middle_of_a_build_keeps_the_previous_database(built, tmp_
         tmp.unlink()  # leftovers of killed builds are named by pid and never read
     ed = store.load_edition(2023, db=db)
     assert ed.n == 63
+
+
+def test_workspace_held_by_another_process_is_waited_for(built, fresh_workspace):
+    """The command line holding the workspace for a moment: the app waits, then opens it."""
+    Workspace(fresh_workspace).save_scenario("đã lưu", Scenario(unit="bac-giang", edition=2023))
+    close_all()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time\n"
+            "con = duckdb.connect(sys.argv[1])\n"
+            "print('open', flush=True); time.sleep(2); con.close()",
+            str(fresh_workspace),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        st.cache_data.clear()
+        at = AppTest.from_file("../app.py", default_timeout=120).run()
+        at.switch_page("pages/scenario.py").run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert any("đã lưu" in m.value for m in at.markdown)  # the saved scenario is listed
+    finally:
+        holder.kill()
+        holder.wait()
