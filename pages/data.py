@@ -58,7 +58,13 @@ T = {
         "m_official": "Ô chính thức sau khi nhập",
         "m_facts": "Số công bố vẫn đạt",
         "failed": "Số công bố không còn đạt với số liệu mới (số chính thức được ưu tiên):",
-        "failed_row": "{unit} · {level} {item}: công bố {published}, dữ liệu cho {got}",
+        "failed_row": "{unit} · {what}: công bố {published}, dữ liệu cho {got}",
+        "lv_pii": "PII",
+        "lv_input": "chỉ số phụ đầu vào",
+        "lv_output": "chỉ số phụ đầu ra",
+        "lv_pillar": "trụ cột {item}",
+        "lv_group": "nhóm {item}",
+        "lv_other": "{level} {item}",
         "no_change": "Tệp hợp lệ nhưng không làm thay đổi ô nào.",
         "col_old_raw": "Thô cũ",
         "col_new_raw": "Thô mới",
@@ -147,7 +153,13 @@ T = {
         "m_facts": "Published numbers still met",
         "failed": "Published numbers no longer met by the new data (official values take "
         "precedence):",
-        "failed_row": "{unit} · {level} {item}: published {published}, data give {got}",
+        "failed_row": "{unit} · {what}: published {published}, data give {got}",
+        "lv_pii": "PII",
+        "lv_input": "input sub-index",
+        "lv_output": "output sub-index",
+        "lv_pillar": "pillar {item}",
+        "lv_group": "group {item}",
+        "lv_other": "{level} {item}",
         "no_change": "The file is valid but changes no cell.",
         "col_old_raw": "Old raw",
         "col_new_raw": "New raw",
@@ -219,6 +231,14 @@ def _what(v, markdown: bool = True) -> str:
         name = md_text(v.file_name) if markdown else v.file_name
         return _t("what_import", edition=v.edition, file=name)
     return _t("what_rollback", target=v.restores)
+
+
+def _level(level: str, item: str) -> str:
+    """A fidelity row's level in words ("trụ cột 3")."""
+    key = f"lv_{level}"
+    if key in T["vi"]:
+        return _t(key, item=item)
+    return _t("lv_other", level=level, item=item)
 
 
 def _changes_table(changes: pd.DataFrame) -> None:
@@ -417,7 +437,10 @@ with tabs[1]:
         )
     admin_ok = access.data_change_gate(lang())
     if admin_ok:
-        up = st.file_uploader(_t("upload"), type=["csv", "xlsx"], key="dt_upload")
+        # A new key after each import empties the uploader: the page then shows the result,
+        # not a dry run of the same file against the data it has just become.
+        n_up = st.session_state.get("_dt_uploads", 0)
+        up = st.file_uploader(_t("upload"), type=["csv", "xlsx"], key=f"dt_upload_{n_up}")
         if up is not None:
             blob = up.getvalue()
             try:
@@ -459,8 +482,7 @@ with tabs[1]:
                             + _t(
                                 "failed_row",
                                 unit=names.get(x["unit"], x["unit"]),
-                                level=x["level"],
-                                item=x["item"] or "",
+                                what=_level(x["level"], x["item"] or ""),
                                 published=num(x["published"]),
                                 got=num(x["reproduced"]),
                             )
@@ -483,6 +505,7 @@ with tabs[1]:
                     else:
                         st.session_state.pop("_dt_dry_key", None)
                         st.session_state["_dt_flash"] = _t("imported", id=res.version.id)
+                        st.session_state["_dt_uploads"] = n_up + 1
                         st.rerun()
     if flash := st.session_state.pop("_dt_flash", None):
         st.success(flash)

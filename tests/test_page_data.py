@@ -75,7 +75,7 @@ def test_import_dry_run_import_and_rollback_as_a_new_user(fresh_workspace):
 
     ed = store.load_edition(2024)
     data = profile_csv(ed, "bac-giang", {"2.2.3": 10.0})
-    at.file_uploader(key="dt_upload").upload("ho-so-bac-giang.csv", data, "text/csv").run()
+    at.file_uploader(key="dt_upload_0").upload("ho-so-bac-giang.csv", data, "text/csv").run()
     assert not at.exception, at.exception
     assert not fresh_workspace.exists()  # the dry run wrote nothing
     metrics = {m.label: m.value for m in at.metric}
@@ -114,7 +114,7 @@ def test_a_bad_file_is_refused_with_row_and_column(fresh_workspace):
     at = page(PASSWORD)
     unlock(at, PASSWORD)
     bad = b"unit,code,raw,score,min,max\nbac-giang,1.1.1,abc,12.76,0,40\n"
-    at.file_uploader(key="dt_upload").upload("hong.csv", bad, "text/csv").run()
+    at.file_uploader(key="dt_upload_0").upload("hong.csv", bad, "text/csv").run()
     assert not at.exception
     text = " ".join(e.value for e in at.error).replace("\\", "")  # markdown escapes
     assert "hong.csv" in text and "dòng 2" in text and "raw" in text

@@ -1,0 +1,86 @@
+"""As a new user would, in Chromium: give the admin password, import Bắc Giang's 2024 profile,
+see the overview use the official numbers, roll back, see the old ones again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from benchmarks.serve import ROOT, SHOTS, running_app
+from model import store
+from model.fmt import number
+from tests.test_versions import profile_csv
+
+PASSWORD = "mat-khau-trinh-duyet"  # written to a temporary secrets file for this server only
+
+
+@pytest.fixture(scope="module")
+def admin_server(built, tmp_path_factory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("admin")
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(f'admin_password = "{PASSWORD}"\n', encoding="utf-8")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("STREAMLIT_SECRETS_FILES", str(secrets))  # Streamlit's `secrets.files` option
+    mp.setenv("PII_WORKSPACE_DB", str(tmp / "workspace.duckdb"))
+    mp.delenv("PII_STORE_URL", raising=False)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(ROOT / "artifacts" / "browser-server.log", "a") as log, running_app(log) as url:
+            yield url
+    finally:
+        mp.undo()
+
+
+def overview_pii(page: Page, url: str) -> str:
+    page.goto(f"{url}/?edition=2024&unit=bac-giang")
+    value = page.get_by_test_id("stMetricValue").first
+    value.wait_for(timeout=60_000)
+    return value.inner_text()
+
+
+def test_import_profile_then_roll_back(admin_server: str, browser: Browser, tmp_path):
+    url = admin_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # Bắc Giang 2024 as published: PII 43,53 (published.csv).
+    assert overview_pii(page, url) == "43,53"
+
+    ed = store.load_edition(2024)
+    bump = {"2.2.3": 10.0, "6.3.3": 20.0}
+    csv = tmp_path / "ho-so-bac-giang-2024.csv"
+    csv.write_bytes(profile_csv(ed, "bac-giang", bump))
+    scores = ed.scores.copy()
+    u = ed.unit_index("bac-giang")
+    for code, b in bump.items():
+        scores[u, ed.framework.index[code]] += b
+    from model.engine import aggregate
+
+    want = number(float(aggregate(ed.framework, scores.round(2)).pii[u]), "vi", 2)
+
+    page.goto(f"{url}/data?edition=2024&unit=bac-giang")
+    page.get_by_role("tab", name="Nhập số liệu chính thức").click()
+    page.get_by_label("Mật khẩu quản trị", exact=True).and_(page.locator("input")).fill(PASSWORD)
+    page.get_by_role("button", name="Mở khóa thay đổi dữ liệu").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(csv))
+    expect(page.get_by_text("Chạy thử: điều gì sẽ thay đổi")).to_be_visible(timeout=120_000)
+    page.locator("input[aria-label=\"Người nhập\"]").fill("Sở KH&CN Bắc Giang")
+    page.get_by_role("button", name="Nhập và tạo phiên bản mới").click()
+    expect(page.get_by_text("Đã nhập: phiên bản 1")).to_be_visible(timeout=120_000)
+    page.screenshot(path=str(SHOTS / "data-import-done.png"), full_page=True)
+
+    assert overview_pii(page, url) == want
+    expect(page.get_by_text("✔ Chính thức").first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "overview-official.png"), full_page=True)
+
+    page.goto(f"{url}/data?edition=2024&unit=bac-giang")
+    page.get_by_role("tab", name="Nhập số liệu chính thức").click()
+    page.get_by_label("Mật khẩu quản trị", exact=True).and_(page.locator("input")).fill(PASSWORD)
+    page.get_by_role("button", name="Mở khóa thay đổi dữ liệu").click()
+    page.get_by_role("tab", name="Các phiên bản").click()
+    page.get_by_role("button", name="Khôi phục", exact=True).click()
+    expect(page.get_by_text("Đã khôi phục: phiên bản 2")).to_be_visible(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "data-rolled-back.png"), full_page=True)
+
+    assert overview_pii(page, url) == "43,53"
+    page.close()
