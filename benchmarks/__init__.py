@@ -41,6 +41,8 @@ class Operation:
     runs: int = 20
     quick_runs: int = 5
     warmup: int = 2
+    unit: str = "ms"  # anything else: the callable returns the measured value (e.g. "MB")
+    full_only: bool = False  # too long for --quick (which must stay under a minute)
 
 
 @dataclass(frozen=True)
@@ -68,13 +70,21 @@ def register(
     runs: int = 20,
     quick_runs: int = 5,
     warmup: int = 2,
+    unit: str = "ms",
+    full_only: bool = False,
 ) -> Callable[[Setup], Setup]:
-    """Add an operation to the registry (decorator over its setup function)."""
+    """Add an operation to the registry (decorator over its setup function).
+
+    With unit="ms" (the default) the callable is timed; with any other unit it is a measurement
+    that returns its own value in that unit (target_ms is then the target in that unit).
+    """
 
     def deco(setup: Setup) -> Setup:
         if any(op.name == name for op in REGISTRY):
             raise ValueError(f"benchmark {name!r} is registered twice")
-        REGISTRY.append(Operation(name, target_ms, source, setup, runs, quick_runs, warmup))
+        REGISTRY.append(
+            Operation(name, target_ms, source, setup, runs, quick_runs, warmup, unit, full_only)
+        )
         return setup
 
     return deco
@@ -87,16 +97,20 @@ def run_operation(op: Operation, quick: bool = False) -> Result:
         fn()
     times = []
     for _ in range(op.quick_runs if quick else op.runs):
+        if op.unit != "ms":
+            times.append(float(fn()))
+            continue
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000.0)
     return Result(op, tuple(times))
 
 
-def _ms(x: float | None) -> str:
+def _ms(x: float | None, unit: str = "ms") -> str:
     if x is None:
         return "–"
-    return f"{x:,.3f}" if x < 10 else f"{x:,.1f}"
+    text = f"{x:,.3f}" if x < 10 else f"{x:,.1f}"
+    return text if unit == "ms" else f"{text} {unit}"
 
 
 def format_table(results: list[Result]) -> str:
@@ -104,8 +118,8 @@ def format_table(results: list[Result]) -> str:
     rows = [
         [
             r.op.name,
-            _ms(r.median_ms),
-            _ms(r.op.target_ms),
+            _ms(r.median_ms, r.op.unit),
+            _ms(r.op.target_ms, r.op.unit),
             "–" if r.ratio is None else f"{r.ratio:.2f}",
             str(len(r.times_ms)),
         ]

@@ -31,12 +31,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _discover()
     ops = [op for op in REGISTRY if not args.only or args.only.lower() in op.name.lower()]
+    skipped = [op for op in ops if args.quick and op.full_only]
+    ops = [op for op in ops if op not in skipped] if not args.list else ops
     if args.list:
         for op in ops:
             print(f"{op.name}  (target: {op.target_ms or '–'} ms; {op.source})")
         return 0
     if not ops:
-        print(f"no operation matches {args.only!r}", file=sys.stderr)
+        why = "runs only without --quick" if skipped else "matches"
+        print(f"no operation {why}: {args.only!r}", file=sys.stderr)
         return 2
 
     print(machine_info())
@@ -47,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  timing: {op.name} ...", file=sys.stderr, flush=True)
         results.append(run_operation(op, quick=args.quick))
     print(format_table(results))
+    for op in skipped:
+        print(f"  not in --quick (run without it): {op.name}")
     return 0
 
 
