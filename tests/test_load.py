@@ -27,7 +27,7 @@ from ui.widgets import md_text
 SESSIONS = 50
 ROUNDS = 1  # per session; raise it (and BUDGET_S) for a longer soak outside CI
 BUDGET_S = 20.0  # rounds start only within this many seconds; each session does at least one
-MEMORY_BUDGET_MB = 1500.0  # see benchmarks/sessions_bench.py for why
+MEMORY_BUDGET_MB = 1500.0  # as the benchmark in benchmarks/sessions.py
 
 
 def _targets(rng: random.Random, codes: list[str]) -> tuple[tuple[str, float], ...]:
