@@ -52,6 +52,10 @@ MESSAGES = {
         "en": "Nothing imported yet: the data are the embedded dataset (version 0).",
     },
     "wrote": {"vi": "Đã ghi {path}.", "en": "Wrote {path}."},
+    "goalposts": {
+        "vi": "{n} cặp min–max cả nước sẽ thay đổi:",
+        "en": "{n} national min–max pairs would change:",
+    },
 }
 
 
@@ -147,6 +151,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         out = {"version": None if result.version is None else result.version.id, **report}
         out["changes"] = json.loads(result.changes.to_json(orient="records"))
+        out["goalposts"] = json.loads(result.goalposts.to_json(orient="records"))
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     n = len(result.changes)
@@ -154,6 +159,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(_m("dry", lang, n=n, edition=parsed.edition))
         if n:
             print(result.changes.head(40).to_string(index=False))
+        if len(result.goalposts):
+            print(_m("goalposts", lang, n=len(result.goalposts)))
+            print(result.goalposts.to_string(index=False))
     else:
         print(_m("done", lang, id=result.version.id, n=n, edition=parsed.edition))
     _print_facts(report, lang)

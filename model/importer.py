@@ -9,9 +9,10 @@ Two kinds of file, as CSV (UTF-8, `,` `;` or tab separated) or XLSX (sheet "data
 
 Columns whose header starts with `#` are notes and never read. `parse` returns a `ParsedImport`
 or raises `ImportRefused` with every problem found (each names file, sheet, row as the
-spreadsheet shows it, header = row 1, and column; messages in vi and en). `diff` is the dry run
-against the current edition; `template_bytes` writes the templates. The rules (numbers,
-tolerances, errors vs warnings) are documented in data/README.md, "Importing official data".
+spreadsheet shows it, header = row 1, and column; messages in vi and en). `template_bytes`
+writes the templates. What an import would change (the dry run) is `model.versions`' job: it
+depends on the re-solved dataset, not on the file alone. The rules (numbers, tolerances,
+errors vs warnings) are documented in data/README.md, "Importing official data".
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Edition
-from .engine import denormalise, normalise
+from .engine import normalise
 from .import_messages import EXPECTED, INSTRUCTIONS, LOCATION, MESSAGES
 
 Lang = Literal["vi", "en"]
@@ -1028,97 +1029,6 @@ def _short_list(items: list[str], limit: int = 10) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Dry run
-# --------------------------------------------------------------------------------------------
-
-DIFF_COLUMNS = (
-    "what",
-    "unit",
-    "code",
-    "old_raw",
-    "new_raw",
-    "old_score",
-    "new_score",
-    "old_provenance",
-    "old_min",
-    "old_max",
-    "new_min",
-    "new_max",
-)
-
-
-def _differs(a: float, b: float) -> bool:
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) != math.isnan(b)
-    return abs(a - b) > 1e-9
-
-
-def diff(parsed: ParsedImport, edition: Edition) -> pd.DataFrame:
-    """What the import would change: one row per (unit, code) (`what` = "value") and per changed
-    goalpost (`what` = "goalposts"). A value row is listed when its raw value or score differs
-    from the current one, or when the current one is a reconstructed estimate (an import turns
-    it into an official figure). A score the file leaves out is computed from the raw value with
-    the goalposts the import would use (the file's, else the edition's), capped to 0–100; a raw
-    value it leaves out, from the score."""
-    fw = edition.framework
-    lo = np.asarray(edition.lo, float).copy()
-    hi = np.asarray(edition.hi, float).copy()
-    new_lo, new_hi = lo.copy(), hi.copy()
-    out: list[dict[str, Any]] = []
-    if parsed.goalposts is not None:
-        for g in parsed.goalposts.itertuples(index=False):
-            j = fw.index[g.code]
-            new_lo[j], new_hi[j] = g.min_raw, g.max_raw
-            if _differs(lo[j], g.min_raw) or _differs(hi[j], g.max_raw):
-                out.append(
-                    dict(
-                        what="goalposts",
-                        unit="",
-                        code=g.code,
-                        old_min=lo[j],
-                        old_max=hi[j],
-                        new_min=g.min_raw,
-                        new_max=g.max_raw,
-                    )
-                )
-    for v in parsed.values.itertuples(index=False):
-        i, j = edition.unit_index(v.unit), fw.index[v.code]
-        d = fw.direction[j]
-        new_raw, new_score = float(v.raw), float(v.score)
-        if math.isnan(new_score) and not math.isnan(new_raw):
-            new_score = float(
-                np.clip(normalise(np.float64(new_raw), new_lo[j], new_hi[j], d), 0.0, 100.0)
-            )
-        if math.isnan(new_raw) and not math.isnan(new_score):
-            new_raw = float(denormalise(np.float64(new_score), new_lo[j], new_hi[j], d))
-        old_raw, old_score = float(edition.raw[i, j]), float(edition.scores[i, j])
-        prov = str(edition.provenance[i, j])
-        if (
-            _differs(old_raw, new_raw)
-            or _differs(old_score, new_score)
-            or prov in ("reconstructed", "missing")
-        ):
-            out.append(
-                dict(
-                    what="value",
-                    unit=v.unit,
-                    code=v.code,
-                    old_raw=old_raw,
-                    new_raw=new_raw,
-                    old_score=old_score,
-                    new_score=new_score,
-                    old_provenance=prov,
-                )
-            )
-    df = pd.DataFrame(out, columns=list(DIFF_COLUMNS))
-    for c in DIFF_COLUMNS[3:]:
-        if c != "old_provenance":
-            df[c] = df[c].astype(float)
-    df["old_provenance"] = df["old_provenance"].fillna("")
-    return df.reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------------------------
-# Templates
 # --------------------------------------------------------------------------------------------
 
 

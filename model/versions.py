@@ -415,6 +415,7 @@ class ImportResult:
     version: DatasetVersion | None  # None for a dry run
     changes: pd.DataFrame  # unit, code, old/new raw and score, old/new provenance
     solved: Solved
+    goalposts: pd.DataFrame  # code, old_min, old_max, new_min, new_max (changed ones only)
 
     @property
     def report(self) -> dict:
@@ -467,6 +468,21 @@ def changes_between(old: Edition, new: Edition) -> pd.DataFrame:
     )
 
 
+def goalpost_changes(old: Edition, new: Edition) -> pd.DataFrame:
+    """Goalposts (national raw min/max) that differ between two states of one edition."""
+    moved = ~(np.isclose(old.lo, new.lo) & np.isclose(old.hi, new.hi))
+    k = np.nonzero(moved)[0]
+    return pd.DataFrame(
+        {
+            "code": [old.framework.codes[i] for i in k],
+            "old_min": old.lo[k],
+            "old_max": old.hi[k],
+            "new_min": new.lo[k],
+            "new_max": new.hi[k],
+        }
+    )
+
+
 def apply_import(
     parsed, *, author: str = "", note: str = "", dry_run: bool = False
 ) -> ImportResult:
@@ -483,8 +499,9 @@ def apply_import(
     current = store.load_edition(parsed.edition)
     solved = solve(parsed, current)
     changes = changes_between(current, solved.edition)
+    goalposts = goalpost_changes(current, solved.edition)
     if dry_run:
-        return ImportResult(None, changes, solved)
+        return ImportResult(None, changes, solved, goalposts)
     if head(fresh=True) != start:
         raise DataChangeError(
             "the data changed while this import was being prepared; please run it again"
@@ -502,7 +519,7 @@ def apply_import(
         goalposts=solved.goalposts,
     )
     forget_head()
-    return ImportResult(version, changes, solved)
+    return ImportResult(version, changes, solved, goalposts)
 
 
 def rollback(target: int, *, author: str = "", note: str = "") -> DatasetVersion:

@@ -66,6 +66,12 @@ T = {
         "lv_group": "nhóm {item}",
         "lv_other": "{level} {item}",
         "no_change": "Tệp hợp lệ nhưng không làm thay đổi ô nào.",
+        "goalposts_change": "{n} cặp min–max cả nước sẽ thay đổi (chuẩn hóa điểm của mọi địa "
+        "phương theo chúng):",
+        "col_old_min": "Min cũ",
+        "col_old_max": "Max cũ",
+        "col_new_min": "Min mới",
+        "col_new_max": "Max mới",
         "col_old_raw": "Thô cũ",
         "col_new_raw": "Thô mới",
         "col_old_score": "Điểm cũ",
@@ -161,6 +167,12 @@ T = {
         "lv_group": "group {item}",
         "lv_other": "{level} {item}",
         "no_change": "The file is valid but changes no cell.",
+        "goalposts_change": "{n} national min–max pairs would change (every province's scores "
+        "are normalised with them):",
+        "col_old_min": "Old min",
+        "col_old_max": "Old max",
+        "col_new_min": "New min",
+        "col_new_max": "New max",
         "col_old_raw": "Old raw",
         "col_new_raw": "New raw",
         "col_old_score": "Old score",
@@ -488,6 +500,22 @@ with tabs[1]:
                             )
                             for x in rep["failed"]
                         )
+                    )
+                if len(dry.goalposts):
+                    st.caption(_t("goalposts_change", n=len(dry.goalposts)))
+                    gp = dry.goalposts.copy()
+                    gp.columns = [
+                        _t("col_code"),
+                        _t("col_old_min"),
+                        _t("col_old_max"),
+                        _t("col_new_min"),
+                        _t("col_new_max"),
+                    ]
+                    st.dataframe(
+                        number_styler(gp, {c: 2 for c in gp.columns[1:]}),
+                        hide_index=True,
+                        width="stretch",
+                        height=min(38 + 35 * len(gp), 250),
                     )
                 if len(dry.changes) == 0:
                     st.info(_t("no_change"))

@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import openpyxl
 import pytest
 
@@ -22,7 +21,6 @@ from model.importer import (
     MAX_UNZIPPED_BYTES,
     ImportRefused,
     Problem,
-    diff,
     parse,
     parse_number,
     template_bytes,
@@ -210,37 +208,6 @@ def test_partial_edition_and_goalposts_sheet_and_warnings(ed):
     assert parsed.goalposts.to_dict("records") == [
         {"code": "1.1.1", "min_raw": 10.0, "max_raw": 70.0}
     ]
-    d = diff(parsed, ed)
-    g = d[d["what"] == "goalposts"]
-    assert g[["code", "new_min", "new_max"]].values.tolist() == [["1.1.1", 10.0, 70.0]]
-    # score-only 1.1.1: the raw value comes from the import's goalposts
-    v = d[(d["what"] == "value") & (d["code"] == "1.1.1") & (d["unit"] == "ha-noi")].iloc[0]
-    assert v["new_raw"] == pytest.approx(10.0 + v["new_score"] / 100 * 60.0)
-
-
-def test_diff_lists_changes_and_computes_scores(ed):
-    i, j = ed.unit_index(UNIT), ed.framework.index["2.2.1"]
-    lo, hi = ed.lo[j], ed.hi[j]
-    new_raw = lo + 0.25 * (hi - lo)
-    data = csv_bytes(["unit", "code", "raw"], [[UNIT, "2.2.1", str(float(new_raw))]])
-    parsed = parse(data, "one.csv", ed)
-    d = diff(parsed, ed)
-    assert len(d) == 1
-    row = d.iloc[0]
-    assert (row["unit"], row["code"], row["what"]) == (UNIT, "2.2.1", "value")
-    assert row["new_score"] == pytest.approx(25.0)
-    assert row["old_score"] == ed.scores[i, j] and row["old_provenance"] == ed.provenance[i, j]
-
-
-def test_diff_of_unchanged_official_values_is_empty(ed):
-    prov = np.asarray(ed.provenance)
-    i, j = np.argwhere(prov == "official")[0]
-    slug, code = ed.slugs[i], ed.framework.codes[j]
-    data = csv_bytes(
-        ["unit", "code", "raw", "score"],
-        [[slug, code, str(float(ed.raw[i, j])), str(float(ed.scores[i, j]))]],
-    )
-    assert diff(parse(data, "same.csv", ed), ed).empty
 
 
 # --- messages --------------------------------------------------------------------------------

@@ -13,14 +13,19 @@ import pytest
 
 from model import api, importer, store, versions
 from model.__main__ import main
-from model.engine import aggregate
+from model.engine import aggregate, denormalise, normalise
 from model.scenario import Scenario
 
 UNIT = "bac-giang"
 YEAR = 2024
 
 
-def profile_csv(ed, unit: str, bump: dict[str, float] | None = None) -> bytes:
+def profile_csv(
+    ed,
+    unit: str,
+    bump: dict[str, float] | None = None,
+    goalposts: dict[str, tuple[float, float]] | None = None,
+) -> bytes:
     """A profile as the Ministry prints it: raw, score, national min and max per indicator.
 
     Scores are the current ones (plus `bump` points for some codes), raw values follow from the
@@ -30,19 +35,12 @@ def profile_csv(ed, unit: str, bump: dict[str, float] | None = None) -> bytes:
     u = ed.unit_index(unit)
     rows = []
     for k, code in enumerate(ed.framework.codes):
+        lo, hi = (goalposts or {}).get(code, (float(ed.lo[k]), float(ed.hi[k])))
+        d = ed.framework.direction[k]
         score = float(np.clip(ed.scores[u, k] + (bump or {}).get(code, 0.0), 0, 100))
-        raw = round(float(ed.score_to_raw(code, score)), 4)
-        score = round(float(np.clip(ed.raw_to_score(code, raw), 0, 100)), 2)
-        rows.append(
-            {
-                "unit": unit,
-                "code": code,
-                "raw": raw,
-                "score": score,
-                "min": float(ed.lo[k]),
-                "max": float(ed.hi[k]),
-            }
-        )
+        raw = round(float(denormalise(np.array(score), lo, hi, d)), 4)
+        score = round(float(np.clip(normalise(np.array(raw), lo, hi, d), 0, 100)), 2)
+        rows.append({"unit": unit, "code": code, "raw": raw, "score": score, "min": lo, "max": hi})
     buf = io.StringIO()
     pd.DataFrame(rows).to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8")
@@ -133,6 +131,25 @@ def test_contradicting_profile_reports_facts_no_longer_met(ws):
     published = next(f for f in failed if f["unit"] == UNIT and f["level"] == "pii")
     assert published["published"] == pytest.approx(43.53)  # Bắc Giang 2024, published.csv
     assert published["reproduced"] == pytest.approx(pii)
+
+
+def test_a_profile_sets_the_editions_goalposts(ws):
+    """The profile prints the national min and max: they become the edition's goalposts, and
+    every other province's estimated raw value follows its score under them."""
+    ed = store.load_edition(YEAR)
+    j = ed.framework.index["2.2.1"]
+    new = (float(ed.lo[j]) - 1.0, float(ed.hi[j]) + 2.0)
+    parsed = importer.parse(profile_csv(ed, UNIT, goalposts={"2.2.1": new}), "gp.csv", ed)
+    res = versions.apply_import(parsed)
+    assert res.goalposts[["code", "new_min", "new_max"]].values.tolist() == [["2.2.1", *new]]
+    after = store.load_edition(YEAR)
+    assert (after.lo[j], after.hi[j]) == new
+    assert versions.goalpost_provenance(YEAR)["2.2.1"] == "official"
+    other = after.unit_index("ha-noi")
+    assert after.provenance[other, j] == "reconstructed"
+    assert after.raw[other, j] == pytest.approx(
+        float(denormalise(after.scores[other, j], *new, after.framework.direction[j]))
+    )
 
 
 def test_second_import_keeps_the_first(ws):
