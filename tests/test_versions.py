@@ -263,3 +263,63 @@ def test_cli_refuses_every_bad_file_and_changes_nothing(ws, built, tmp_path, cap
         close_all()
         assert (digest(ws), digest(built.path)) == before, name
     assert [v.id for v in versions.versions()] == [1]
+
+
+KILLED_WRITER = """
+import sys, numpy as np, pandas as pd
+from model.workspace import Workspace
+n = int(sys.argv[1])
+values = pd.DataFrame({
+    "unit": [f"u{i // 52}" for i in range(n)], "code": [f"{i % 52}.1.1" for i in range(n)],
+    "score": np.linspace(0, 100, n), "raw": np.linspace(1, 2, n), "provenance": "official"})
+ws = Workspace()
+print("ready", flush=True)
+while True:
+    ws.add_dataset_version("import", edition=2024, file_name="x.csv", checksum="0" * 64,
+                           values=values)
+"""
+
+
+def test_a_process_killed_while_importing_leaves_whole_versions(fresh_workspace, tmp_path):
+    """SIGKILL a writer in the middle of its imports, again and again: every version present
+    has its complete snapshot, and no snapshot row belongs to a version that is not there."""
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import duckdb
+
+    from model.workspace import Workspace, close_all
+
+    n = 63 * 52
+    script = tmp_path / "writer.py"
+    script.write_text(KILLED_WRITER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    rng = random.Random(7)
+    for _ in range(4):
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(n)], env=env, stdout=subprocess.PIPE, text=True
+        )
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.2, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        close_all()
+        ws = Workspace()
+        listed = ws.dataset_versions()
+        for v in listed:
+            assert v.n_values == n and len(ws.dataset_values(v.id)) == n
+        # No orphan rows: every snapshot row's version is listed.
+        close_all()
+        con = duckdb.connect(str(fresh_workspace), read_only=True)
+        try:
+            rows = con.execute("SELECT DISTINCT version_id FROM dataset_values").fetchall()
+            ids = {r[0] for r in rows}
+        finally:
+            con.close()
+        assert ids == {v.id for v in listed}
+        close_all()
+    assert listed, "the writer committed at least one version before a kill"
