@@ -22,10 +22,61 @@ FOCUSED = """() => {
 }"""
 
 
-def open_page(browser, server: str, path: str, size=(1280, 720)) -> Page:
-    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+# Every visible text's colour against the background actually behind it (layers and opacity
+# blended), WCAG's relative-luminance formula; returns the texts under 4.5:1. Charts are
+# skipped (tests/test_access.py checks their colours), and so are slider thumb values, which
+# float above the track rather than on it.
+AUDIT = r"""() => {
+  const parse = c => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const v = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+  };
+  const lum = ([r, g, b]) => {
+    const f = x => { x /= 255; return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const blend = (fg, bg) => [0, 1, 2].map(i => fg[i] * fg[3] + bg[i] * (1 - fg[3])).concat([1]);
+  const background = el => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let bg = [255, 255, 255, 1];
+    for (const l of layers.reverse()) bg = blend(l, bg);
+    return bg;
+  };
+  const skip = 'svg, [data-testid=stPlotlyChart], [aria-hidden=true], '
+    + '[data-testid=stIconMaterial], [data-testid=stSliderThumbValue]';
+  const out = [], seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const t = walker.currentNode, el = t.parentElement;
+    if (!el || seen.has(el) || !t.textContent.trim()) continue;
+    seen.add(el);
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    if (!r.width || !r.height || s.visibility === 'hidden' || el.closest(skip)) continue;
+    let op = 1;
+    for (let e = el; e; e = e.parentElement) op *= Number(getComputedStyle(e).opacity);
+    if (op < 0.01) continue;  // hidden until hovered (slider tick values)
+    const c = parse(s.color); c[3] *= op;
+    const bg = background(el), fg = blend(c, bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < 4.5) out.push({text: t.textContent.trim().slice(0, 40),
+      ratio: Math.round(ratio * 100) / 100, color: s.color, bg: bg.slice(0, 3).join(',')});
+  }
+  return out;
+}"""
+
+
+def open_page(browser, server: str, path: str, ready: str = "stMetricValue") -> Page:
+    """A page at 1280×720, once the element `ready` (a data-testid) shows and the run ended."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(server + path)
-    expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=90_000)
+    expect(page.get_by_test_id(ready).first).to_be_visible(timeout=90_000)
     settled(page)
     return page
 
@@ -97,7 +148,8 @@ def test_keyboard_moves_a_slider_and_the_rank_follows(server, browser):
 
 def test_charts_have_text_alternatives_and_numbers_are_big(server, browser):
     page = open_page(browser, server, "/scenario?preset=plan-2024")
-    expect(page.get_by_test_id("stMetric").filter(has_text="Hạng")).to_contain_text("9/63")
+    rank = page.get_by_test_id("stMetric").filter(has_text="Hạng")
+    expect(rank).to_contain_text("9/63", timeout=30_000)
     charts = page.get_by_test_id("stPlotlyChart")
     expect(charts.first).to_be_visible(timeout=30_000)
     assert charts.count() >= 2
@@ -157,3 +209,26 @@ def test_the_meeting_toggle_hides_writes_for_the_session(server, browser):
     settled(page)
     assert page.get_by_role("button", name="Ghi tiến độ", exact=True).count() == 0
     page.close()
+
+
+def test_text_contrast_on_every_page(server, browser):
+    page = open_page(browser, server, "/")
+    # the audit sees a low-contrast text when there is one (#999 on white is 2.8:1)
+    page.evaluate(
+        "() => { const d = document.createElement('p'); d.textContent = 'probe';"
+        " d.style.color = '#999999'; document.querySelector('[data-testid=stMain]').prepend(d); }"
+    )
+    assert [r["text"] for r in page.evaluate(AUDIT)] == ["probe"]
+    page.close()
+    for path, ready in (
+        ("/?mode=meeting", "stMetricValue"),
+        ("/scenario?preset=plan-2024", "stPlotlyChart"),
+        ("/movers", "stPlotlyChart"),
+        ("/budget", "stPlotlyChart"),
+        ("/plan", "stMetricValue"),
+        ("/meeting?preset=plan-2024", "stMetricValue"),
+        ("/scenario?lang=en", "stMetricValue"),
+    ):
+        page = open_page(browser, server, path, ready)
+        assert page.evaluate(AUDIT) == [], path
+        page.close()
