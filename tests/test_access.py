@@ -52,10 +52,6 @@ def keys(elements) -> set[str]:
     return {e.key for e in elements if e.key}
 
 
-def labels(elements) -> set[str]:
-    return {e.label for e in elements}
-
-
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for kind in (at.info, at.error, at.warning, at.success) for e in kind]
