@@ -938,7 +938,7 @@ def _unit_of(ed: Edition, code: str, lang: str) -> str:
 # HTML
 # --------------------------------------------------------------------------------------------
 
-BLUE, GREY, GREEN, RED, INK = "#0b5cad", "#9aa5b1", "#1b7f3b", "#b42318", "#111827"
+BLUE, GREY, GREEN, RED, INK = "#0b5cad", "#7b8794", "#1b7f3b", "#b42318", "#111827"
 
 CSS = """
 :root { --ink: #111827; --muted: #4b5563; --line: #d5dbe3; --blue: #0b5cad; --bg: #f1f4f8; }
