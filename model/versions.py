@@ -245,23 +245,6 @@ def _goalposts_with(
     return gp
 
 
-def _complete_edition(base: Edition, cells: pd.DataFrame, lo: np.ndarray, hi: np.ndarray):
-    """Every cell official: the edition is the data, nothing to estimate."""
-    fw = base.framework
-    ui = cells["unit"].map(base._ix).to_numpy(int)
-    ci = cells["code"].map(fw.index).to_numpy(int)
-    d = fw.direction[ci]
-    raw_in, score_in = cells["raw"].to_numpy(float), cells["score"].to_numpy(float)
-    score = np.where(
-        np.isnan(score_in), np.clip(normalise(raw_in, lo[ci], hi[ci], d), 0, 100), score_in
-    )
-    raw = np.where(np.isnan(raw_in), denormalise(score, lo[ci], hi[ci], d), raw_in)
-    scores, raws = np.full_like(base.scores, np.nan), np.full_like(base.raw, np.nan)
-    scores[ui, ci], raws[ui, ci] = score, raw
-    prov = np.full(base.provenance.shape, OFFICIAL, dtype=object)
-    return dataclasses.replace(base, scores=scores, raw=raws, provenance=prov, lo=lo, hi=hi)
-
-
 def solve(parsed, current: Edition) -> Solved:
     """The edition re-solved so that the imported official values hold exactly.
 
@@ -329,7 +312,7 @@ def solve(parsed, current: Edition) -> Solved:
         return f, int((f["use_as_constraint"] & ~f["ok"]).sum())
 
     if len(keys) == current.n * fw.m:
-        ed, method = _complete_edition(current, cells, lo, hi), "complete"
+        ed, method = _cells_only(current, cells, lo, hi), "complete"  # nothing left to estimate
     else:
         # The official cells alone first: when every published fact still holds, the other
         # units keep their estimates (a re-solve would move them for nothing).
@@ -374,6 +357,8 @@ def _carried_goalposts(current: Edition) -> pd.DataFrame:
 
 
 def _cells_only(current: Edition, cells: pd.DataFrame, lo: np.ndarray, hi: np.ndarray) -> Edition:
+    """The official cells put in place; every other cell keeps its score (and its estimated
+    raw value follows it under the goalposts lo/hi)."""
     fw = current.framework
     ui = cells["unit"].map(current._ix).to_numpy(int)
     ci = cells["code"].map(fw.index).to_numpy(int)
