@@ -32,15 +32,13 @@ def free_port() -> int:
 
 
 def start(log=subprocess.DEVNULL, timeout: float = 60.0) -> tuple[subprocess.Popen, str]:
-    """A running server and its URL (health endpoint answered)."""
+    """A running server (started as scripts/app.sh does) and its URL (health answered)."""
     port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "ui.launch",  # `streamlit run app.py`, warmed: what scripts/app.sh runs
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={port}",

@@ -341,6 +341,12 @@ def _is_lock_conflict(exc: duckdb.Error) -> bool:
 
 def _open(path: Path, timeout: float) -> duckdb.DuckDBPyConnection:
     """Open and migrate, retrying while another process holds the file lock."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # e.g. a file where the folder should be, a read-only disk
+        raise WorkspaceError(
+            f"cannot create the folder of the workspace {path}: {exc.strerror}"
+        ) from exc
     deadline = time.monotonic() + timeout
     delay = 0.01
     while True:
@@ -675,8 +681,8 @@ class Workspace:
             self.path = None
             self._backend = PostgresBackend(url, busy_timeout)
         else:
+            # The folder is made on first use (_open): creating a Workspace never fails.
             self.path = Path(path) if path is not None else paths.workspace_db()
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._backend = _DuckDBBackend(self.path, busy_timeout)
         self.backend: str = self._backend.kind
         self.location: str = self._backend.describe()

@@ -100,7 +100,10 @@ def test_hostile_values_in_every_parameter_on_every_page():
     for k, page in enumerate(PAGES):
         params = {key: HOSTILE[(k + j) % len(HOSTILE)] for j, key in enumerate(KEYS)}
         at = _run_page(page, params)
-        assert at.warning  # the invalid ones are named
+        assert at.warning  # the invalid ones are named ...
+        shown = " ".join(w.value for w in at.warning)
+        for item in at.session_state["_link_warnings"]:
+            assert md_text(item) in shown, item  # ... as typed: never as markup or a link
 
 
 # ---- the command line ---------------------------------------------------------------------

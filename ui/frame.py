@@ -17,6 +17,7 @@ from model.dataset import Edition
 from model.scenario import SCALES
 from ui import access, data
 from ui.i18n import LANG_LABELS, LANGS, lang, t
+from ui.widgets import md_text
 
 DEFAULT_UNIT = "bac-giang"
 DEFAULT_EDITION = 2023
@@ -220,7 +221,9 @@ def render() -> Frame:
     if notice:
         st.info(notice)
     if st.session_state.get("_link_warnings"):
-        st.warning(t("ignored_params", items=", ".join(st.session_state["_link_warnings"])))
+        # The ignored text comes from the link: shown as typed, never as markdown or a link.
+        bad = ", ".join(md_text(x) for x in st.session_state["_link_warnings"])
+        st.warning(t("ignored_params", items=bad))
     frame = Frame(lang(), ed, str(st.session_state["unit"]), str(scale or "frozen"))
     write_link(
         {
