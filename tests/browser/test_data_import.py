@@ -64,7 +64,7 @@ def test_import_profile_then_roll_back(admin_server: str, browser: Browser, tmp_
     page.get_by_role("button", name="Mở khóa thay đổi dữ liệu").click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(csv))
     expect(page.get_by_text("Chạy thử: điều gì sẽ thay đổi")).to_be_visible(timeout=120_000)
-    page.locator("input[aria-label=\"Người nhập\"]").fill("Sở KH&CN Bắc Giang")
+    page.locator('input[aria-label="Người nhập"]').fill("Sở KH&CN Bắc Giang")
     page.get_by_role("button", name="Nhập và tạo phiên bản mới").click()
     expect(page.get_by_text("Đã nhập: phiên bản 1")).to_be_visible(timeout=120_000)
     page.screenshot(path=str(SHOTS / "data-import-done.png"), full_page=True)
