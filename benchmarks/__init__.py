@@ -43,6 +43,7 @@ class Operation:
     warmup: int = 2
     unit: str = "ms"  # anything else: the callable returns the measured value (e.g. "MB")
     full_only: bool = False  # too long for --quick (which must stay under a minute)
+    self_timed: bool = False  # the callable returns its own time in ms (e.g. minus a teardown)
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,22 @@ def register(
     warmup: int = 2,
     unit: str = "ms",
     full_only: bool = False,
+    self_timed: bool = False,
 ) -> Callable[[Setup], Setup]:
     """Add an operation to the registry (decorator over its setup function).
 
     With unit="ms" (the default) the callable is timed; with any other unit it is a measurement
     that returns its own value in that unit (target_ms is then the target in that unit).
+    self_timed: the callable returns the milliseconds that count (its teardown excluded).
     """
 
     def deco(setup: Setup) -> Setup:
         if any(op.name == name for op in REGISTRY):
             raise ValueError(f"benchmark {name!r} is registered twice")
         REGISTRY.append(
-            Operation(name, target_ms, source, setup, runs, quick_runs, warmup, unit, full_only)
+            Operation(
+                name, target_ms, source, setup, runs, quick_runs, warmup, unit, full_only, self_timed
+            )
         )
         return setup
 
@@ -97,7 +102,7 @@ def run_operation(op: Operation, quick: bool = False) -> Result:
         fn()
     times = []
     for _ in range(op.quick_runs if quick else op.runs):
-        if op.unit != "ms":
+        if op.unit != "ms" or op.self_timed:
             times.append(float(fn()))
             continue
         t0 = time.perf_counter()
