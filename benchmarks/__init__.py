@@ -87,7 +87,16 @@ def register(
             raise ValueError(f"benchmark {name!r} is registered twice")
         REGISTRY.append(
             Operation(
-                name, target_ms, source, setup, runs, quick_runs, warmup, unit, full_only, self_timed
+                name,
+                target_ms,
+                source,
+                setup,
+                runs,
+                quick_runs,
+                warmup,
+                unit,
+                full_only,
+                self_timed,
             )
         )
         return setup
