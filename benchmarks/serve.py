@@ -32,13 +32,15 @@ def free_port() -> int:
 
 
 def start(log=subprocess.DEVNULL, timeout: float = 60.0) -> tuple[subprocess.Popen, str]:
-    """A running server (started as scripts/app.sh does) and its URL (health answered)."""
+    """A running server and its URL (health endpoint answered)."""
     port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "ui.launch",  # `streamlit run app.py`, warmed: what scripts/app.sh runs
+            "streamlit",
+            "run",
+            "app.py",
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={port}",

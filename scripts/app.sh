@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh -r requirements.txt
 .venv/bin/python -m model build
-exec .venv/bin/python -m ui.launch "$@"   # = streamlit run app.py, with a warm-up (ui/launch.py)
+exec .venv/bin/python -m streamlit run app.py "$@"
