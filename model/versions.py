@@ -230,8 +230,9 @@ def _facts_rows(year: int, cells: pd.DataFrame, label: str) -> pd.DataFrame:
 
 
 def _goalposts_with(
-    s_goalposts: pd.DataFrame, year: int, fw_codes: tuple[str, ...], new: pd.DataFrame, label: str
+    s_goalposts: pd.DataFrame, year: int, new: pd.DataFrame, label: str
 ) -> pd.DataFrame:
+    """The sources' goalposts with an edition's official ones in place."""
     gp = s_goalposts.copy()
     gp["provenance"] = gp["provenance"].astype(object)
     gp["source"] = gp["source"].astype(object)
@@ -241,7 +242,6 @@ def _goalposts_with(
         gp.loc[m, "max_raw"] = float(r["max_raw"])
         gp.loc[m, "provenance"] = r.get("provenance", OFFICIAL) or OFFICIAL
         gp.loc[m, "source"] = label
-    del fw_codes
     return gp
 
 
@@ -298,7 +298,7 @@ def solve(parsed, current: Edition) -> Solved:
     facts = pd.concat(
         [old.loc[~np.array(drop, dtype=bool)], _facts_rows(year, cells, label)], ignore_index=True
     )
-    goalposts = _goalposts_with(s.goalposts, year, current.framework.codes, gp_new, label)
+    goalposts = _goalposts_with(s.goalposts, year, gp_new, label)
     s2 = dataclasses.replace(s, facts=facts, goalposts=goalposts)
 
     fw = current.framework
