@@ -323,3 +323,21 @@ def test_a_process_killed_while_importing_leaves_whole_versions(fresh_workspace,
         assert ids == {v.id for v in listed}
         close_all()
     assert listed, "the writer committed at least one version before a kill"
+
+
+def test_import_and_rollback_through_a_postgresql_store(built, pg_url, fresh_store, monkeypatch):
+    """The national deployment: versions live in PostgreSQL, every reader follows them."""
+    monkeypatch.setenv("PII_STORE_URL", pg_url)
+    versions.forget_head()
+    try:
+        ed = store.load_edition(YEAR)
+        parsed = importer.parse(profile_csv(ed, UNIT, {"2.2.3": 10.0}), "pg.csv", ed)
+        res = versions.apply_import(parsed, author="pg")
+        assert res.version.id == versions.head(fresh=True)
+        after = store.load_edition(YEAR)
+        assert set(after.provenance[after.unit_index(UNIT)]) == {"official"}
+        versions.rollback(0)
+        back = store.load_edition(YEAR)
+        assert np.array_equal(back.scores, ed.scores, equal_nan=True)
+    finally:
+        versions.forget_head()
