@@ -56,8 +56,9 @@ T = {
         "store_error": "Không đọc được kho kịch bản: {msg}",
         "saved_other": "Kịch bản «{name}» được lưu cho {unit}, PII {year}.",
         "switch": "Mở {unit} (PII {year})",
-        "note": "Tính từ số liệu cấp chỉ số: {reconstructed} trên {m} chỉ số là ước tính tái dựng "
-        "(khớp mọi số đã công bố), không phải số liệu chính thức của Bộ KH&CN.",
+        "note": "Tính từ {m} chỉ số: {official} chính thức, {published} đã công bố, {reconstructed} "
+        "ước tính tái dựng.",
+        "note_est": "Ước tính tái dựng không phải số liệu chính thức của Bộ KH&CN.",
     },
     "en": {
         "title": "{unit} · PII {year}",
@@ -93,8 +94,9 @@ T = {
         "store_error": "The saved scenarios cannot be read: {msg}",
         "saved_other": "Scenario “{name}” was saved for {unit}, PII {year}.",
         "switch": "Open {unit} (PII {year})",
-        "note": "Computed from indicator values of which {reconstructed} of {m} are reconstructed "
-        "estimates (matching every published figure), not the Ministry's official data.",
+        "note": "Computed from {m} indicators: {official} official, {published} published, "
+        "{reconstructed} reconstructed estimates.",
+        "note_est": "Reconstructed estimates are not the Ministry's official data.",
     },
 }
 
@@ -319,12 +321,10 @@ with st.container(key="meet_tables"):
             st.info(_t("no_plan"))
 
 u = ed.unit_index(unit)
+# What the numbers rest on, from the cells themselves (an import can make them all official).
+kinds = {k: int((ed.provenance[u] == k).sum()) for k in ("official", "published", "reconstructed")}
 st.caption(
-    _t(
-        "note",
-        reconstructed=int((ed.provenance[u] == "reconstructed").sum()),
-        m=ed.framework.m,
-    )
+    _t("note", m=ed.framework.m, **kinds) + (" " + _t("note_est") if kinds["reconstructed"] else "")
 )
 
 # ---- below the fold: choose the scenario, the link, the reports ------------------------------

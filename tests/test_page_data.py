@@ -99,6 +99,12 @@ def test_import_dry_run_import_and_rollback_as_a_new_user(fresh_workspace):
     assert "green-badge[✔ Chính thức]" in notes  # the PII now rests on official values
     # ... and the published 43,53 (published.csv) is shown beside it, not in its place.
     assert f"PII ({number(pii, 'vi')} ≠ 43,53)" in notes
+    # The meeting screen says what its numbers rest on, from the same cells.
+    at.switch_page("pages/meeting.py").run()
+    assert not at.exception
+    caption = " ".join(c.value for c in at.caption)
+    assert "52 chính thức, 0 đã công bố, 0 ước tính tái dựng" in caption
+    assert "không phải số liệu chính thức" not in caption
 
     # Roll back from the versions tab.
     at.switch_page("pages/data.py").run()
