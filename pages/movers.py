@@ -75,6 +75,7 @@ T = {
         "download": "Tải tham số từng lần chạy (CSV)",
         "error": "Không tính được: {msg}",
         "prov": "Tính từ số liệu chỉ số ước tính tái dựng (trừ số chính thức, số đã công bố).",
+        "prov_official": "Tính từ số liệu chính thức của cả {m} chỉ số của địa phương.",
     },
     "en": {
         "title": "Which indicators move {unit}'s PII and rank most?",
@@ -134,6 +135,7 @@ T = {
         "download": "Download every run's parameters (CSV)",
         "error": "Cannot compute: {msg}",
         "prov": "Computed from reconstructed indicator estimates (except official and published values).",
+        "prov_official": "Computed from the official values of all the province's {m} indicators.",
     },
 }
 
@@ -173,7 +175,10 @@ if basis == "scenario":
         target = scenario
     else:
         c[2].caption(_t("no_scenario"))
-st.markdown(badge_md("reconstructed", _t("prov")))
+if (ed.provenance[ed.unit_index(unit)] == "official").all():  # an imported profile
+    st.markdown(badge_md("official", _t("prov_official", m=fw.m)))
+else:
+    st.markdown(badge_md("reconstructed", _t("prov")))
 
 try:
     trend = api.trend_for(ed) if scenario.peers == "trend" else None

@@ -105,6 +105,9 @@ def test_import_dry_run_import_and_rollback_as_a_new_user(fresh_workspace):
     caption = " ".join(c.value for c in at.caption)
     assert "52 chính thức, 0 đã công bố, 0 ước tính tái dựng" in caption
     assert "không phải số liệu chính thức" not in caption
+    at.switch_page("pages/movers.py").run()
+    assert not at.exception
+    assert any("Tính từ số liệu chính thức của cả 52 chỉ số" in m.value for m in at.markdown)
 
     # Roll back from the versions tab.
     at.switch_page("pages/data.py").run()
