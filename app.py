@@ -4,7 +4,7 @@ import streamlit as st
 
 from model import versions
 from ui import access, data, frame
-from ui.i18n import t
+from ui.i18n import _
 
 st.set_page_config(page_title="PII", page_icon=":material/insights:", layout="wide")
 # A PostgreSQL store named in secrets (`store_url`) reaches model/ through the environment,
@@ -14,19 +14,19 @@ frame.early_language()  # the navigation's titles are drawn before the frame's w
 
 # (file, catalogue key of its title, icon); the first is the default page.
 PAGES = (
-    ("overview", "page_overview", "dashboard"),
-    ("scenario", "page_scenario", "tune"),
-    ("movers", "page_movers", "trending_up"),
-    ("budget", "page_budget", "payments"),
-    ("plan", "page_plan", "checklist"),
-    ("meeting", "page_meeting", "co_present"),
-    ("data", "page_data", "database"),
+    ("overview", "common.page_overview", "dashboard"),
+    ("scenario", "common.page_scenario", "tune"),
+    ("movers", "common.page_movers", "trending_up"),
+    ("budget", "common.page_budget", "payments"),
+    ("plan", "common.page_plan", "checklist"),
+    ("meeting", "common.page_meeting", "co_present"),
+    ("data", "common.page_data", "database"),
 )
 page = st.navigation(
     [
         st.Page(
             f"pages/{name}.py",
-            title=t(key),
+            title=_(key),
             icon=f":material/{icon}:",
             url_path=name,
             default=k == 0,
@@ -37,11 +37,11 @@ page = st.navigation(
 )
 
 try:
-    with st.spinner(t("db_building")):
+    with st.spinner(_("common.db_building")):
         data.ready()
     versions.head()  # the user store answers (imports decide which data every page shows)
 except Exception as exc:  # noqa: BLE001 - any failure to build or open the data: say so, no traceback
-    st.error(t("db_unavailable", msg=str(exc)))
+    st.error(_("common.db_unavailable", msg=str(exc)))
     st.stop()
 frame.render()
 st.session_state["_in_app"] = True

@@ -363,6 +363,22 @@ class PlanProblem:
         return f"{where}: {detail}" if where else detail
 
 
+PROBLEM_IDS = {  # the catalogue's sentence for each kind of problem
+    "encoding": "plan.err_encoding",
+    "empty": "plan.err_empty",
+    "missing_columns": "plan.err_missing_columns",
+    "field_count": "plan.err_field_count",
+    "too_many_rows": "plan.err_too_many_rows",
+    "unknown_code": "plan.err_unknown_code",
+    "bad_code": "plan.err_bad_code",
+    "not_a_number": "plan.err_not_a_number",
+    "out_of_range": "plan.err_out_of_range",
+    "duplicate_code": "plan.err_duplicate_code",
+    "not_a_row_number": "plan.err_not_a_row_number",
+    "bad_plan_id": "plan.err_bad_plan_id",
+}
+
+
 class PlanFileError(ScenarioError):
     """An uploaded plan that cannot be used; `problems` says where and why (nothing is loaded)."""
 

@@ -18,87 +18,8 @@ from model import report
 from model.scenario import Scenario
 from model.workspace import NotFound, Workspace, WorkspaceError
 from ui import access, data, frame
-from ui.i18n import lang, num, t, tr
+from ui.i18n import _, lang, num
 from ui.widgets import md_text, report_downloads
-
-T = {
-    "vi": {
-        "title": "{unit} · PII {year}",
-        "subtitle": "Kịch bản đang xem: **{label}**",
-        "baseline": "Hiện trạng",
-        "plan": "Kế hoạch 2024",
-        "rank": "Hạng **{rank}**/{n}",
-        "up": "▲ tăng {n} bậc",
-        "down": "▼ giảm {n} bậc",
-        "same": "giữ nguyên hạng",
-        "points": "{d} điểm",
-        "base_note": "năm gốc {year}",
-        "movers": "Chỉ số đóng góp nhiều nhất",
-        "movers_scenario": "Chỉ số đóng góp nhiều nhất (kịch bản)",
-        "col_indicator": "Chỉ số",
-        "col_lead": "Chủ trì",
-        "col_dpii": "Điểm PII",
-        "depts": "Điểm PII theo sở, ngành chủ trì",
-        "col_dept": "Sở, ngành",
-        "col_n": "Số chỉ số",
-        "total": "Cả kế hoạch",
-        "no_change": "Kịch bản không thay đổi chỉ số nào.",
-        "no_plan": "Không có kế hoạch cho địa phương và năm này.",
-        "options": "Kịch bản, đường dẫn và báo cáo",
-        "choose": "Kịch bản cho cuộc họp",
-        "opt_plan": "Kế hoạch 2024",
-        "opt_baseline": "Hiện trạng",
-        "link": "Đường dẫn cố định của cuộc họp này:",
-        "xlsx": "Tải báo cáo Excel",
-        "html": "Tải báo cáo HTML",
-        "exit": "Thoát chế độ họp",
-        "not_found": "Không tìm thấy kịch bản đã lưu «{name}»; đang hiển thị {fallback}.",
-        "store_error": "Không đọc được kho kịch bản: {msg}",
-        "saved_other": "Kịch bản «{name}» được lưu cho {unit}, PII {year}.",
-        "switch": "Mở {unit} (PII {year})",
-        "note": "Tính từ {m} chỉ số: {official} chính thức, {published} đã công bố, {reconstructed} "
-        "ước tính tái dựng.",
-        "note_est": "Ước tính tái dựng không phải số liệu chính thức của Bộ KH&CN.",
-    },
-    "en": {
-        "title": "{unit} · PII {year}",
-        "subtitle": "Scenario under discussion: **{label}**",
-        "baseline": "Baseline",
-        "plan": "2024 plan",
-        "rank": "Rank **{rank}** of {n}",
-        "up": "▲ up {n} places",
-        "down": "▼ down {n} places",
-        "same": "rank unchanged",
-        "points": "{d} points",
-        "base_note": "{year} edition",
-        "movers": "Largest contributions",
-        "movers_scenario": "Largest contributions (scenario)",
-        "col_indicator": "Indicator",
-        "col_lead": "Lead",
-        "col_dpii": "PII points",
-        "depts": "PII points by lead department",
-        "col_dept": "Department",
-        "col_n": "Indicators",
-        "total": "Whole plan",
-        "no_change": "The scenario changes no indicator.",
-        "no_plan": "There is no plan for this province and edition.",
-        "options": "Scenario, link and reports",
-        "choose": "Scenario for the meeting",
-        "opt_plan": "2024 plan",
-        "opt_baseline": "Baseline",
-        "link": "This meeting's permanent link:",
-        "xlsx": "Download the Excel report",
-        "html": "Download the HTML report",
-        "exit": "Leave meeting mode",
-        "not_found": "No saved scenario is called “{name}”; showing {fallback}.",
-        "store_error": "The saved scenarios cannot be read: {msg}",
-        "saved_other": "Scenario “{name}” was saved for {unit}, PII {year}.",
-        "switch": "Open {unit} (PII {year})",
-        "note": "Computed from {m} indicators: {official} official, {published} published, "
-        "{reconstructed} reconstructed estimates.",
-        "note_est": "Reconstructed estimates are not the Ministry's official data.",
-    },
-}
 
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -148,16 +69,12 @@ CSS = """<style>
 </style>"""
 
 
-def _t(key: str, **kw: object) -> str:
-    return tr(T, key, **kw)
-
-
 def _places(change: int) -> str:
     if change > 0:
-        return _t("up", n=change)
+        return _("meeting.up", n=change)
     if change < 0:
-        return _t("down", n=-change)
-    return _t("same")
+        return _("meeting.down", n=-change)
+    return _("meeting.same")
 
 
 def _switch(unit: str, year: int) -> None:
@@ -191,32 +108,32 @@ ws = Workspace()
 try:
     saved_here = ws.list_scenarios(unit=unit, edition=ed.year)
 except WorkspaceError as exc:
-    st.error(_t("store_error", msg=exc))
+    st.error(_("meeting.store_error", msg=exc))
     saved_here = []
 
-scenario, label, saved_name = base, _t("baseline"), None
+scenario, label, saved_name = base, _("meeting.baseline"), None
 if choice == "plan":
-    scenario, label = plan.scenario(ed, base), _t("plan")
+    scenario, label = plan.scenario(ed, base), _("meeting.plan")
 elif choice.startswith("saved:"):
     name = choice.split(":", 1)[1]
-    fallback = _t("plan") if plan_here else _t("baseline")
+    fallback = _("meeting.plan") if plan_here else _("meeting.baseline")
     try:
         sv = ws.get_scenario(name)
     except NotFound:
-        st.warning(_t("not_found", name=md_text(name), fallback=fallback))
+        st.warning(_("meeting.not_found", name=md_text(name), fallback=fallback))
         sv = None
     except WorkspaceError as exc:
-        st.warning(_t("store_error", msg=exc))
+        st.warning(_("meeting.store_error", msg=exc))
         sv = None
     if sv is not None and (sv.unit, sv.edition) != (unit, ed.year):
         other_ed = data.edition(sv.edition) if sv.edition in data.editions() else None
         other = (
             other_ed.name(sv.unit, lang()) if other_ed and sv.unit in other_ed.slugs else sv.unit
         )
-        st.warning(_t("saved_other", name=md_text(sv.name), unit=other, year=sv.edition))
+        st.warning(_("meeting.saved_other", name=md_text(sv.name), unit=other, year=sv.edition))
         if other_ed is not None and sv.unit in other_ed.slugs:
             st.button(
-                _t("switch", unit=other, year=sv.edition),
+                _("meeting.switch", unit=other, year=sv.edition),
                 on_click=_switch,
                 args=(sv.unit, sv.edition),
                 key="meet_switch",
@@ -226,12 +143,14 @@ elif choice.startswith("saved:"):
     if sv is not None:
         scenario, label, saved_name = sv.scenario, sv.name, sv.name
     elif plan_here:
-        scenario, label = plan.scenario(ed, base), _t("plan")
+        scenario, label = plan.scenario(ed, base), _("meeting.plan")
 
 frame.write_link(
     {
         "scenario": saved_name,
-        "preset": None if saved_name else ("plan-2024" if label == _t("plan") else "baseline"),
+        "preset": None
+        if saved_name
+        else ("plan-2024" if label == _("meeting.plan") else "baseline"),
     }
 )
 
@@ -245,11 +164,11 @@ rep = report.build(
 
 # ---- the screen ------------------------------------------------------------------------------
 with st.container(key="meet_head"):
-    st.title(_t("title", unit=f.unit_name, year=ed.year), anchor=False)
-    st.markdown(_t("subtitle", label=md_text(label)))
+    st.title(_("meeting.title", unit=f.unit_name, year=ed.year), anchor=False)
+    st.markdown(_("meeting.subtitle", label=md_text(label)))
 
 heads = report.headline(rep)
-names = [_t("baseline")] + ([_t("plan")] if rep.plan_outcome is not None else [])
+names = [_("meeting.baseline")] + ([_("meeting.plan")] if rep.plan_outcome is not None else [])
 names += [label] * (len(heads) - len(names))
 with st.container(key="meet_cards"):
     cols = st.columns(len(heads), gap="medium")
@@ -259,15 +178,17 @@ with st.container(key="meet_cards"):
                 st.metric(
                     md_text(name),
                     num(h["pii"]),
-                    _t("base_note", year=ed.year),
+                    _("meeting.base_note", year=ed.year),
                     delta_color="off",
                     delta_arrow="off",
                 )
             else:
                 st.metric(
-                    md_text(name), num(h["pii"]), _t("points", d=num(h["delta_pii"], sign=True))
+                    md_text(name),
+                    num(h["pii"]),
+                    _("meeting.points", d=num(h["delta_pii"], sign=True)),
                 )
-            rank = _t("rank", rank=h["rank"], n=ed.n)
+            rank = _("meeting.rank", rank=h["rank"], n=ed.n)
             with st.container(key=f"meet_rank{k}"):
                 st.markdown(rank + ("" if k == 0 else f" · {_places(h['rank_change'])}"))
 
@@ -277,7 +198,7 @@ with st.container(key="meet_tables"):
         of_plan = rep.plan_outcome is not None and (rep.is_plan or not scenario.targets)
         source = rep.plan_outcome if of_plan else rep.outcome
         contrib = sorted(source.contributions, key=lambda c: -abs(c.delta_pii))[:8]
-        st.subheader(_t("movers") if of_plan else _t("movers_scenario"))
+        st.subheader(_("meeting.movers") if of_plan else _("meeting.movers_scenario"))
         if contrib:
             fw = ed.framework
 
@@ -288,61 +209,71 @@ with st.container(key="meet_tables"):
 
             movers = pd.DataFrame(
                 {
-                    _t("col_indicator"): [md_text(f"{c.code} {short(c.code)}") for c in contrib],
-                    _t("col_lead"): [
+                    _("meeting.col_indicator"): [
+                        md_text(f"{c.code} {short(c.code)}") for c in contrib
+                    ],
+                    _("meeting.col_lead"): [
                         md_text(planmod.department_label(plan.lead_of(c.code) or "", lang(), True))
                         if plan_here and plan.lead_of(c.code)
                         else ""
                         for c in contrib
                     ],
-                    _t("col_dpii"): [num(c.delta_pii, 2, sign=True) for c in contrib],
+                    _("meeting.col_dpii"): [num(c.delta_pii, 2, sign=True) for c in contrib],
                 }
             )
             with st.container(key="meet_movers"):
                 st.table(movers, hide_index=True, border="horizontal")
         else:
-            st.info(_t("no_change"))
+            st.info(_("meeting.no_change"))
     with right:
-        st.subheader(_t("depts"))
+        st.subheader(_("meeting.depts"))
         rows = report.department_rows(rep)
         if rows and rep.effect is not None:
             depts = pd.DataFrame(
                 {
-                    _t("col_dept"): [md_text(d["short"]) for d in rows] + [_t("total")],
-                    _t("col_n"): [len(d["codes"]) for d in rows]
+                    _("meeting.col_dept"): [md_text(d["short"]) for d in rows]
+                    + [_("meeting.total")],
+                    _("meeting.col_n"): [len(d["codes"]) for d in rows]
                     + [sum(len(d["codes"]) for d in rows)],
-                    _t("col_dpii"): [num(d["delta_pii"], 2, sign=True) for d in rows]
+                    _("meeting.col_dpii"): [num(d["delta_pii"], 2, sign=True) for d in rows]
                     + [num(rep.effect.delta_pii, 2, sign=True)],
                 }
             )
             with st.container(key="meet_depts"):
                 st.table(depts, hide_index=True, border="horizontal")
         else:
-            st.info(_t("no_plan"))
+            st.info(_("meeting.no_plan"))
 
 u = ed.unit_index(unit)
 # What the numbers rest on, from the cells themselves (an import can make them all official).
 kinds = {k: int((ed.provenance[u] == k).sum()) for k in ("official", "published", "reconstructed")}
 st.caption(
-    _t("note", m=ed.framework.m, **kinds) + (" " + _t("note_est") if kinds["reconstructed"] else "")
+    _("meeting.note", m=ed.framework.m, **kinds)
+    + (" " + _("meeting.note_est") if kinds["reconstructed"] else "")
 )
 
 # ---- below the fold: choose the scenario, the link, the reports ------------------------------
 d1, d2, d3 = st.columns([1, 1, 1])
-report_downloads(rep, (d1, d2), prefix="meet", labels=(_t("xlsx"), _t("html")), type="tertiary")
-d3.page_link("pages/plan.py", label=_t("exit"), icon=":material/close_fullscreen:")
-with st.expander(_t("options")):
+report_downloads(
+    rep,
+    (d1, d2),
+    prefix="meet",
+    labels=(_("meeting.download_xlsx"), _("meeting.download_html")),
+    type="tertiary",
+)
+d3.page_link("pages/plan.py", label=_("meeting.exit"), icon=":material/close_fullscreen:")
+with st.expander(_("meeting.options")):
     options = ["plan"] if plan_here else []
     options += ["baseline"] + [f"saved:{s.name}" for s in saved_here]
     if st.session_state["meet_choice"] not in options:
         options.append(st.session_state["meet_choice"])
     st.selectbox(
-        _t("choose"),
+        _("meeting.choose"),
         options,
         format_func={
-            o: _t("opt_plan")
+            o: _("meeting.opt_plan")
             if o == "plan"
-            else (_t("opt_baseline") if o == "baseline" else o.split(":", 1)[1])
+            else (_("meeting.opt_baseline") if o == "baseline" else o.split(":", 1)[1])
             for o in options
         }.get,
         key="meet_choice",
@@ -355,17 +286,17 @@ with st.expander(_t("options")):
     if saved_name:
         params["scenario"] = saved_name
     else:
-        params["preset"] = "plan-2024" if label == _t("plan") else "baseline"
+        params["preset"] = "plan-2024" if label == _("meeting.plan") else "baseline"
     base_url = (st.context.url or "").split("?", 1)[0]
-    st.markdown(_t("link"))
+    st.markdown(_("meeting.link"))
     st.code(f"{base_url}?{urlencode(params)}", language=None, wrap_lines=True)
     # Read-only for the room: hides every save, edit and delete control in this session.
     forced = access.forced_read_only()
     st.session_state["meet_read_only"] = access.read_only()
     st.toggle(
-        t("ro_toggle"),
+        _("common.ro_toggle"),
         key="meet_read_only",
         on_change=lambda: access.set_session_read_only(st.session_state["meet_read_only"]),
         disabled=forced,
-        help=t("ro_forced") if forced else t("ro_toggle_help"),
+        help=_("common.ro_forced") if forced else _("common.ro_toggle_help"),
     )

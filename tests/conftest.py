@@ -18,6 +18,7 @@ may have open (DuckDB hands out its cached instance of a path while a connection
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,10 @@ from model.build import BuildReport, build
 from model.dataset import Edition
 from model.sources import EDITIONS
 from tests.pg_server import pg_server, pg_url, store_target  # noqa: F401 (PostgreSQL fixtures)
+
+# A message id missing from a catalogue is an error in every test (and in the pages and CLI
+# subprocesses the tests start), not a key shown on screen.
+os.environ["PII_I18N_STRICT"] = "1"
 
 # Streamlit's AppTest logs this warning for every script run outside `streamlit run`.
 logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(

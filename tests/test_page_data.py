@@ -8,12 +8,12 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from model import store, versions
+from model.i18n import gettext
 from tests.test_versions import profile_csv
-from ui.i18n import COMMON
 
 APP = "../app.py"
 PASSWORD = "mat-khau-thu"  # a test secret, set on the AppTest only
-UNLOCK = COMMON["vi"]["admin_unlock"]
+UNLOCK = gettext("vi", "common.admin_unlock")
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import re
-import string
 from pathlib import Path
 
 import pytest
@@ -50,15 +48,6 @@ def ranking(at: AppTest):
     ]
     assert len(frames) == 1
     return frames[0]
-
-
-def page_text() -> dict[str, dict[str, str]]:
-    tree = ast.parse(PAGE.read_text(encoding="utf-8"))
-    for node in tree.body:
-        target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
-        if isinstance(target, ast.Name) and target.id == "TEXT":
-            return ast.literal_eval(node.value)
-    raise AssertionError("TEXT catalogue not found in pages/overview.py")
 
 
 # --- every edition, both languages -------------------------------------------------------
@@ -160,26 +149,3 @@ def test_strengths_and_weaknesses_show_provenance_and_provisional_placements():
     provisional = {i["code"] for i in p["indicators"] if i["framework_status"] == "provisional"}
     marked = set(tables[0].loc[tables[0]["Ghi chú"].str.contains("vị trí tạm đặt"), "Mã"])
     assert marked == provisional & set(p["strengths"])
-
-
-# --- the catalogue -----------------------------------------------------------------------
-
-
-def test_catalogue_has_every_key_in_both_languages():
-    text = page_text()
-    assert set(text) == {"vi", "en"}
-    assert set(text["vi"]) == set(text["en"])
-    for key in text["vi"]:
-        assert text["vi"][key].strip() and text["en"][key].strip(), key
-        fields = [
-            {f for _, f, _, _ in string.Formatter().parse(text[lang][key]) if f}
-            for lang in ("vi", "en")
-        ]
-        assert fields[0] == fields[1], key
-
-
-def test_every_catalogue_key_used_exists():
-    source = PAGE.read_text(encoding="utf-8")
-    used = set(re.findall(r'_\(\s*"([a-z_]+)"', source))
-    used |= set(re.findall(r'_\(\s*f?"(\w+)"\s*(?:if|,|\))', source))
-    assert used <= set(page_text()["vi"]), used - set(page_text()["vi"])

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -175,26 +173,3 @@ def test_edition_2024_shows_the_2024_baseline():
     assert "score_now" in table.columns
     out = api.run(api.preset("plan-2024", Scenario(unit="bac-giang", edition=2024))).summary()
     assert metrics(at)["PII nếu đạt kế hoạch"] == number(out["scenario"]["pii"], "vi")
-
-
-def page_catalogue(name: str) -> dict:
-    tree = ast.parse((ROOT / "pages" / name).read_text(encoding="utf-8"))
-    node = next(
-        n.value
-        for n in tree.body
-        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "T"
-    )
-    return ast.literal_eval(node)
-
-
-@pytest.mark.parametrize("name", ["plan.py", "meeting.py"])
-def test_catalogue_has_every_key_in_both_languages_and_every_used_key(name):
-    cat = page_catalogue(name)
-    assert set(cat["vi"]) == set(cat["en"])
-    source = (ROOT / "pages" / name).read_text(encoding="utf-8")
-    used = set(re.findall(r"""_t\(\s*["']([a-z0-9_]+)["']""", source))
-    assert used <= set(cat["vi"]), used - set(cat["vi"])
-    for lang in ("vi", "en"):  # placeholders agree between the languages
-        for key, text in cat[lang].items():
-            other = cat["en" if lang == "vi" else "vi"][key]
-            assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", other)), key

@@ -175,22 +175,6 @@ def test_save_load_rename_delete_and_compare():
     assert any("Đã xóa" in s.value for s in at.success)
 
 
-def test_catalogues_have_every_key_in_both_languages():
-    import ast
-
-    from ui.i18n import COMMON
-
-    assert set(COMMON["vi"]) == set(COMMON["en"])
-    tree = ast.parse((ROOT / "pages" / "scenario.py").read_text(encoding="utf-8"))
-    cat = next(
-        node.value
-        for node in tree.body
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "T"
-    )
-    t = ast.literal_eval(cat)
-    assert set(t["vi"]) == set(t["en"])
-
-
 def test_other_indicators_by_pillar_and_group_keep_their_values():
     at = scenario_page()
     at.segmented_control(key="pillar_shown").set_value("3").run()

@@ -33,7 +33,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import COMMON, LANGS
+from model import i18n as core
+from ui.i18n import LANGS
 
 READ_ONLY_ENV = "PII_READ_ONLY"
 STORE_URL_ENV = "PII_STORE_URL"
@@ -63,9 +64,7 @@ def _truthy(value: object) -> bool:
 def _text(lang: str | None, key: str, **kw: object) -> str:
     from ui.i18n import lang as current
 
-    code = lang if lang in LANGS else current()
-    text = COMMON[code][key]
-    return text.format(**kw) if kw else text
+    return core.gettext(lang if lang in LANGS else current(), key, **kw)
 
 
 # ---- configuration -------------------------------------------------------------------------
@@ -116,7 +115,7 @@ def can_write_user_data() -> bool:
 
 def read_only_note(lang: str | None = None) -> None:
     """A one-line caption where write controls were hidden."""
-    st.caption(_text(lang, "ro_hidden"))
+    st.caption(_text(lang, "common.ro_hidden"))
 
 
 # ---- dataset changes -----------------------------------------------------------------------
@@ -155,29 +154,29 @@ def data_change_gate(lang: str | None = None, *, key: str = "admin") -> bool:
     form; True only after the right password was given in this session.
     """
     if read_only():
-        st.caption(_text(lang, "ro_data_disabled"))
+        st.caption(_text(lang, "common.ro_data_disabled"))
         return False
     expected = admin_password()
     if expected is None:
-        st.info(_text(lang, "admin_disabled"), icon=":material/lock:")
+        st.info(_text(lang, "common.admin_disabled"), icon=":material/lock:")
         return False
     if st.session_state.get("_admin_ok"):
         c1, c2 = st.columns([4, 1], vertical_alignment="center")
-        c1.caption(_text(lang, "admin_unlocked"))
-        c2.button(_text(lang, "admin_lock"), key=f"{key}_lock", on_click=lock)
+        c1.caption(_text(lang, "common.admin_unlocked"))
+        c2.button(_text(lang, "common.admin_lock"), key=f"{key}_lock", on_click=lock)
         return True
     field = f"{key}_password"
     locked = float(st.session_state.get("_admin_locked_until") or 0) - time.monotonic()
     with st.form(f"{key}_form", border=True):
         st.text_input(
-            _text(lang, "admin_password"),
+            _text(lang, "common.admin_password"),
             type="password",
             key=field,
             autocomplete="current-password",
-            help=_text(lang, "admin_password_help"),
+            help=_text(lang, "common.admin_password_help"),
         )
         st.form_submit_button(
-            _text(lang, "admin_unlock"),
+            _text(lang, "common.admin_unlock"),
             on_click=_check,
             args=(field,),
             disabled=locked > 0,
@@ -185,8 +184,8 @@ def data_change_gate(lang: str | None = None, *, key: str = "admin") -> bool:
         )
     attempted = st.session_state.pop("_admin_flash", False)
     if locked > 0:
-        st.error(_text(lang, "admin_locked", s=int(locked) + 1))
+        st.error(_text(lang, "common.admin_locked", s=int(locked) + 1))
     elif attempted:
         left = MAX_FAILURES - int(st.session_state.get("_admin_failures") or 0)
-        st.error(_text(lang, "admin_wrong", n=left))
+        st.error(_text(lang, "common.admin_wrong", n=left))
     return False

@@ -125,7 +125,7 @@ def pillar_comparison(
     unit). `pillar_names` maps "1".."7" to names in the reader's language.
     """
     me = table.loc[table["unit"] == unit].iloc[0]
-    best_slug, _ = region_best(table, unit)
+    best_slug, _x = region_best(table, unit)
     best = table.loc[table["unit"] == best_slug].iloc[0] if best_slug else None
     rows = []
     for col in PILLAR_COLS:
@@ -203,7 +203,7 @@ def published_facts(published: pd.DataFrame, unit: str) -> dict[str, dict]:
         & published["level"].isin(["pii", "input", "output", "pillar"])
     ]
     out: dict[str, dict] = {}
-    for _, r in rows.iterrows():
+    for _x, r in rows.iterrows():
         key = r["level"] if r["level"] != "pillar" else f"pillar:{r['item']}"
         value = None if pd.isna(r["value"]) else float(r["value"])
         rank = None if pd.isna(r["rank"]) else int(r["rank"])

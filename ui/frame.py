@@ -16,7 +16,7 @@ import streamlit as st
 from model.dataset import Edition
 from model.scenario import SCALES
 from ui import access, data
-from ui.i18n import LANG_LABELS, LANGS, lang, t
+from ui.i18n import LANG_LABELS, LANGS, _, lang
 from ui.widgets import md_text
 
 DEFAULT_UNIT = "bac-giang"
@@ -47,14 +47,18 @@ def map_unit(slug: str, year: int) -> tuple[str, str | None]:
     if len(merged) and len(old):
         new = merged.iloc[0]
         name_old = old.iloc[0][f"name_{lang()}"]
-        return str(new["slug"]), t("merged_notice", old=name_old, new=new[f"name_{lang()}"])
+        return str(new["slug"]), _("common.merged_notice", old=name_old, new=new[f"name_{lang()}"])
     # A merged unit asked for in an older edition: show its first part.
     parts = units[(units["slug"] == slug) & units["merged_from"].fillna("").ne("")]
     for part in parts.iloc[0]["merged_from"].split(";") if len(parts) else []:
         if part in ed.slugs:
-            return part, t("unit_fallback", slug=slug, edition=year, name=ed.name(part, lang()))
+            return part, _(
+                "common.unit_fallback", slug=slug, edition=year, name=ed.name(part, lang())
+            )
     fallback = DEFAULT_UNIT if DEFAULT_UNIT in ed.slugs else map_unit(DEFAULT_UNIT, year)[0]
-    return fallback, t("unit_fallback", slug=slug, edition=year, name=ed.name(fallback, lang()))
+    return fallback, _(
+        "common.unit_fallback", slug=slug, edition=year, name=ed.name(fallback, lang())
+    )
 
 
 def _number(text: str, lo: float, hi: float) -> float | None:
@@ -178,7 +182,7 @@ def render() -> Frame:
     years = data.editions()
     with st.sidebar:
         st.segmented_control(
-            t("language"),
+            _("common.language"),
             LANGS,
             default="vi",
             format_func=LANG_LABELS.get,
@@ -186,7 +190,7 @@ def render() -> Frame:
             required=True,
         )
         year = st.selectbox(
-            t("edition"),
+            _("common.edition"),
             years,
             index=years.index(DEFAULT_EDITION),
             key="edition",
@@ -200,7 +204,7 @@ def render() -> Frame:
         names = dict(zip(ed.units["slug"], ed.units[f"name_{lang()}"], strict=True))
         options = sorted(ed.slugs, key=lambda s: names[s])
         st.selectbox(
-            t("unit"),
+            _("common.unit"),
             options,
             format_func=names.get,
             key="unit",
@@ -208,22 +212,25 @@ def render() -> Frame:
             index=options.index(unit),
         )
         scale = st.segmented_control(
-            t("scale"),
+            _("common.scale"),
             list(SCALES),
             default="frozen",
             key="scale",
-            format_func=lambda s: t(f"scale_{s}"),
-            help=t("scale_help"),
+            format_func={
+                "frozen": _("common.scale_frozen"),
+                "renormalize": _("common.scale_renormalize"),
+            }.get,
+            help=_("common.scale_help"),
             required=True,
         )
         if access.read_only():
-            st.caption(f":material/lock: {t('ro_banner')}")
+            st.caption(f":material/lock: {_('common.ro_banner')}")
     if notice:
         st.info(notice)
     if st.session_state.get("_link_warnings"):
         # The ignored text comes from the link: shown as typed, never as markdown or a link.
         bad = ", ".join(md_text(x) for x in st.session_state["_link_warnings"])
-        st.warning(t("ignored_params", items=bad))
+        st.warning(_("common.ignored_params", items=bad))
     frame = Frame(lang(), ed, str(st.session_state["unit"]), str(scale or "frozen"))
     write_link(
         {

@@ -19,142 +19,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from model import fmt
+from model import i18n as core
 from model.dataset import Edition, UnknownName
 from model.merge import MergeEstimate, estimate_from_parts, side_by_side
 from ui import data
 from ui.figures import FONT, separators
 from ui.scenario_figures import BLUE, DARK, GREY, ORANGE
-
-MERGE_TEXT: dict[str, dict[str, str]] = {
-    "vi": {
-        "title": "Tỉnh hợp nhất (2025): {name}",
-        "formed": "Từ 1/7/2025, {name} gồm: {parts}. Bảng so sánh kết quả PII {prev} của từng "
-        "tỉnh cũ, ước tính từ các tỉnh cũ và kết quả PII {next} của {name}.",
-        "single": "{name} không sáp nhập với tỉnh nào; ước tính chỉ là các giá trị {prev} của chính "
-        "tỉnh, chấm lại theo ngưỡng min–max {next}.",
-        "redirect": "{old} thuộc {new} từ 1/7/2025; đang hiển thị {new}.",
-        "unknown": "Không có địa phương «{slug}» trong PII {next}.",
-        "level": "Cấp",
-        "pii": "PII",
-        "input": "Đầu vào",
-        "output": "Đầu ra",
-        "pillar": "Trụ cột {p}. {name}",
-        "pillar_short": "Trụ cột {p}",
-        "part_col": "{name} {year}",
-        "estimate_col": "Ước tính từ các tỉnh cũ",
-        "merged_col": "{name} {year}",
-        "rank_of": "hạng {rank}/{n}",
-        "metric_estimate": "PII ước tính từ các tỉnh cũ",
-        "metric_merged": "PII {year} của {name}",
-        "metric_rank": "hạng {rank}/{n}",
-        "prov_official": "Chính thức",
-        "prov_published": "Đã công bố",
-        "prov_reconstructed": "Ước tính tái dựng",
-        "prov_estimate_from_parts": "Ước tính từ các tỉnh cũ",
-        "prov_not_comparable": "Không so sánh được",
-        "legend": "Nguồn của từng số:",
-        "chart_axis": "Điểm (0–100)",
-        "chart_alt": "Biểu đồ cột nhóm: PII, đầu vào, đầu ra và 7 trụ cột của {parts} năm {prev}, "
-        "ước tính từ các tỉnh cũ, và {name} năm {next}.",
-        "chart_table": "Bảng số liệu của biểu đồ",
-        "rank_note": "Hạng của ước tính: vị trí trong {n} địa phương năm {next} nếu {name} có các "
-        "giá trị ước tính, các địa phương khác giữ giá trị năm {next}. Hạng của tỉnh cũ: trong "
-        "{n_prev} tỉnh năm {prev}.",
-        "how": "Cách ước tính: mỗi chỉ số gộp từ giá trị {prev} của các tỉnh cũ theo quy tắc trong "
-        "data/sources/merge_rules.csv (cộng cho số tuyệt đối, bình quân theo dân số cho chỉ số "
-        "bình quân đầu người, bình quân theo mẫu số như GRDP hoặc số doanh nghiệp cho tỷ lệ), rồi "
-        "chấm điểm theo ngưỡng min–max {next} (giới hạn 0–100). Giá trị {prev} của các tỉnh cũ "
-        "phần lớn là ước tính tái dựng, nên ước tính này cũng chỉ là ước tính.",
-        "not_comparable": "Không so sánh được (chỉ số đổi định nghĩa giữa {prev} và {next}, bỏ "
-        "qua trong ước tính): {codes}.",
-        "population": "Dân số: units.csv không có dân số của {parts}; {rest}.",
-        "population_equal": "các tỉnh cũ có trọng số bằng nhau",
-        "population_mean": "dùng trung bình dân số của các tỉnh còn lại",
-        "indicators": "Từng chỉ số: quy tắc gộp và điểm",
-        "code": "Mã",
-        "indicator": "Chỉ số",
-        "rule": "Quy tắc",
-        "weight": "Trọng số",
-        "rule_sum": "cộng",
-        "rule_population_mean": "bình quân theo dân số",
-        "rule_denominator_mean": "bình quân theo mẫu số",
-        "rule_max": "lớn nhất",
-        "rule_min": "nhỏ nhất",
-        "w_population": "dân số",
-        "w_equal": "bằng nhau (thiếu dân số)",
-        "w_grdp": "GRDP",
-        "w_firms": "số doanh nghiệp",
-        "w_employed": "số lao động",
-        "w_new_firms": "số doanh nghiệp mới",
-        "w_manufacturing": "giá trị công nghiệp chế biến",
-        "w_": "–",
-    },
-    "en": {
-        "title": "Merged province (2025): {name}",
-        "formed": "Since 1 July 2025, {name} is made of: {parts}. The table compares each former "
-        "province's PII {prev} results, the estimate from the former provinces and {name}'s "
-        "PII {next} results.",
-        "single": "{name} was not merged; the estimate is just its own {prev} values re-scored "
-        "under the {next} min–max goalposts.",
-        "redirect": "{old} is part of {new} since 1 July 2025; showing {new}.",
-        "unknown": "There is no unit “{slug}” in PII {next}.",
-        "level": "Level",
-        "pii": "PII",
-        "input": "Input",
-        "output": "Output",
-        "pillar": "Pillar {p}. {name}",
-        "pillar_short": "Pillar {p}",
-        "part_col": "{name} {year}",
-        "estimate_col": "Estimate from the former provinces",
-        "merged_col": "{name} {year}",
-        "rank_of": "rank {rank}/{n}",
-        "metric_estimate": "PII estimated from the former provinces",
-        "metric_merged": "{name}'s PII {year}",
-        "metric_rank": "rank {rank}/{n}",
-        "prov_official": "Official",
-        "prov_published": "Published",
-        "prov_reconstructed": "Reconstructed estimate",
-        "prov_estimate_from_parts": "Estimate from the former provinces",
-        "prov_not_comparable": "Not comparable",
-        "legend": "Where each number comes from:",
-        "chart_axis": "Score (0–100)",
-        "chart_alt": "Grouped bar chart: PII, input, output and the 7 pillars of {parts} in "
-        "{prev}, the estimate from the former provinces, and {name} in {next}.",
-        "chart_table": "The chart's numbers as a table",
-        "rank_note": "The estimate's rank: its place among the {n} units of {next} if {name} had "
-        "the estimated values, every other unit as in {next}. Former provinces' ranks: among the "
-        "{n_prev} provinces of {prev}.",
-        "how": "How it is estimated: each indicator is combined from the former provinces' {prev} "
-        "values with the rule in data/sources/merge_rules.csv (a sum for absolute amounts, a "
-        "population-weighted mean for per-capita rates, a mean weighted by the denominator such "
-        "as GRDP or the number of firms for ratios), then scored under the {next} min–max "
-        "goalposts (capped to 0–100). The former provinces' {prev} values are mostly "
-        "reconstructed estimates, so this is an estimate too.",
-        "not_comparable": "Not comparable (the indicator was redefined between {prev} and {next}; "
-        "left out of the estimate): {codes}.",
-        "population": "Population: units.csv has no population for {parts}; {rest}.",
-        "population_equal": "the former provinces weigh equally",
-        "population_mean": "the mean of the other provinces' populations is used",
-        "indicators": "Each indicator: merge rule and scores",
-        "code": "Code",
-        "indicator": "Indicator",
-        "rule": "Rule",
-        "weight": "Weight",
-        "rule_sum": "sum",
-        "rule_population_mean": "population-weighted mean",
-        "rule_denominator_mean": "denominator-weighted mean",
-        "rule_max": "maximum",
-        "rule_min": "minimum",
-        "w_population": "population",
-        "w_equal": "equal (no population)",
-        "w_grdp": "GRDP",
-        "w_firms": "number of firms",
-        "w_employed": "employed workers",
-        "w_new_firms": "new firms",
-        "w_manufacturing": "manufacturing output",
-        "w_": "–",
-    },
-}
 
 # Provenance of a number: symbol and bar colour. The first three match ui.widgets.PROVENANCE.
 SYMBOL = {
@@ -167,9 +37,32 @@ SYMBOL = {
 PART_COLOURS = (GREY, "#4b5563", "#9ca3af")
 
 
-def _t(lang: str, key: str, **kw: object) -> str:
-    text = MERGE_TEXT.get(lang, MERGE_TEXT["vi"]).get(key) or MERGE_TEXT["vi"][key]
-    return text.format(**kw) if kw else text
+_t = core.gettext  # (lang, id, **params): the view is drawn for a language passed in
+LEVELS = {"pii": "merge.pii", "input": "merge.input", "output": "merge.output"}
+PROV = {
+    "official": "merge.prov_official",
+    "published": "merge.prov_published",
+    "reconstructed": "merge.prov_reconstructed",
+    "estimate_from_parts": "merge.prov_estimate_from_parts",
+    "not_comparable": "merge.prov_not_comparable",
+}
+RULES = {
+    "sum": "merge.rule_sum",
+    "population_mean": "merge.rule_population_mean",
+    "denominator_mean": "merge.rule_denominator_mean",
+    "max": "merge.rule_max",
+    "min": "merge.rule_min",
+}
+WEIGHTS = {
+    "": "merge.w_",
+    "employed": "merge.w_employed",
+    "equal": "merge.w_equal",
+    "firms": "merge.w_firms",
+    "grdp": "merge.w_grdp",
+    "manufacturing": "merge.w_manufacturing",
+    "new_firms": "merge.w_new_firms",
+    "population": "merge.w_population",
+}
 
 
 def _n(x: object, lang: str, d: int = 2) -> str:
@@ -184,7 +77,7 @@ def _resolve(slug: str, ed_next: Edition, lang: str) -> str | None:
         if slug in str(merged or "").split(";"):
             old = data.edition(ed_next.year - 1)
             old_name = old.name(slug, lang) if slug in old.slugs else slug
-            st.info(_t(lang, "redirect", old=old_name, new=ed_next.name(s, lang)))
+            st.info(_t(lang, "merge.redirect", old=old_name, new=ed_next.name(s, lang)))
             return s
     return None
 
@@ -192,14 +85,16 @@ def _resolve(slug: str, ed_next: Edition, lang: str) -> str | None:
 def _label(row: pd.Series, ed: Edition, lang: str) -> str:
     if row["level"] == "pillar":
         names = ed.framework.pillar_names.get(row["item"], (row["item"], row["item"]))
-        return _t(lang, "pillar", p=row["item"], name=names[0 if lang == "vi" else 1])
-    return _t(lang, row["level"])
+        return _t(lang, "merge.pillar", p=row["item"], name=names[0 if lang == "vi" else 1])
+    return _t(lang, LEVELS[row["level"]])
 
 
 def _cell(value: object, rank: object, n: int, prov: str, lang: str) -> str:
     if value is None or value is pd.NA or value != value:
         return f"– {SYMBOL.get(prov, '')}".strip()
-    rank_text = "" if rank is None or rank is pd.NA else f" ({_t(lang, 'rank_of', rank=rank, n=n)})"
+    rank_text = (
+        "" if rank is None or rank is pd.NA else f" ({_t(lang, 'merge.rank_of', rank=rank, n=n)})"
+    )
     return f"{_n(value, lang)}{rank_text} {SYMBOL.get(prov, '')}"
 
 
@@ -209,13 +104,13 @@ def _published(years: Sequence[int]) -> pd.DataFrame:
 
 def render_merge(unit_slug: str, lang: str) -> None:
     """The side-by-side view of a 2025 unit and its pre-merger parts (see the module docstring)."""
-    lang = lang if lang in MERGE_TEXT else "vi"
+    lang = lang if lang in core.LANGS else "vi"
     years = data.editions()
     ed_next = data.edition(max(years))
     ed_prev = data.edition(max(y for y in years if y < ed_next.year))
     unit = _resolve(unit_slug, ed_next, lang)
     if unit is None:
-        st.warning(_t(lang, "unknown", slug=unit_slug, next=ed_next.year))
+        st.warning(_t(lang, "merge.unknown", slug=unit_slug, next=ed_next.year))
         return
     try:
         est: MergeEstimate = estimate_from_parts(unit, ed_prev, ed_next)
@@ -227,38 +122,38 @@ def render_merge(unit_slug: str, lang: str) -> None:
     part_names = [ed_prev.name(p, lang) for p in est.parts]
     kw = {"name": name, "prev": ed_prev.year, "next": ed_next.year}
 
-    st.subheader(_t(lang, "title", name=name))
+    st.subheader(_t(lang, "merge.title", name=name))
     if len(est.parts) > 1:
-        st.markdown(_t(lang, "formed", parts=", ".join(part_names), **kw))
+        st.markdown(_t(lang, "merge.formed", parts=", ".join(part_names), **kw))
     else:
-        st.markdown(_t(lang, "single", **kw))
+        st.markdown(_t(lang, "merge.single", **kw))
 
     agg = df[df["level"] != "indicator"].reset_index(drop=True)
     pii = agg.iloc[0]
     mcol, pcols = df.attrs["merged_column"], df.attrs["part_columns"]
     c1, c2 = st.columns(2)
     c1.metric(
-        _t(lang, "metric_estimate"),
+        _t(lang, "merge.metric_estimate"),
         _n(est.pii, lang),
-        _t(lang, "metric_rank", rank=est.rank, n=ed_next.n),
+        _t(lang, "merge.metric_rank", rank=est.rank, n=ed_next.n),
         delta_color="off",
         delta_arrow="off",
     )
     c2.metric(
-        _t(lang, "metric_merged", year=ed_next.year, name=name),
+        _t(lang, "merge.metric_merged", year=ed_next.year, name=name),
         _n(pii[mcol], lang),
-        _t(lang, "metric_rank", rank=pii[f"{mcol}_rank"], n=ed_next.n),
+        _t(lang, "merge.metric_rank", rank=pii[f"{mcol}_rank"], n=ed_next.n),
         delta_color="off",
         delta_arrow="off",
     )
 
     # ---- the table ----------------------------------------------------------------------
-    headers = [_t(lang, "part_col", name=n, year=ed_prev.year) for n in part_names]
-    est_h = _t(lang, "estimate_col")
-    merged_h = _t(lang, "merged_col", name=name, year=ed_next.year)
+    headers = [_t(lang, "merge.part_col", name=n, year=ed_prev.year) for n in part_names]
+    est_h = _t(lang, "merge.estimate_col")
+    merged_h = _t(lang, "merge.merged_col", name=name, year=ed_next.year)
     rows = []
-    for _, r in agg.iterrows():
-        row = {_t(lang, "level"): _label(r, ed_next, lang)}
+    for _x, r in agg.iterrows():
+        row = {_t(lang, "merge.level"): _label(r, ed_next, lang)}
         for h, c in zip(headers, pcols, strict=True):
             row[h] = _cell(r[c], r[f"{c}_rank"], ed_prev.n, r[f"{c}_provenance"], lang)
         row[est_h] = _cell(
@@ -273,14 +168,18 @@ def render_merge(unit_slug: str, lang: str) -> None:
         key=list(SYMBOL).index,
     )
     st.caption(
-        _t(lang, "legend") + " " + " · ".join(f"{SYMBOL[k]} {_t(lang, 'prov_' + k)}" for k in kinds)
+        _t(lang, "merge.legend")
+        + " "
+        + " · ".join(f"{SYMBOL[k]} {_t(lang, PROV[k])}" for k in kinds)
     )
-    st.caption(_t(lang, "rank_note", n=ed_next.n, n_prev=ed_prev.n, **kw))
+    st.caption(_t(lang, "merge.rank_note", n=ed_next.n, n_prev=ed_prev.n, **kw))
 
     # ---- the chart ----------------------------------------------------------------------
     x = [
-        _t(lang, "pillar_short", p=r["item"]) if r["level"] == "pillar" else _t(lang, r["level"])
-        for _, r in agg.iterrows()
+        _t(lang, "merge.pillar_short", p=r["item"])
+        if r["level"] == "pillar"
+        else _t(lang, LEVELS[r["level"]])
+        for _x, r in agg.iterrows()
     ]
     fig = go.Figure()
     series = [
@@ -289,7 +188,7 @@ def render_merge(unit_slug: str, lang: str) -> None:
     ]
     series += [(est_h, "estimate", ORANGE), (merged_h, mcol, BLUE)]
     for label, col, colour in series:
-        provs = [_t(lang, "prov_" + str(p)) for p in agg[f"{col}_provenance"]]
+        provs = [_t(lang, PROV[str(p)]) for p in agg[f"{col}_provenance"]]
         fig.add_bar(
             x=x,
             y=agg[col].astype(float).tolist(),
@@ -309,7 +208,7 @@ def render_merge(unit_slug: str, lang: str) -> None:
         yaxis={
             "range": [0, 100],
             "gridcolor": "#e5e7eb",
-            "title": {"text": _t(lang, "chart_axis"), "font": {"size": 14, "color": DARK}},
+            "title": {"text": _t(lang, "merge.chart_axis"), "font": {"size": 14, "color": DARK}},
         },
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
     )
@@ -317,35 +216,35 @@ def render_merge(unit_slug: str, lang: str) -> None:
         fig,
         width="stretch",
         key=f"merge_chart_{unit}",
-        alt=_t(lang, "chart_alt", parts=", ".join(part_names), **kw),
+        alt=_t(lang, "merge.chart_alt", parts=", ".join(part_names), **kw),
         config={"displayModeBar": False, "scrollZoom": False, "responsive": True},
     )
-    st.caption(_t(lang, "chart_alt", parts=", ".join(part_names), **kw))
+    st.caption(_t(lang, "merge.chart_alt", parts=", ".join(part_names), **kw))
 
     # ---- how, and each indicator ----------------------------------------------------------
-    st.caption(_t(lang, "how", **kw))
+    st.caption(_t(lang, "merge.how", **kw))
     if est.not_comparable:
-        st.caption(_t(lang, "not_comparable", codes=", ".join(est.not_comparable), **kw))
+        st.caption(_t(lang, "merge.not_comparable", codes=", ".join(est.not_comparable), **kw))
     if est.population_missing:
         missing = ", ".join(ed_prev.name(p, lang) for p in est.population_missing)
         rest = (
-            "population_equal"
+            "merge.population_equal"
             if len(est.population_missing) == len(est.parts)
-            else "population_mean"
+            else "merge.population_mean"
         )
-        st.caption(_t(lang, "population", parts=missing, rest=_t(lang, rest)))
-    with st.expander(_t(lang, "indicators")):
+        st.caption(_t(lang, "merge.population", parts=missing, rest=_t(lang, rest)))
+    with st.expander(_t(lang, "merge.indicators")):
         ind = df[df["level"] == "indicator"]
         fw = ed_next.framework
         rows = []
-        for _, r in ind.iterrows():
+        for _x, r in ind.iterrows():
             code = r["item"]
             rule = est.rules[code]
             row = {
-                _t(lang, "code"): code,
-                _t(lang, "indicator"): getattr(fw.indicator(code), f"name_{lang}"),
-                _t(lang, "rule"): _t(lang, "rule_" + rule.rule),
-                _t(lang, "weight"): _t(lang, "w_" + rule.weight_used),
+                _t(lang, "merge.code"): code,
+                _t(lang, "merge.indicator"): getattr(fw.indicator(code), f"name_{lang}"),
+                _t(lang, "merge.rule"): _t(lang, RULES[rule.rule]),
+                _t(lang, "merge.weight"): _t(lang, WEIGHTS[rule.weight_used]),
             }
             for h, c in zip(headers, pcols, strict=True):
                 row[h] = _cell(r[c], None, ed_prev.n, r[f"{c}_provenance"], lang)

@@ -124,7 +124,7 @@ def decode_targets(text: str, ed: Edition) -> tuple[dict[str, float], list[str]]
     for item in (text or "").split("_"):
         if not item:
             continue
-        code, _, value = item.partition("~")
+        code, _x, value = item.partition("~")
         try:
             v = float(value)
             Scenario(unit=ed.slugs[0], edition=ed.year, targets=((code, v),))  # checks the range

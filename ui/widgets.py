@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from ui.i18n import num, t
+from ui.i18n import _, num
 
 # Provenance kinds, weakest claim last. Colours are streamlit's badge palette; each kind also
 # has its own symbol so the label never relies on colour alone.
@@ -31,7 +31,12 @@ HIGHLIGHT = f"background-color: #ffe9a8; color: {TEXT_DARK}"
 
 def prov_label(kind: str) -> str:
     """The reader's-language label of a provenance kind ("official" -> "Chính thức")."""
-    return t(f"prov_{kind}") if kind in PROVENANCE else kind
+    labels = {
+        "official": _("common.prov_official"),
+        "published": _("common.prov_published"),
+        "reconstructed": _("common.prov_reconstructed"),
+    }
+    return labels.get(kind, kind)
 
 
 def prov_text(kind: str) -> str:
