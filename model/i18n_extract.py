@@ -32,6 +32,14 @@ AREAS = (
     "versions",
     "uncertainty",
     "validate",
+    "store",
+    "dataset",
+    "framework",
+    "fidelity",
+    "build",
+    "profile",
+    "reconstruct",
+    "lever",
 )
 NOT_KEYS = {"csv", "xlsx", "xls", "html", "json", "py", "po", "pot", "txt", "md", "duckdb", "toml"}
 ID = re.compile("^(?:" + "|".join(AREAS) + r")(?:\.[a-z0-9_]+)+$")
