@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 from model import fmt
@@ -53,20 +55,52 @@ def po_files(lang: str) -> list[Path]:
     return sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po"))
 
 
+def mo_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
 @lru_cache(maxsize=len(LANGS))
 def catalogue(lang: str) -> dict[str, str | tuple[str, ...]]:
-    """id → translation (a tuple of plural forms for plural entries), read once per process."""
-    out: dict[str, str | tuple[str, ...]] = {}
-    for path in po_files(lang):
+    """id → translation (a tuple of plural forms for plural entries), read once per process.
+
+    Reading the .po files takes ~0.4 s, the compiled .mo ~3 ms, so the .po files are compiled
+    (Babel) into a git-ignored messages.mo whenever one of them is newer; a read-only checkout
+    just reads the .po files."""
+    sources = po_files(lang)
+    mo = mo_path(lang)
+    newest = max((p.stat().st_mtime for p in sources), default=0.0)
+    if mo.exists() and mo.stat().st_mtime >= newest:
+        with mo.open("rb") as fh:
+            return _entries(read_mo(fh))
+    merged = Catalog(locale=lang, domain=DOMAIN)
+    for path in sources:
         with path.open("rb") as fh:
-            cat = read_po(fh, locale=lang, domain=DOMAIN)
-        for entry in cat:
-            if not entry.id:
-                continue
-            key = entry.id[0] if isinstance(entry.id, tuple | list) else entry.id
-            text = entry.string
-            out[key] = tuple(text) if isinstance(text, tuple | list) else text
+            for entry in read_po(fh, locale=lang, domain=DOMAIN):
+                if entry.id:
+                    merged[entry.id] = entry
+    _write_mo(mo, merged)
+    return _entries(merged)
+
+
+def _entries(cat: Catalog) -> dict[str, str | tuple[str, ...]]:
+    out: dict[str, str | tuple[str, ...]] = {}
+    for entry in cat:
+        if not entry.id:
+            continue
+        key = entry.id[0] if isinstance(entry.id, tuple | list) else entry.id
+        text = entry.string
+        out[key] = tuple(text) if isinstance(text, tuple | list) else text
     return out
+
+
+def _write_mo(path: Path, cat: Catalog) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            write_mo(fh, cat, use_fuzzy=False)
+        os.replace(tmp, path)
+    except OSError:  # a read-only checkout: the .po files are read on every start instead
+        tmp.unlink(missing_ok=True)
 
 
 def _strict() -> bool:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Install and run the app on the embedded dataset (the database builds itself on first start).
+# Install and run the app on the embedded dataset. Requirements are installed only when they
+# changed (scripts/setup.sh keeps a stamp); the database builds itself on the first page load
+# when it is missing or older than its sources (model.build.ensure_built), so a second start
+# goes straight to Streamlit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh -r requirements.txt
-.venv/bin/python -m model build
 exec .venv/bin/python -m streamlit run app.py "$@"
