@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import io
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from model import api, report
-from model.cli_report import add_commands
+from model import api, i18n, report
+from model.cli.report import add_commands
 from model.fmt import number
+from model.i18n_extract import ids_in_template
+from model.report import files as report_files
 from model.scenario import Scenario, ScenarioError
 from model.workspace import ProgressEntry, Workspace
 
@@ -271,16 +275,159 @@ def test_write_is_atomic(plan_report, tmp_path: Path, monkeypatch: pytest.Monkey
     out = tmp_path / "r.html"
     out.write_text("old", encoding="utf-8")
 
-    real = report.os.replace
+    real = report_files.os.replace
 
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report.os, "replace", fail)
+    monkeypatch.setattr(report_files.os, "replace", fail)
     with pytest.raises(OSError):
         report.write(plan_report, "html", out)
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]  # the temporary file is gone
-    monkeypatch.setattr(report.os, "replace", real)
+    monkeypatch.setattr(report_files.os, "replace", real)
     report.write(plan_report, "html", out)
     assert "48,34" in out.read_text(encoding="utf-8")
+
+
+def test_bad_language_and_format_are_localized_errors(built, plan_report, tmp_path: Path):
+    with pytest.raises(i18n.LocalizedError) as exc:
+        report.build(BASE, label="x", lang="fr")
+    assert exc.value.msg_id == "common.err_lang"
+    with pytest.raises(ScenarioError) as exc:
+        report.render(plan_report, "pdf")
+    assert exc.value.msg_id == "report.err_format" and "pdf" in exc.value.render("vi")
+    with pytest.raises(ScenarioError) as exc:
+        report.write(plan_report, "html", tmp_path / "nope" / "r.html")
+    assert exc.value.msg_id == "report.err_folder"
+    assert exc.value.render("vi") != exc.value.render("en")
+
+
+# --- one language per report --------------------------------------------------------------------
+
+VI_LETTERS = re.compile(
+    "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I
+)
+
+
+class _Text(HTMLParser):
+    """The text nodes of a page, and of the SVG labels and tooltips in it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.nodes: list[str] = []
+        self.attrs: list[str] = []
+        self.tag = ""
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and self.tag != "style":
+            self.nodes.append(data.strip())
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tag = tag
+        self.attrs += [v for k, v in attrs if k in ("aria-label", "title") and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tag = ""
+
+
+def page_text(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return parser.nodes + parser.attrs
+
+
+def sheet_text(rep: report.Report) -> list[str]:
+    wb = workbook(rep)
+    cells = [c for ws in wb for row in ws.iter_rows(values_only=True) for c in row]
+    return wb.sheetnames + [c for c in cells if isinstance(c, str)]
+
+
+def english_fragments() -> set[str]:
+    """The words of the report's English sentences that the Vietnamese ones do not share."""
+    vi, en = i18n.catalogue("vi"), i18n.catalogue("en")
+    out = set()
+    for key, text in en.items():
+        if key.startswith("report.") and text != vi[key]:
+            for part in re.split(r"\{[^}]*\}", str(text)):
+                out |= set(re.findall(r"[A-Za-z]{4,}", part))
+    return out - {"Index"}  # in proper names too: a unit of measure is "% (PAR Index)"
+
+
+@pytest.fixture(scope="module")
+def en_plan_report(built) -> report.Report:
+    progress = [entry("2.2.3", 6.0, 20, "second quarter"), entry("6.3.3", 5.0, 1)]
+    return report.build(
+        api.preset("plan-2024", BASE),
+        label="2024 plan",
+        lang="en",
+        plan=api.plan(),
+        progress=progress,
+        generated=dt.datetime(2026, 11, 27, 9, 0, tzinfo=report.VN_TIME),
+    )
+
+
+def test_vietnamese_report_has_no_english(plan_report):
+    words = english_fragments()
+    assert {"Baseline", "Scenario", "Contributions", "Assumptions", "points"} <= words
+    for kind, texts in (
+        ("html", page_text(report.to_html(plan_report))),
+        ("xlsx", sheet_text(plan_report)),
+    ):
+        found = {w for t in texts for w in re.findall(r"[A-Za-z]+", t) if w in words}
+        assert not found, (kind, sorted(found))
+        assert any("Hiện trạng" in t for t in texts), kind
+
+
+def _data_texts(rep: report.Report) -> list[str]:
+    """The plan's own Vietnamese text (its tasks and coordinating units, as written)."""
+    assert rep.plan is not None
+    return [t.tasks_vi for t in rep.plan.targets] + [t.coordinating_units for t in rep.plan.targets]
+
+
+def test_english_report_has_no_vietnamese(en_plan_report):
+    data = {" ".join(t.split()) for t in _data_texts(en_plan_report)}
+    for kind, texts in (
+        ("html", page_text(report.to_html(en_plan_report))),
+        ("xlsx", sheet_text(en_plan_report)),
+    ):
+        rest = [
+            t.replace("Bắc Giang", "")  # a proper name inside a department's English name
+            for t in texts
+            if " ".join(t.split()) not in data
+        ]
+        found = [t for t in rest if VI_LETTERS.search(t)]
+        assert not found, (kind, found[:5])
+        assert any("Baseline" in t for t in texts), kind
+    html = report.to_html(en_plan_report)
+    assert "Hiện trạng" not in html and "Kịch bản" not in html and "Tóm tắt" not in html
+
+
+def test_names_with_markup_are_escaped(built):
+    """A scenario label and a plan's own text with <script> stay text in the page and charts."""
+    evil = "<script>alert(1)</script>"
+    seed = api.plan()
+    first = dataclasses.replace(seed.targets[0], coordinating_units=evil, tasks_vi=evil)
+    plan = dataclasses.replace(seed, plan_id=evil, targets=(first, *seed.targets[1:]))
+    rep = report.build(
+        BASE.with_targets({"2.2.3": 30.0}),
+        label=evil,
+        plan=plan,
+        progress=[entry("2.2.3", 6.0, 20, evil)],
+    )
+    html = report.to_html(rep)
+    assert "<script" not in html.lower()
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert html.count(escaped) >= 6  # subtitle, card, table head, legend, plan, progress, ...
+    assert re.search(r"<svg[^>]*>.*&lt;script&gt;", html, re.S)  # inside the chart's legend
+    wb = workbook(rep)
+    assert evil in [c.value for c in wb["Kịch bản"][1]][3]  # the workbook keeps it as text
+
+
+def test_template_ids_are_extracted():
+    template = Path(report.__file__).parent / "templates" / "report.html.j2"
+    ids = {i for _, i in ids_in_template(template.read_text(encoding="utf-8"))}
+    assert {"report.title", "report.rank_up", "report.depts_note", "report.none"} <= ids
+    assert all(i.startswith("report.") for i in ids)
+    catalogue = i18n.catalogue("vi")
+    assert ids <= set(catalogue)

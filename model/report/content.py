@@ -1,0 +1,330 @@
+"""What a report shows: one value gathered from the model, laid out by `xlsx` and `html`.
+
+`build()` runs the scenario (and the plan, with each department's share) through the model and
+keeps the result with the report's language; the row functions below turn it into the rows
+both layouts print, so the workbook, the HTML page and the screens show the same numbers.
+Every sentence comes from the catalogue fragment "report" (ids "report.*").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from .. import api, fmt
+from ..dataset import Edition
+from ..framework import PILLARS
+from ..i18n import check_lang, gettext
+from ..plan import (
+    Plan,
+    PlanEffect,
+    department_effects,
+    department_label,
+    progress_fraction,
+    timeframe_label,
+)
+from ..scenario import Outcome, Scenario
+from ..workspace import ProgressEntry
+
+VN_TIME = timezone(timedelta(hours=7), "ICT")
+
+# Choices named by literal ids, so the extractor finds every one.
+PROVENANCE = {
+    "official": "report.prov_official",
+    "published": "report.prov_published",
+    "reconstructed": "report.prov_reconstructed",
+}
+PEERS = {"static": "report.peers_static", "trend": "report.peers_trend"}
+SCALES = {"frozen": "report.scale_frozen", "renormalize": "report.scale_renormalize"}
+PRESET_LABELS = {"baseline": "report.baseline", "plan-2024": "report.preset_plan"}
+
+
+def text(lang: str, msg_id: str, **kw: object) -> str:
+    """A report sentence in `lang`; `msg_id` is "report.<key>" (a bare key is accepted too)."""
+    if not msg_id.startswith("report."):
+        msg_id = f"report.{msg_id}"
+    return gettext(lang, msg_id, **kw)
+
+
+def preset_label(lang: str, preset: str) -> str:
+    """A preset's name as a report's label ("Kế hoạch 2024"); the preset itself if unnamed."""
+    msg_id = PRESET_LABELS.get(preset)
+    return gettext(lang, msg_id) if msg_id else preset
+
+
+@dataclass(frozen=True, eq=False)
+class Report:
+    lang: str
+    label: str  # the scenario's name as shown (a saved name, "Kế hoạch 2024", "Hiện trạng")
+    outcome: Outcome  # the scenario, beside its baseline
+    plan: Plan | None  # None when no plan applies to the unit and edition
+    plan_outcome: Outcome | None
+    effect: PlanEffect | None
+    progress: tuple[ProgressEntry, ...]  # newest first
+    generated: datetime  # Vietnam time
+
+    @property
+    def edition(self) -> Edition:
+        return self.outcome.edition
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.outcome.scenario
+
+    @property
+    def unit(self) -> str:
+        return self.scenario.unit
+
+    @property
+    def unit_name(self) -> str:
+        return self.edition.name(self.unit, self.lang)
+
+    @property
+    def is_plan(self) -> bool:
+        """Whether the scenario is the plan itself (then it is shown once)."""
+        p = self.plan_outcome
+        return p is not None and same_result(p.scenario, self.scenario)
+
+    def t(self, msg_id: str, **kw: object) -> str:
+        return text(self.lang, msg_id, **kw)
+
+    def num(self, x: float | None, decimals: int = 2, sign: bool = False) -> str:
+        return fmt.number(x, self.lang, decimals, sign)
+
+    def indicator_name(self, code: str) -> str:
+        ind = self.edition.framework.indicator(code)
+        return ind.name_vi if self.lang == "vi" else ind.name_en
+
+    def pillar_name(self, p: str) -> str:
+        names = self.edition.framework.pillar_names.get(p, (p, p))
+        return names[0 if self.lang == "vi" else 1]
+
+    def columns(self) -> list[tuple[str, Outcome]]:
+        """The results side by side: baseline, plan (when it applies), scenario (when it is
+        neither the baseline nor the plan)."""
+        cols: list[tuple[str, Outcome]] = [(self.t("report.baseline"), self.outcome)]
+        if self.plan_outcome is not None:
+            cols.append((self.t("report.plan"), self.plan_outcome))
+        if not self.is_plan and self.scenario.targets:
+            cols.append((self.t("report.scenario_label", label=self.label), self.outcome))
+        return cols
+
+
+def same_result(a: Scenario, b: Scenario) -> bool:
+    return (a.unit, a.edition, a.targets, a.peers, a.scale, a.years) == (
+        b.unit,
+        b.edition,
+        b.targets,
+        b.peers,
+        b.scale,
+        b.years,
+    )
+
+
+def build(
+    scenario: Scenario,
+    *,
+    label: str,
+    lang: str = "vi",
+    plan: Plan | None = None,
+    progress: Sequence[ProgressEntry] = (),
+    db: Path | None = None,
+    generated: datetime | None = None,
+) -> Report:
+    """Everything a report shows, computed by the model (api.run) and nothing else."""
+    lang = check_lang(lang)
+    outcome = api.run(scenario, db)
+    ed = outcome.edition
+    plan_outcome = effect = None
+    if plan is not None and plan.applies_to(ed, scenario.unit):
+        plan_outcome = api.run(plan.scenario(ed, scenario), db)
+        trend = api.trend_for(ed, db) if scenario.peers == "trend" else None
+        effect = department_effects(plan, ed, scenario, trend)
+    else:
+        plan, progress = None, ()
+    return Report(
+        lang=lang,
+        label=label,
+        outcome=outcome,
+        plan=plan,
+        plan_outcome=plan_outcome,
+        effect=effect,
+        progress=tuple(progress),
+        generated=generated or datetime.now(VN_TIME),
+    )
+
+
+def headline(rep: Report) -> list[dict]:
+    """PII, rank and change for each column (the numbers on the meeting screen)."""
+    u = rep.edition.unit_index(rep.unit)
+    b = rep.outcome.baseline
+    out = []
+    for k, (label, o) in enumerate(rep.columns()):
+        agg = b if k == 0 else o.result
+        out.append(
+            {
+                "label": label,
+                "pii": float(agg.pii[u]),
+                "rank": int(agg.rank[u]),
+                "delta_pii": float(agg.pii[u] - b.pii[u]),
+                "rank_change": int(b.rank[u] - agg.rank[u]),
+            }
+        )
+    return out
+
+
+def pillar_table(rep: Report) -> list[tuple[str, list[float]]]:
+    u = rep.edition.unit_index(rep.unit)
+    b = rep.outcome.baseline
+    return [
+        (
+            f"{p}. {rep.pillar_name(p)}",
+            [
+                float((b if k == 0 else o.result).pillars[u, i])
+                for k, (_, o) in enumerate(rep.columns())
+            ],
+        )
+        for i, p in enumerate(PILLARS)
+    ]
+
+
+def measures(rep: Report) -> list[tuple[str, list[float], int]]:
+    """Measure rows (PII, rank, input, output, pillars) for every column: (label, values,
+    decimals); the rank row is the one with 0 decimals."""
+    u = rep.edition.unit_index(rep.unit)
+    b = rep.outcome.baseline
+    aggs = [b if k == 0 else o.result for k, (_, o) in enumerate(rep.columns())]
+    rows: list[tuple[str, list[float], int]] = [
+        (rep.t("report.pii"), [float(a.pii[u]) for a in aggs], 2),
+        (rep.t("report.rank"), [float(a.rank[u]) for a in aggs], 0),
+        (rep.t("report.input"), [float(a.input[u]) for a in aggs], 2),
+        (rep.t("report.output"), [float(a.output[u]) for a in aggs], 2),
+    ]
+    pillar = rep.t("report.pillar")
+    rows += [
+        (f"{pillar} {p}. {rep.pillar_name(p)}", [float(a.pillars[u, i]) for a in aggs], 2)
+        for i, p in enumerate(PILLARS)
+    ]
+    return rows
+
+
+def contributions(rep: Report) -> list[dict]:
+    """The scenario's contributions, largest first (the plan's when the scenario is the plan)."""
+    plan = rep.plan
+    rows = [
+        {
+            "code": c.code,
+            "name": rep.indicator_name(c.code),
+            "pillar": rep.edition.framework.pillar_of(c.code),
+            "baseline": c.baseline_score,
+            "scenario": c.scenario_score,
+            "delta_score": c.delta_score,
+            "delta_pii": c.delta_pii,
+            "lead": department_label(plan.lead_of(c.code) or "", rep.lang)
+            if plan is not None and plan.lead_of(c.code) is not None
+            else "",
+            "capped": c.capped,
+        }
+        for c in rep.outcome.contributions
+    ]
+    return sorted(rows, key=lambda r: -abs(r["delta_pii"]))
+
+
+def plan_rows(rep: Report) -> list[dict]:
+    """The plan's indicators with their targets, gap and latest progress."""
+    if rep.plan is None:
+        return []
+    ed = rep.edition
+    u = ed.unit_index(rep.unit)
+    latest: dict[str, ProgressEntry] = {}
+    for e in rep.progress:
+        latest.setdefault(e.code, e)
+    out = []
+    for t in rep.plan.targets:
+        base = float(ed.scores[u, ed.framework.index[t.code]])
+        last = latest.get(t.code)
+        out.append(
+            {
+                "row": t.row,
+                "code": t.code,
+                "name": rep.indicator_name(t.code),
+                "pillar": ed.framework.pillar_of(t.code),
+                "score_2023": t.score_2023,
+                "score_edition": base,
+                "target": t.target,
+                "target_text": t.target_text,
+                "gap": max(0.0, t.target - base),
+                "lead": department_label(t.lead_unit, rep.lang),
+                "coord": t.coordinating_units,
+                "timeframe": timeframe_label(t.timeframe, rep.lang),
+                "tasks": t.tasks_vi,
+                "latest": last.score if last else None,
+                "latest_date": last.as_of if last else None,
+                "done": progress_fraction(t.score_2023, t.target, last.score) if last else None,
+            }
+        )
+    return out
+
+
+def department_rows(rep: Report) -> list[dict]:
+    """Departments by PII at stake, largest first."""
+    if rep.effect is None:
+        return []
+    rows = [
+        {
+            "dept": department_label(d.lead_unit, rep.lang),
+            "short": department_label(d.lead_unit, rep.lang, short=True),
+            "lead_unit": d.lead_unit,
+            "codes": d.codes,
+            "delta_pii": d.delta_pii,
+            "pii": d.pii,
+            "rank": d.rank,
+            "rank_change": d.rank_change,
+        }
+        for d in rep.effect.departments
+    ]
+    return sorted(rows, key=lambda r: -r["delta_pii"])
+
+
+def assumptions(rep: Report) -> list[tuple[str, str]]:
+    """(item, setting) rows: the unit, edition, scenario, peers, scale, data and method."""
+    s, ed = rep.scenario, rep.edition
+    u = ed.unit_index(rep.unit)
+    kinds = {k: int((ed.provenance[u] == k).sum()) for k in PROVENANCE}
+    if s.peers.startswith("drift:"):
+        peers = rep.t("report.peers_drift", x=rep.num(s.drift, 2))
+    else:
+        peers = rep.t(PEERS[s.peers])
+    rows = [
+        (rep.t("report.a_unit"), rep.unit_name),
+        (rep.t("report.a_edition"), str(ed.year)),
+        (rep.t("report.a_scenario"), rep.label),
+        (rep.t("report.a_peers"), peers),
+        (rep.t("report.a_scale"), rep.t(SCALES[s.scale])),
+        (rep.t("report.a_year"), str(s.target_year or ed.year + 1)),
+    ]
+    if rep.plan is not None:
+        rows.append((rep.t("report.a_plan"), f"{rep.plan.plan_id} ({len(rep.plan.targets)})"))
+    rows += [
+        (rep.t("report.a_data"), rep.t("report.data_note", unit=rep.unit_name, **kinds)),
+        (rep.t("report.a_method"), rep.t("report.method_note")),
+        (rep.t("report.a_generated"), fmt.date(rep.generated, rep.lang)),
+    ]
+    return rows
+
+
+def provenance_label(rep: Report, kind: str) -> str:
+    msg_id = PROVENANCE.get(kind)
+    return rep.t(msg_id) if msg_id else kind
+
+
+def kind_label(rep: Report, kind: str) -> str:
+    """A progress entry's value type: a score or a raw value."""
+    return rep.t("report.kind_score" if kind == "score" else "report.kind_raw")
+
+
+def recorded(e: ProgressEntry) -> datetime:
+    """When a progress entry was recorded, in Vietnam time without a zone (an Excel cell)."""
+    return e.recorded_at.astimezone(VN_TIME).replace(tzinfo=None)
