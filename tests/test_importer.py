@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import string
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 import openpyxl
 import pytest
 
-from model import import_messages
+from model import i18n
 from model.importer import (
     MAX_BYTES,
     MAX_ROWS,
@@ -165,7 +164,8 @@ def test_template_instructions_in_each_language(ed):
         wb = openpyxl.load_workbook(io.BytesIO(template_bytes("profile", "xlsx", ed, UNIT, lang)))
         assert wb.sheetnames == ["data", "instructions"]
         text = "\n".join(str(c) for r in wb["instructions"].iter_rows(values_only=True) for c in r)
-        assert import_messages.INSTRUCTIONS["numbers"][lang] in text
+        assert i18n.gettext(lang, "import.help_numbers") in text
+        assert i18n.gettext(lang, "import.help_title_profile", edition=ed.year) in text
         for col in template_columns("profile"):
             assert col in text
         names = [r[2] for r in wb["data"].iter_rows(min_row=2, values_only=True)]
@@ -188,7 +188,7 @@ def test_units_by_name_accents_and_case(ed):
         r[0] = name
     parsed = parse(csv_bytes(PROFILE_HEADER, rows), "p.csv", ed)
     assert set(parsed.values["unit"]) == {UNIT}
-    assert any(w.key == "codes_missing" for w in parsed.warnings)
+    assert any(w.msg_id == "import.codes_missing" for w in parsed.warnings)
 
 
 def test_partial_edition_and_goalposts_sheet_and_warnings(ed):
@@ -203,8 +203,8 @@ def test_partial_edition_and_goalposts_sheet_and_warnings(ed):
     data = xlsx_bytes({"data": [["unit", "code", "raw", "score", "note"], *rows], "goalposts": gp})
     parsed = parse(data, "part.xlsx", ed)
     assert parsed.units == ("bac-giang", "ha-noi")
-    keys = {w.key for w in parsed.warnings}
-    assert {"units_missing", "rows_skipped", "unknown_column"} <= keys
+    keys = {w.msg_id for w in parsed.warnings}
+    assert {"import.units_missing", "import.rows_skipped", "import.unknown_column"} <= keys
     assert parsed.goalposts.to_dict("records") == [
         {"code": "1.1.1", "min_raw": 10.0, "max_raw": 70.0}
     ]
@@ -214,18 +214,26 @@ def test_partial_edition_and_goalposts_sheet_and_warnings(ed):
 
 
 def test_message_catalogue_has_both_languages_with_same_placeholders():
-    def fields(text: str) -> set[str]:
-        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
-
-    for table in (import_messages.MESSAGES, import_messages.INSTRUCTIONS):
-        for key, texts in table.items():
-            assert set(texts) == {"vi", "en"}, key
-            assert fields(texts["vi"]) == fields(texts["en"]), key
+    """Every importer sentence (problems, locations, template help) is in both catalogues,
+    translated, with the same placeholders."""
+    vi, en = (
+        {k: v for k, v in i18n.catalogue(lang).items() if k.startswith("import.")}
+        for lang in ("vi", "en")
+    )
+    assert len(vi) > 60 and set(vi) == set(en)
+    for key in vi:
+        texts = [
+            t
+            for lang in (vi, en)
+            for t in (lang[key] if isinstance(lang[key], tuple) else (lang[key],))
+        ]
+        assert all(texts), key
+        assert len({frozenset(i18n.placeholders(t)) for t in texts}) == 1, key
 
 
 def test_message_matches_the_documented_example():
     p = Problem(
-        "bac-giang.csv", None, 7, "score", "not_number", {"value": "12,5x", "example": 46.51}
+        "bac-giang.csv", None, 7, "score", "import.not_number", {"value": "12,5x", "example": 46.51}
     )
     assert p.message("vi") == (
         "bac-giang.csv, dòng 7, cột score: «12,5x» không phải là số (cần một số, ví dụ 46,51)"
@@ -242,7 +250,7 @@ def test_message_matches_the_documented_example():
 class Bad:
     data: bytes
     name: str
-    key: str
+    msg_id: str  # the problem expected
     row: int
     column: str
     sheet: str | None = None
@@ -295,21 +303,21 @@ def _extra_cells(ed):
     def edit(rows):
         rows[3].append("stray")
 
-    return Bad(_profile(ed, edit), "p.csv", "extra_cells", 5, "H")
+    return Bad(_profile(ed, edit), "p.csv", "import.extra_cells", 5, "H")
 
 
 def _duplicate_row(ed):
     def edit(rows):
         rows[10][1] = rows[4][1]
 
-    return Bad(_profile(ed, edit), "p.csv", "duplicate_row", 12, "code")
+    return Bad(_profile(ed, edit), "p.csv", "import.duplicate_row", 12, "code")
 
 
 def _several_units(ed):
     def edit(rows):
         rows[20][0] = "Hà Nội"
 
-    return Bad(_profile(ed, edit), "p.csv", "several_units", 22, "unit")
+    return Bad(_profile(ed, edit), "p.csv", "import.several_units", 22, "unit")
 
 
 def _missing_column(ed):
@@ -319,13 +327,17 @@ def _missing_column(ed):
         for r in rows:
             del r[3]
 
-    return Bad(_profile(ed, edit, header=header), "p.csv", "missing_columns", 1, "score")
+    return Bad(_profile(ed, edit, header=header), "p.csv", "import.missing_columns", 1, "score")
 
 
 def _duplicate_column(ed):
     header = ["unit", "code", "raw", "score", "min", "max", "điểm"]
     return Bad(
-        _profile(ed, lambda rows: None, header=header), "p.csv", "duplicate_column", 1, "điểm"
+        _profile(ed, lambda rows: None, header=header),
+        "p.csv",
+        "import.duplicate_column",
+        1,
+        "điểm",
     )
 
 
@@ -333,32 +345,32 @@ def _encoding(ed):
     rows = profile_rows(ed, UNIT)
     rows[4][0] = "Bắc Giang"
     data = csv_bytes(PROFILE_HEADER, rows).replace("Bắc".encode(), "B\xe1c".encode("latin-1"))
-    return Bad(data, "p.csv", "encoding", 6, "unit")
+    return Bad(data, "p.csv", "import.encoding", 6, "unit")
 
 
 def _nul(ed):
     rows = profile_rows(ed, UNIT)
     rows[2][2] = "1\x000"
-    return Bad(csv_bytes(PROFILE_HEADER, rows), "p.csv", "not_text", 4, "raw")
+    return Bad(csv_bytes(PROFILE_HEADER, rows), "p.csv", "import.not_text", 4, "raw")
 
 
 def _contradiction(ed):
     j = ed.framework.index["2.1.1"]
     score = ed.scores[ed.unit_index(UNIT), j]
     value = vi(score + 5 if score < 90 else score - 5, 2)
-    return _cell("2.1.1", "score", value, "contradiction_file")(ed)
+    return _cell("2.1.1", "score", value, "import.contradiction_file")(ed)
 
 
 def _raw_outside(ed):
     j = ed.framework.index["1.1.2"]
-    return _cell("1.1.2", "raw", vi(ed.hi[j] + 1, 2), "raw_outside")(ed)
+    return _cell("1.1.2", "raw", vi(ed.hi[j] + 1, 2), "import.raw_outside")(ed)
 
 
 def _no_value(ed):
     def edit(rows):
         rows[6][2] = rows[6][3] = ""
 
-    return Bad(_profile(ed, edit), "p.csv", "no_value", 8, "raw")
+    return Bad(_profile(ed, edit), "p.csv", "import.no_value", 8, "raw")
 
 
 def _edition_contradiction(ed):
@@ -366,7 +378,7 @@ def _edition_contradiction(ed):
         score = float(rows[0][3].replace(",", "."))
         rows[0][3] = vi(score + 30 if score < 50 else score - 30, 2)
 
-    return _edition_csv(edit, "contradiction_edition", 2, "score")(ed)
+    return _edition_csv(edit, "import.contradiction_edition", 2, "score")(ed)
 
 
 def _edition_wrong_year(ed):
@@ -377,7 +389,7 @@ def _edition_wrong_year(ed):
             r.append("2023")
         rows[9][4] = "2024"
 
-    return _edition_csv(edit, "wrong_edition", 11, "edition", header=header)(ed)
+    return _edition_csv(edit, "import.wrong_edition", 11, "edition", header=header)(ed)
 
 
 def _goalposts_sheet(min_, max_, key, column):
@@ -400,60 +412,60 @@ def _goalpost_raw_outside(ed):
             continue
         r[2], r[3] = 5.0, None
     data = xlsx_bytes({"data": [EDITION_HEADER, *rows], "goalposts": gp})
-    return Bad(data, "e.xlsx", "raw_outside", 2, "raw", "data")
+    return Bad(data, "e.xlsx", "import.raw_outside", 2, "raw", "data")
 
 
 def _date_cell(ed):
-    return _cell("3.1.1", "raw", dt.datetime(2023, 5, 1), "date_cell", fmt="xlsx")(ed)
+    return _cell("3.1.1", "raw", dt.datetime(2023, 5, 1), "import.date_cell", fmt="xlsx")(ed)
 
 
 def _bool_cell(ed):
-    return _cell("3.1.2", "score", True, "not_number", fmt="xlsx")(ed)
+    return _cell("3.1.2", "score", True, "import.not_number", fmt="xlsx")(ed)
 
 
 def _xlsx_score_range(ed):
-    return _cell("5.1.1", "score", 120.0, "score_range", fmt="xlsx")(ed)
+    return _cell("5.1.1", "score", 120.0, "import.score_range", fmt="xlsx")(ed)
 
 
 def _blank_unit_edition(ed):
     def edit(rows):
         rows[5][0] = ""
 
-    return _edition_csv(edit, "missing_value", 7, "unit")(ed)
+    return _edition_csv(edit, "import.missing_value", 7, "unit")(ed)
 
 
 def _unknown_unit_edition(ed):
     def edit(rows):
         rows[8][0] = "Bac Giangg"
 
-    return _edition_csv(edit, "unknown_unit", 10, "unit")(ed)
+    return _edition_csv(edit, "import.unknown_unit", 10, "unit")(ed)
 
 
 BAD: dict[str, Callable] = {
-    "score-not-a-number": _cell("1.1.3", "score", "12,5x", "not_number"),
-    "score-nan": _cell("1.2.1", "score", "NaN", "not_finite"),
-    "raw-inf": _cell("1.2.2", "raw", "inf", "not_finite"),
-    "score-above-100": _cell("1.2.3", "score", "100,5", "score_range"),
-    "score-negative": _cell("1.2.4", "score", "-3", "score_range"),
-    "raw-text": _cell("2.1.2", "raw", "không có", "not_number"),
-    "raw-percent": _cell("2.1.3", "raw", "12,5%", "not_number"),
-    "raw-bad-grouping": _cell("2.2.1", "raw", "1.23,4", "bad_grouping"),
-    "raw-two-decimal-marks": _cell("2.2.4", "raw", "1,2,3", "bad_grouping"),
-    "raw-overflows-to-infinity": _cell("2.2.2", "raw", "9" * 400, "not_finite"),
-    "raw-ambiguous": _cell("4.1.1", "raw", "1,234", "ambiguous_number"),
-    "min-ambiguous": _cell("4.1.1", "min", "1.500", "ambiguous_number"),
-    "unknown-unit": _cell("1.1.1", "unit", "Bắc Giangg", "unknown_unit"),
-    "unknown-code": _cell("3.1.3", "code", "9.9.9", "unknown_code"),
-    "code-blank": _cell("3.2.1", "code", "", "missing_value"),
-    "unit-blank": _cell("3.2.2", "unit", "", "missing_value"),
-    "min-above-max": _cell("4.1.2", "min", "999", "min_gt_max"),
-    "min-equals-max": _cell("4.1.3", "min", "40,00", "min_eq_max", column="max"),
-    "max-blank": _cell("4.2.1", "max", "", "half_goalpost"),
-    "min-not-a-number": _cell("4.2.2", "min", "—", "not_number"),
-    "rank-zero": _cell("4.3.1", "rank", "0", "rank_invalid"),
-    "rank-fraction": _cell("4.3.2", "rank", "2,5", "rank_invalid"),
-    "rank-too-large": _cell("5.1.2", "rank", "64", "rank_invalid"),
-    "rank-text": _cell("5.1.3", "rank", "nhất", "not_number"),
+    "score-not-a-number": _cell("1.1.3", "score", "12,5x", "import.not_number"),
+    "score-nan": _cell("1.2.1", "score", "NaN", "import.not_finite"),
+    "raw-inf": _cell("1.2.2", "raw", "inf", "import.not_finite"),
+    "score-above-100": _cell("1.2.3", "score", "100,5", "import.score_range"),
+    "score-negative": _cell("1.2.4", "score", "-3", "import.score_range"),
+    "raw-text": _cell("2.1.2", "raw", "không có", "import.not_number"),
+    "raw-percent": _cell("2.1.3", "raw", "12,5%", "import.not_number"),
+    "raw-bad-grouping": _cell("2.2.1", "raw", "1.23,4", "import.bad_grouping"),
+    "raw-two-decimal-marks": _cell("2.2.4", "raw", "1,2,3", "import.bad_grouping"),
+    "raw-overflows-to-infinity": _cell("2.2.2", "raw", "9" * 400, "import.not_finite"),
+    "raw-ambiguous": _cell("4.1.1", "raw", "1,234", "import.ambiguous_number"),
+    "min-ambiguous": _cell("4.1.1", "min", "1.500", "import.ambiguous_number"),
+    "unknown-unit": _cell("1.1.1", "unit", "Bắc Giangg", "import.unknown_unit"),
+    "unknown-code": _cell("3.1.3", "code", "9.9.9", "import.unknown_code"),
+    "code-blank": _cell("3.2.1", "code", "", "import.missing_value"),
+    "unit-blank": _cell("3.2.2", "unit", "", "import.missing_value"),
+    "min-above-max": _cell("4.1.2", "min", "999", "import.min_gt_max"),
+    "min-equals-max": _cell("4.1.3", "min", "40,00", "import.min_eq_max", column="max"),
+    "max-blank": _cell("4.2.1", "max", "", "import.half_goalpost"),
+    "min-not-a-number": _cell("4.2.2", "min", "—", "import.not_number"),
+    "rank-zero": _cell("4.3.1", "rank", "0", "import.rank_invalid"),
+    "rank-fraction": _cell("4.3.2", "rank", "2,5", "import.rank_invalid"),
+    "rank-too-large": _cell("5.1.2", "rank", "64", "import.rank_invalid"),
+    "rank-text": _cell("5.1.3", "rank", "nhất", "import.not_number"),
     "contradiction": _contradiction,
     "raw-outside-min-max": _raw_outside,
     "no-raw-no-score": _no_value,
@@ -468,9 +480,9 @@ BAD: dict[str, Callable] = {
     "edition-wrong-year": _edition_wrong_year,
     "edition-blank-unit": _blank_unit_edition,
     "edition-unknown-unit": _unknown_unit_edition,
-    "goalposts-min-above-max": _goalposts_sheet(9.0, 3.0, "min_gt_max", "min"),
-    "goalposts-min-equals-max": _goalposts_sheet(5.0, 5.0, "min_eq_max", "max"),
-    "goalposts-not-a-number": _goalposts_sheet("x", 3.0, "not_number", "min"),
+    "goalposts-min-above-max": _goalposts_sheet(9.0, 3.0, "import.min_gt_max", "min"),
+    "goalposts-min-equals-max": _goalposts_sheet(5.0, 5.0, "import.min_eq_max", "max"),
+    "goalposts-not-a-number": _goalposts_sheet("x", 3.0, "import.not_number", "min"),
     "goalposts-raw-outside": _goalpost_raw_outside,
     "xlsx-date-cell": _date_cell,
     "xlsx-bool-cell": _bool_cell,
@@ -489,7 +501,7 @@ def test_bad_file_is_refused_naming_row_and_column(ed, case):
     with pytest.raises(ImportRefused) as exc:
         parse(bad.data, bad.name, ed)
     problems = exc.value.problems
-    hit = [p for p in problems if p.key == bad.key]
+    hit = [p for p in problems if p.msg_id == bad.msg_id]
     assert hit, [p.message("en") for p in problems]
     p = hit[0]
     assert (p.row, p.column, p.sheet) == (bad.row, bad.column, bad.sheet)
@@ -541,21 +553,29 @@ def _zip_bomb(ed) -> bytes:
 
 
 FILE_LEVEL: dict[str, tuple[Callable, str, str]] = {
-    "empty": (lambda ed: b"", "e.csv", "empty_file"),
-    "only-bom-and-blanks": (lambda ed: b"\xef\xbb\xbf \r\n\n", "e.csv", "empty_file"),
-    "header-only": (lambda ed: b"unit,code,raw,score\n", "e.csv", "no_data_rows"),
-    "too-large": (lambda ed: b"unit,code,raw,score\n" + b" " * MAX_BYTES, "e.csv", "too_large"),
-    "too-many-rows": (_too_many_rows, "e.csv", "too_many_rows"),
-    "old-xls": (lambda ed: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "e.xls", "xls_format"),
-    "xlsx-name-text-content": (lambda ed: b"unit,code\n", "e.xlsx", "not_xlsx"),
-    "zip-bomb": (_zip_bomb, "bomb.xlsx", "xlsx_too_large"),
-    "corrupt-zip": (lambda ed: b"PK\x03\x04garbage", "e.xlsx", "xlsx_unreadable"),
+    "empty": (lambda ed: b"", "e.csv", "import.empty_file"),
+    "only-bom-and-blanks": (lambda ed: b"\xef\xbb\xbf \r\n\n", "e.csv", "import.empty_file"),
+    "header-only": (lambda ed: b"unit,code,raw,score\n", "e.csv", "import.no_data_rows"),
+    "too-large": (
+        lambda ed: b"unit,code,raw,score\n" + b" " * MAX_BYTES,
+        "e.csv",
+        "import.too_large",
+    ),
+    "too-many-rows": (_too_many_rows, "e.csv", "import.too_many_rows"),
+    "old-xls": (
+        lambda ed: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64,
+        "e.xls",
+        "import.xls_format",
+    ),
+    "xlsx-name-text-content": (lambda ed: b"unit,code\n", "e.xlsx", "import.not_xlsx"),
+    "zip-bomb": (_zip_bomb, "bomb.xlsx", "import.xlsx_too_large"),
+    "corrupt-zip": (lambda ed: b"PK\x03\x04garbage", "e.xlsx", "import.xlsx_unreadable"),
     "csv-unclosed-quote": (
         lambda ed: b'unit,code,raw,score\nbac-giang,1.1.1,"1,5\n',
         "e.csv",
-        "csv_syntax",
+        "import.csv_syntax",
     ),
-    "xlsx-empty-data-sheet": (lambda ed: xlsx_bytes({"data": []}), "e.xlsx", "empty_file"),
+    "xlsx-empty-data-sheet": (lambda ed: xlsx_bytes({"data": []}), "e.xlsx", "import.empty_file"),
 }
 
 
@@ -564,7 +584,7 @@ def test_whole_file_problems_are_refused(ed, case):
     make, name, key = FILE_LEVEL[case]
     with pytest.raises(ImportRefused) as exc:
         parse(make(ed), name, ed)
-    keys = [p.key for p in exc.value.problems]
+    keys = [p.msg_id for p in exc.value.problems]
     assert key in keys, keys
     for p in exc.value.problems:
         assert p.message("vi").startswith(name) and p.message("en").startswith(name)
@@ -575,5 +595,45 @@ def test_problems_are_capped_with_a_count_of_the_rest(ed):
     with pytest.raises(ImportRefused) as exc:
         parse(csv_bytes(EDITION_HEADER, rows), "many.csv", ed)
     problems = exc.value.problems
-    assert len(problems) == 201 and problems[-1].key == "too_many_problems"
+    assert len(problems) == 201 and problems[-1].msg_id == "import.too_many_problems"
     assert problems[-1].params["n"] == 300 - 200 + 299  # 300 not-numbers + 299 duplicates
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W\d_]+", text.lower()))
+
+
+@pytest.mark.parametrize(
+    "case", ["score-not-a-number", "goalposts-not-a-number", "min-above-max", "contradiction"]
+)
+def test_a_problem_reads_in_one_language(ed, case):
+    """A Vietnamese problem message holds no English word and an English one no Vietnamese,
+    apart from what the file itself says (its name, sheet, column header, cell values)."""
+    bad = BAD[case](ed)
+    with pytest.raises(ImportRefused) as exc:
+        parse(bad.data, bad.name, ed)
+    p = next(q for q in exc.value.problems if q.msg_id == bad.msg_id)
+    own = _words(" ".join([p.file, p.sheet or "", p.column or "", *map(str, p.params.values())]))
+    own |= {"min", "max"}  # the columns' names, written as such in both languages ("min < max")
+    vi_text, en_text = p.message("vi"), p.message("en")
+    vi_words, en_words = _words(vi_text) - own, _words(en_text) - own
+    assert vi_words and en_words
+    assert not vi_words & en_words, vi_words & en_words
+    assert any(c in vi_text for c in "ăâđêôơưạảấầẩậắằẳặẹẻẽếềểệịọỏốồổộớờởợụủứừửựỳỷỹ")
+    assert all(w.isascii() for w in en_words), en_words
+    assert {"row", "column", "expected", "number"} & en_words
+    assert not {"row", "column", "expected", "number", "the", "is", "not"} & vi_words
+
+
+def test_refusal_and_template_errors_are_localized(ed):
+    with pytest.raises(ImportRefused) as exc:
+        parse(b"unit,code,raw,score\n", "e.csv", ed)
+    refused = exc.value
+    assert isinstance(refused, i18n.LocalizedError) and refused.msg_id == "import.refused"
+    vi_text = i18n.render(refused, "vi")
+    assert vi_text.startswith("e.csv: tệp bị từ chối vì có 1 lỗi\ne.csv, ")
+    assert str(refused).startswith("e.csv: the file was refused because of 1 problem\ne.csv, ")
+    with pytest.raises(ValueError) as exc:
+        template_bytes("plan", "csv", ed)
+    assert isinstance(exc.value, i18n.LocalizedError)
+    assert "«plan»" in exc.value.render("vi") and "“plan”" in str(exc.value)

@@ -61,8 +61,8 @@ def _names_row(problems, row: int) -> bool:
     """The mutated row is named: as the problem's row, as the earlier row of a duplicate, or
     (a profile now naming two units) through the rows that differ from the first unit."""
     return any(p.row == row or p.params.get("other") == row for p in problems) or {
-        p.key for p in problems
-    } == {"several_units"}
+        p.msg_id for p in problems
+    } == {"import.several_units"}
 
 
 def _mutate(rows: list[list], k: int, col: str, text: str) -> list[list]:
@@ -84,7 +84,7 @@ def test_mutated_csv_cell_is_accepted_consistently_or_refused_with_row_and_colum
     out = _outcome(data, "p.csv", ed)
     row = k + 2
     if isinstance(out, ImportRefused):
-        located = [p for p in out.problems if p.key != "too_many_problems"]
+        located = [p for p in out.problems if p.msg_id != "import.too_many_problems"]
         assert located and all(p.row is not None and p.column is not None for p in located)
         assert _names_row(located, row)
         return
@@ -116,6 +116,6 @@ def test_mutated_xlsx_cell_never_crashes_and_names_row_and_column(ed, k, col, va
     rows = _mutate(profile_rows(ed, UNIT, text=False), k, col, value)
     out = _outcome(xlsx_bytes({"data": [PROFILE_HEADER, *rows]}), "p.xlsx", ed)
     if isinstance(out, ImportRefused):
-        located = [p for p in out.problems if p.key != "too_many_problems"]
+        located = [p for p in out.problems if p.msg_id != "import.too_many_problems"]
         assert all(p.row is not None and p.column is not None for p in located)
         assert _names_row(located, k + 2)

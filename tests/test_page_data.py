@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from model import store, versions
+from model import edition_view, versions
 from model.i18n import gettext
 from tests.test_versions import profile_csv
 
@@ -73,7 +73,7 @@ def test_import_dry_run_import_and_rollback_as_a_new_user(fresh_workspace):
     unlock(at, PASSWORD)
     assert at.file_uploader, "the uploader appears once the password was given"
 
-    ed = store.load_edition(2024)
+    ed = edition_view.load_edition(2024)
     data = profile_csv(ed, "bac-giang", {"2.2.3": 10.0})
     at.file_uploader(key="dt_upload_0").upload("ho-so-bac-giang.csv", data, "text/csv").run()
     assert not at.exception, at.exception
@@ -87,7 +87,7 @@ def test_import_dry_run_import_and_rollback_as_a_new_user(fresh_workspace):
     assert versions.head(fresh=True) == 1
 
     # Every page now rests on the official numbers.
-    new = store.load_edition(2024)
+    new = edition_view.load_edition(2024)
     assert set(new.provenance[new.unit_index("bac-giang")]) == {"official"}
     at.switch_page("pages/overview.py").run()
     assert not at.exception
@@ -115,7 +115,7 @@ def test_import_dry_run_import_and_rollback_as_a_new_user(fresh_workspace):
     next(b for b in at.button if b.label == "Khôi phục").click().run()
     assert not at.exception, at.exception
     assert versions.head(fresh=True) == 2
-    old = store.load_edition(2024)
+    old = edition_view.load_edition(2024)
     assert "official" not in set(old.provenance[old.unit_index("bac-giang")])
 
 

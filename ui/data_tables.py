@@ -1,0 +1,84 @@
+"""Tables of the data page: changed cells, changed goalposts, and the published facts an import
+or a version does not reproduce (the fidelity table)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from ui.i18n import _, num
+from ui.widgets import number_styler, prov_text
+
+# A fidelity row's level, in words ("trụ cột 3").
+LEVELS = {
+    "pii": "data.lv_pii",
+    "input": "data.lv_input",
+    "output": "data.lv_output",
+    "pillar": "data.lv_pillar",
+    "group": "data.lv_group",
+}
+
+
+def level(kind: str, item: str) -> str:
+    key = LEVELS.get(kind)
+    if key:
+        return _(key, item=item)
+    return _("data.lv_other", level=kind, item=item)
+
+
+def changes_table(changes: pd.DataFrame, names: Mapping[str, str]) -> None:
+    """Cells that change, in the reader's language (dry run and version comparison)."""
+    ch = changes.copy()
+    ch["unit"] = ch["unit"].map(names)
+    for col in ("old_provenance", "new_provenance"):
+        ch[col] = ch[col].map(prov_text)
+    ch.columns = [
+        _("data.col_unit"),
+        _("data.col_code"),
+        _("data.col_old_raw"),
+        _("data.col_new_raw"),
+        _("data.col_old_score"),
+        _("data.col_new_score"),
+        _("data.col_old_prov"),
+        _("data.col_new_prov"),
+    ]
+    dec = {ch.columns[k]: 2 for k in range(2, 6)}
+    st.dataframe(number_styler(ch, dec), hide_index=True, width="stretch", height=360)
+
+
+def goalposts_table(goalposts: pd.DataFrame) -> None:
+    """National min/max that an import changes."""
+    gp = goalposts.copy()
+    gp.columns = [
+        _("data.col_code"),
+        _("data.col_old_min"),
+        _("data.col_old_max"),
+        _("data.col_new_min"),
+        _("data.col_new_max"),
+    ]
+    st.dataframe(
+        number_styler(gp, {c: 2 for c in gp.columns[1:]}),
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(gp), 250),
+    )
+
+
+def fidelity_table(failed: list[dict], names: Mapping[str, str]) -> None:
+    """Published figures the imported numbers contradict (nothing when all still hold)."""
+    if not failed:
+        return
+    rows = (
+        "- "
+        + _(
+            "data.failed_row",
+            unit=names.get(x["unit"], x["unit"]),
+            what=level(x["level"], x["item"] or ""),
+            published=num(x["published"]),
+            got=num(x["reproduced"]),
+        )
+        for x in failed
+    )
+    st.warning(_("data.failed") + "\n\n" + "\n".join(rows))
