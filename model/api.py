@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import store
+from . import edition_view, store
 from .dataset import Edition, UnknownName
 from .plan import PRESETS, Plan
 from .profile import profile as _profile
@@ -20,7 +20,7 @@ from .scenario import Outcome, Scenario, ScenarioError, peer_trend, simulate
 
 
 def edition(year: int | str, db: Path | None = None) -> Edition:
-    return store.require_edition(year, db)
+    return edition_view.require_edition(year, db)
 
 
 def ranking(year: int | str, db: Path | None = None) -> pd.DataFrame:
@@ -47,7 +47,7 @@ def preset(name: str, base: Scenario, db: Path | None = None) -> Scenario:
         )
     if name not in PRESETS:
         raise ScenarioError(
-            f"unknown preset {name!r}; valid presets: baseline, {', '.join(PRESETS)}"
+            "scenario.err_unknown_preset", name=str(name), valid=", ".join(["baseline", *PRESETS])
         )
     return plan(PRESETS[name], db).scenario(edition(base.edition, db), base)
 
@@ -57,7 +57,7 @@ def trend_for(ed: Edition, db: Path | None = None) -> np.ndarray | None:
     years = store.editions(db)
     for other in (ed.year - 1, ed.year + 1):
         if other in years:
-            o = store.load_edition(other, db)
+            o = edition_view.load_edition(other, db)
             if o.slugs == ed.slugs and o.framework.codes == ed.framework.codes:
                 return peer_trend(*(sorted([ed, o], key=lambda e: e.year)))
     return None

@@ -20,18 +20,31 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import paths
+from . import i18n, paths
 from .dataset import Edition
 from .fidelity import check_edition, format_table, summary
 from .sources import EDITION_MAP, Sources, load_sources
 
 # The database also depends on the code that makes it: a change here rebuilds it.
-_CODE = ("sources.py", "framework.py", "engine.py", "reconstruct.py", "build.py", "fidelity.py")
+_CODE = (
+    "sources.py",
+    "framework.py",
+    "engine.py",
+    "reconstruct.py",
+    "recon_slots.py",
+    "recon_lp.py",
+    "build.py",
+    "fidelity.py",
+)
 
 
 def code_digest() -> str:
     here = Path(__file__).parent
     return "".join((here / f).read_text(encoding="utf-8") for f in _CODE)
+
+
+class BuildError(i18n.LocalizedError, OSError):
+    """The reference database could not be written; the previous one is kept."""
 
 
 @dataclass(frozen=True)
@@ -96,12 +109,14 @@ def build(
     db_path: Path | None = None,
     echo: Callable[[str], None] | None = None,
     verbose: bool = False,
+    lang: str = "en",
 ) -> BuildReport:
+    """Build the reference database from the sources; `echo` receives the log, in `lang`."""
     sources_dir = sources_dir or paths.sources_dir()
     db_path = db_path or paths.reference_db()
     say = echo or (lambda _msg: None)
     s = load_sources(sources_dir, code_digest())
-    say(f"Sources read from {sources_dir} (digest {s.digest[:12]}).")
+    say(i18n.gettext(lang, "build.sources_read", path=str(sources_dir), digest=s.digest[:12]))
     eds = editions_from(s)
     reports = [check_edition(ed, s.published, s.facts) for ed in eds.values()]
     fidelity = pd.concat(reports, ignore_index=True)
@@ -158,10 +173,7 @@ def build(
         # data in the .wal file beside it) must never replace a good database.
         wal = tmp.with_name(tmp.name + ".wal")
         if wal.exists() or stored_digest(tmp) != s.digest:
-            raise OSError(
-                f"the database could not be written completely to {db_path.parent} "
-                "(is the disk full or the folder read-only?); the previous one is kept"
-            )
+            raise BuildError("build.err_incomplete", folder=str(db_path.parent))
         os.replace(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -169,10 +181,10 @@ def build(
     report = BuildReport(db_path, fidelity, notes)
     if verbose:
         say(format_table(fidelity))
-    say(summary(fidelity))
+    say(summary(fidelity, lang))
     for n in notes:
-        say(n)
-    say(f"Wrote {db_path}.")
+        say(i18n.render(n, lang))
+    say(i18n.gettext(lang, "build.wrote", path=str(db_path)))
     return report
 
 

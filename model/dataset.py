@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import i18n
 from .engine import Aggregates, aggregate, denormalise, normalise
 from .framework import Framework
 
 
-class UnknownName(KeyError):
-    """An unknown unit, edition or indicator; the message lists the valid ones."""
-
-    def __str__(self) -> str:  # KeyError quotes its message; we want it plain
-        return str(self.args[0]) if self.args else ""
+class UnknownName(i18n.LocalizedError, KeyError):
+    """An unknown unit, edition or indicator: a catalogue id whose sentence lists the valid
+    ones. Still a KeyError, so callers that catch KeyError keep working; `str()` is the plain
+    English sentence (KeyError would quote it)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +50,10 @@ class Edition:
             return self._ix[slug]
         except KeyError:
             raise UnknownName(
-                f"unknown unit {slug!r} for edition {self.year}; valid units: {', '.join(self.slugs)}"
+                "dataset.err_unknown_unit",
+                unit=str(slug),
+                year=self.year,
+                valid=", ".join(self.slugs),
             ) from None
 
     def name(self, slug: str, lang: str = "vi") -> str:

@@ -12,9 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import i18n
 from .framework import Framework
 
 RANK_DECIMALS = 2  # ranks follow the published, two-decimal scores: equal scores share a rank
+
+
+class EngineError(i18n.LocalizedError, ValueError):
+    """Arrays that do not fit the framework (a programming error more than a user's)."""
 
 
 def normalise(
@@ -77,7 +82,7 @@ def aggregate(fw: Framework, scores: np.ndarray) -> Aggregates:
     """Aggregate indicator scores (..., n, m) up the tree and rank the units."""
     scores = np.asarray(scores, dtype=float)
     if scores.shape[-1] != fw.m:
-        raise ValueError(f"expected {fw.m} indicators, got {scores.shape[-1]}")
+        raise EngineError("engine.err_shape", expected=fw.m, got=int(scores.shape[-1]))
     if np.isnan(scores).any():
         groups = _weighted_mean(scores, fw.w_raw)
         pillars = _weighted_mean(groups, fw.g_raw)

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from . import fmt, i18n
 from .dataset import Edition
 from .engine import rank_desc
 
@@ -48,6 +49,16 @@ def _level_values(ed: Edition, level: str, item: str) -> np.ndarray:
     raise KeyError(level)
 
 
+def _framework_count(ed: Edition, pillars: str, stat: str) -> int:
+    """Groups or indicators of the framework in pillar "k" or pillars "a-b"."""
+    lo, _, hi = pillars.partition("-")
+    keep = set(range(int(lo), int(hi or lo) + 1))
+    fw = ed.framework
+    if stat == "groups":
+        return sum(1 for g in fw.groups if int(fw.group_pillar[fw.group_index[g]]) + 1 in keep)
+    return int(sum(int(fw.group_pillar[fw.ind_group[i]]) + 1 in keep for i in range(fw.m)))
+
+
 def check_edition(ed: Edition, published: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """One row per published number (and per published rank) with pass/fail."""
     rows: list[dict] = []
@@ -84,6 +95,13 @@ def check_edition(ed: Edition, published: pd.DataFrame, facts: pd.DataFrame) -> 
             u = ed.unit_index(r["unit"])
             rep = float((ed.scores[u] >= 100.0 - 1e-9).sum())
             add(r, level, "count", r["value"], rep, 0, rep == r["value"])
+            continue
+        if level == "framework":  # a count of groups or indicators of pillars (e.g. "4-7")
+            rep = float(_framework_count(ed, item, stat))
+            add(r, level, stat, r["value"], rep, 0, rep == r["value"])
+            continue
+        if level == "indicator":  # an indicator the framework does not have: shown only
+            add(r, level, "rank", r["rank"], np.nan, 0, False)
             continue
         if level not in ("pii", "input", "output", "pillar", "group"):
             continue
@@ -145,18 +163,34 @@ def check_edition(ed: Edition, published: pd.DataFrame, facts: pd.DataFrame) -> 
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def summary(report: pd.DataFrame) -> str:
+def summary(report: pd.DataFrame, lang: str = "en") -> str:
+    """How many published constraints the data meet, and each one missed, in `lang`."""
     used = report[report["use_as_constraint"]]
     bad = used[~used["ok"]]
     lines = [
-        f"{len(used)} published constraints checked, {len(used) - len(bad)} met, {len(bad)} missed; "
-        f"{len(report) - len(used)} further published figures (conflicting or inferred) "
-        f"shown but not imposed."
+        i18n.gettext(
+            lang,
+            "fidelity.summary",
+            checked=len(used),
+            met=len(used) - len(bad),
+            missed=len(bad),
+            shown=len(report) - len(used),
+        )
     ]
     for _, r in bad.iterrows():
         lines.append(
-            f"  MISSED {r['edition']} {r['unit']} {r['level']} {r['item']} {r['stat']}: "
-            f"published {r['published']}, reproduced {r['reproduced']:.4f}"
+            "  "
+            + i18n.gettext(
+                lang,
+                "fidelity.missed",
+                edition=int(r["edition"]),
+                unit=r["unit"],
+                level=r["level"],
+                item=r["item"],
+                stat=r["stat"],
+                published=float(r["published"]),
+                reproduced=fmt.number(float(r["reproduced"]), lang, 4),
+            )
         )
     return "\n".join(lines)
 

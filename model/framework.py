@@ -11,13 +11,28 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import i18n
+
 PILLARS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7")
 INPUT_PILLARS: tuple[str, ...] = ("1", "2", "3", "4", "5")
 OUTPUT_PILLARS: tuple[str, ...] = ("6", "7")
 
 
+class FrameworkError(i18n.LocalizedError, ValueError):
+    """A malformed index tree (a catalogue id and its parameters)."""
+
+
+class UnknownCode(i18n.LocalizedError, KeyError):
+    """An indicator code the edition does not have; the sentence lists the valid codes."""
+
+
 def _code_key(code: str) -> tuple[int, ...]:
     return tuple(int(p) for p in code.split("."))
+
+
+def _pick(lang: str, vi: str, en: str) -> str:
+    """The text in `lang`, the Vietnamese one where no English is given."""
+    return (en or vi) if lang == "en" else vi
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,6 +49,14 @@ class Indicator:
     origin: str = ""
     status: str = "provisional"
 
+    def name(self, lang: str = "vi") -> str:
+        """The indicator's name in `lang` (framework.csv name_vi / name_en)."""
+        return _pick(lang, self.name_vi, self.name_en)
+
+    def unit(self, lang: str = "vi") -> str:
+        """The unit of its raw value in `lang` (unit_vi / unit_en; "" when none is given)."""
+        return _pick(lang, self.unit_vi, self.unit_en)
+
 
 @dataclass(frozen=True, eq=False)
 class Framework:
@@ -49,19 +72,21 @@ class Framework:
         object.__setattr__(self, "indicators", inds)
         codes = tuple(i.code for i in inds)
         if len(set(codes)) != len(codes):
-            raise ValueError(f"duplicate indicator codes in framework {self.edition}")
+            raise FrameworkError("framework.err_duplicate", edition=self.edition)
         groups = tuple(sorted({i.group for i in inds}, key=_code_key))
         for ind in inds:
             if ind.pillar not in PILLARS:
-                raise ValueError(f"indicator {ind.code}: unknown pillar {ind.pillar!r}")
+                raise FrameworkError("framework.err_pillar", code=ind.code, pillar=ind.pillar)
             if not ind.code.startswith(ind.group + "."):
-                raise ValueError(f"indicator {ind.code} is not inside group {ind.group}")
+                raise FrameworkError("framework.err_group", code=ind.code, group=ind.group)
             if ind.weight <= 0:
-                raise ValueError(f"indicator {ind.code}: weight must be positive")
+                raise FrameworkError("framework.err_weight", code=ind.code)
         group_pillar = {i.group: i.pillar for i in inds}
         missing = [p for p in PILLARS if p not in group_pillar.values()]
         if missing:
-            raise ValueError(f"framework {self.edition} has no indicator in pillars {missing}")
+            raise FrameworkError(
+                "framework.err_empty_pillars", edition=self.edition, pillars=", ".join(missing)
+            )
         object.__setattr__(self, "codes", codes)
         object.__setattr__(self, "groups", groups)
         object.__setattr__(self, "index", {c: k for k, c in enumerate(codes)})
@@ -119,10 +144,22 @@ class Framework:
         try:
             return self.index[code]
         except KeyError:
-            raise KeyError(
-                f"unknown indicator code {code!r} for edition {self.edition}; "
-                f"valid codes: {', '.join(self.codes)}"
+            raise UnknownCode(
+                "framework.err_unknown_code",
+                code=str(code),
+                edition=self.edition,
+                valid=", ".join(self.codes),
             ) from None
+
+    def group_name(self, group: str, lang: str = "vi") -> str:
+        """A group's name in `lang` (groups.csv), its code when the framework has no name."""
+        vi, en = self.group_names.get(group, ("", ""))
+        return _pick(lang, vi, en) or group
+
+    def pillar_name(self, pillar: str, lang: str = "vi") -> str:
+        """A pillar's name in `lang` (pillars.csv), its number when the framework has none."""
+        vi, en = self.pillar_names.get(str(pillar), ("", ""))
+        return _pick(lang, vi, en) or str(pillar)
 
     def group_weights(self) -> np.ndarray:
         """Effective weight of each group in the PII (sums to 1)."""

@@ -39,10 +39,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths, provenance
+from . import i18n, paths, provenance
 from .dataset import Edition, UnknownName
 from .engine import aggregate, normalise, rank_desc
 from .framework import PILLARS
+from .scenario import ScenarioError
 from .sources import read_merge_rules
 
 # Which indicator each derived denominator is formed from (see the module docstring).
@@ -54,6 +55,12 @@ DENOMINATOR_SOURCE: dict[str, str] = {
     "manufacturing": "7.2.3",
 }
 PROVENANCE_ESTIMATE = "estimate_from_parts"
+
+
+class MergeError(ScenarioError):
+    """A merge comparison that cannot be made (a catalogue id and its parameters)."""
+
+
 PROVENANCE_NOT_COMPARABLE = "not_comparable"
 
 
@@ -105,11 +112,10 @@ def parts_of(unit_2025: str, ed_next: Edition | None = None) -> list[str]:
             for _, r in units.iterrows()
             if unit_2025 in str(r.get("merged_from") or "").split(";")
         ]
-        hint = f"; {unit_2025} is part of {into[0]} since 1 July 2025" if into else ""
-        raise UnknownName(
-            f"unknown unit {unit_2025!r} on the merged map{hint}; "
-            f"valid units: {', '.join(sorted(units['slug']))}"
-        )
+        valid = ", ".join(sorted(units["slug"]))
+        if into:
+            raise UnknownName("merge.err_part_of", unit=unit_2025, into=into[0], valid=valid)
+        raise UnknownName("merge.err_unknown_unit", unit=unit_2025, valid=valid)
     return parts
 
 
@@ -128,7 +134,12 @@ class CodeRule:
     weight_used: str  # the weight actually used: the same, "population" or "equal" on fallback
     comparable: bool  # the code means the same in both editions
     shares: tuple[float, ...]  # each part's share of the weight (sum rule: all 1.0)
-    note: str = ""  # why a fallback was taken, or why the code is not comparable
+    notes: tuple[i18n.Message, ...] = ()  # why a fallback was taken, or why not comparable
+
+    @property
+    def note(self) -> str:
+        """The notes in English (the CLI's JSON); screens render `notes` in their language."""
+        return "; ".join(str(m) for m in self.notes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,7 +155,7 @@ class MergeEstimate:
     scores: np.ndarray  # (m,) under the next edition's goalposts, clipped 0-100 (NaN as raw)
     rules: Mapping[str, CodeRule]
     population: tuple[float, ...]  # the population weight of each part as used
-    population_note: str  # "" when every part has a population in units.csv
+    population_message: i18n.Message | None  # None when every part has a population
     population_missing: tuple[str, ...]  # the parts without one
     groups: np.ndarray  # (G,)
     pillars: np.ndarray  # (7,)
@@ -160,6 +171,11 @@ class MergeEstimate:
     rank_output: int = 0
 
     @property
+    def population_note(self) -> str:
+        """`population_message` in English ("" when there is none), as the CLI's JSON has it."""
+        return "" if self.population_message is None else str(self.population_message)
+
+    @property
     def not_comparable(self) -> tuple[str, ...]:
         return tuple(c for c, r in self.rules.items() if not r.comparable)
 
@@ -170,44 +186,67 @@ class MergeEstimate:
         return float(self.scores[self.codes.index(code)])
 
 
-def comparable_codes(ed_prev: Edition, ed_next: Edition) -> dict[str, str]:
-    """Each next-edition code -> "" when the previous edition has the same indicator under it,
-    else the reason it is not comparable."""
-    out: dict[str, str] = {}
+def comparability(ed_prev: Edition, ed_next: Edition) -> dict[str, i18n.Message | None]:
+    """Each next-edition code -> None when the previous edition has the same indicator under
+    it, else the reason it is not comparable (a sentence naming both indicators)."""
+    out: dict[str, i18n.Message | None] = {}
     for ind in ed_next.framework.indicators:
         if ind.code not in ed_prev.framework.index:
-            out[ind.code] = f"{ind.code} does not exist in {ed_prev.year}"
+            out[ind.code] = i18n.msg("merge.note_missing_code", code=ind.code, year=ed_prev.year)
             continue
         old = ed_prev.framework.indicator(ind.code)
         if (old.name_en, old.unit_en) != (ind.name_en, ind.unit_en) or old.direction != (
             ind.direction
         ):
-            out[ind.code] = (
-                f"{ind.code} is another indicator in {ed_prev.year} "
-                f"({old.name_en}, {old.unit_en}) than in {ed_next.year} "
-                f"({ind.name_en}, {ind.unit_en})"
+            out[ind.code] = i18n.msg(
+                "merge.note_changed_code",
+                code=ind.code,
+                prev=ed_prev.year,
+                next=ed_next.year,
+                old_name=_Data(vi=old.name_vi, en=old.name_en),
+                old_unit=_Data(vi=old.unit_vi, en=old.unit_en),
+                new_name=_Data(vi=ind.name_vi, en=ind.name_en),
+                new_unit=_Data(vi=ind.unit_vi, en=ind.unit_en),
             )
         else:
-            out[ind.code] = ""
+            out[ind.code] = None
     return out
 
 
-def _population(ed_prev: Edition, parts: Sequence[str]) -> tuple[np.ndarray, str, tuple[str, ...]]:
+@dataclass(frozen=True)
+class _Data(i18n.Message):
+    """Text from the data in both languages (an indicator's name or unit) as a parameter of a
+    message: it renders in the sentence's language."""
+
+    msg_id: str = ""
+    vi: str = ""
+    en: str = ""
+
+    def render(self, lang: str) -> str:
+        return (self.en or self.vi) if lang == "en" else self.vi
+
+
+def comparable_codes(ed_prev: Edition, ed_next: Edition) -> dict[str, str]:
+    """Each next-edition code -> "" when the previous edition has the same indicator under it,
+    else the reason it is not comparable (English; `comparability` gives the messages)."""
+    return {c: "" if m is None else str(m) for c, m in comparability(ed_prev, ed_next).items()}
+
+
+def _population(
+    ed_prev: Edition, parts: Sequence[str]
+) -> tuple[np.ndarray, i18n.Message | None, tuple[str, ...]]:
     """Population weights of the parts, why they are not all from units.csv, and which lack one."""
     col = pd.to_numeric(ed_prev.units["population_thousand"], errors="coerce").tolist()
     pop = np.array([col[ed_prev.unit_index(p)] for p in parts], dtype=float)
     known = ~np.isnan(pop) & (pop > 0)
     if known.all():
-        return pop, "", ()
+        return pop, None, ()
     missing = tuple(p for p, k in zip(parts, known, strict=True) if not k)
     if not known.any():
-        note = f"no population in units.csv for {', '.join(missing)}: the parts weigh equally"
+        note = i18n.msg("merge.note_population_equal", parts=", ".join(missing))
         return np.ones(len(parts)), note, missing
     filled = np.where(known, pop, pop[known].mean())
-    note = (
-        f"no population in units.csv for {', '.join(missing)}: "
-        "the mean of the other parts' populations is used"
-    )
+    note = i18n.msg("merge.note_population_mean", parts=", ".join(missing))
     return filled, note, missing
 
 
@@ -218,11 +257,11 @@ def estimate_from_parts(unit_2025: str, ed_prev: Edition, ed_next: Edition) -> M
     pix = [ed_prev.unit_index(p) for p in parts]
     fw = ed_next.framework
     rules = {r["code"]: (r["rule"], r["weight"]) for r in _rules().to_dict("records")}
-    comp = comparable_codes(ed_prev, ed_next)
+    comp = comparability(ed_prev, ed_next)
     part_raw = ed_prev.raw[pix]  # (k, m_prev)
 
     def prev_raw(code: str) -> np.ndarray | None:
-        if comp.get(code) != "" or code not in ed_prev.framework.index:
+        if code not in comp or comp[code] is not None or code not in ed_prev.framework.index:
             return None
         v = part_raw[:, ed_prev.framework.index[code]]
         return None if np.isnan(v).any() else v
@@ -244,10 +283,10 @@ def estimate_from_parts(unit_2025: str, ed_prev: Edition, ed_next: Edition) -> M
         rule, weight = rules[code]
         values = prev_raw(code)
         if values is None:
-            reason = comp.get(code) or f"{code} has no value for every part in {ed_prev.year}"
-            used[code] = CodeRule(code, rule, weight, "", False, (), reason)
+            reason = comp.get(code) or i18n.msg("merge.note_no_value", code=code, year=ed_prev.year)
+            used[code] = CodeRule(code, rule, weight, "", False, (), (reason,))
             continue
-        note = ""
+        notes: list[i18n.Message] = []
         if rule == "sum":
             raw[i] = values.sum()
             used[code] = CodeRule(code, rule, weight, "", True, (1.0,) * len(parts))
@@ -260,19 +299,16 @@ def estimate_from_parts(unit_2025: str, ed_prev: Edition, ed_next: Edition) -> M
         weight_used = weight
         if w is None or not np.isfinite(w).all() or (w <= 0).any():
             src = DENOMINATOR_SOURCE.get(weight, "")
-            note = (
-                f"the {weight} weight cannot be formed ({src} is not comparable or missing): "
-                "population weights instead"
-            )
+            notes.append(i18n.msg("merge.note_weight_fallback", weight=weight, code=src))
             w, weight_used = pop, "population"
-        if weight_used == "population" and pop_note:
-            note = "; ".join(x for x in (note, pop_note) if x)
-            if "weigh equally" in pop_note and weight == "population":
+        if weight_used == "population" and pop_note is not None:
+            notes.append(pop_note)
+            if pop_note.msg_id == "merge.note_population_equal" and weight == "population":
                 weight_used = "equal"
         shares = w / w.sum()
         raw[i] = float(shares @ values)
         used[code] = CodeRule(
-            code, rule, weight, weight_used, True, tuple(float(x) for x in shares), note
+            code, rule, weight, weight_used, True, tuple(float(x) for x in shares), tuple(notes)
         )
 
     scores = np.clip(normalise(raw, ed_next.lo, ed_next.hi, fw.direction), 0.0, 100.0)
@@ -293,7 +329,7 @@ def estimate_from_parts(unit_2025: str, ed_prev: Edition, ed_next: Edition) -> M
         scores=scores,
         rules=used,
         population=tuple(float(x) for x in pop),
-        population_note=pop_note,
+        population_message=pop_note,
         population_missing=pop_missing,
         groups=agg.groups[u],
         pillars=agg.pillars[u],
@@ -321,7 +357,7 @@ def _pick(editions: Mapping[int, Edition] | Sequence[Edition]) -> tuple[Edition,
     eds = list(editions.values()) if isinstance(editions, Mapping) else list(editions)
     eds.sort(key=lambda e: e.year)
     if len(eds) < 2:
-        raise ValueError("side_by_side needs the previous and the merged edition")
+        raise MergeError("merge.err_two_editions")
     return eds[-2], eds[-1]
 
 

@@ -8,10 +8,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import i18n, paths
 from .dataset import Edition
 from .scenario import TARGET_LIMITS, Scenario, ScenarioError, simulate_many
 from .sources import REQUIRED
@@ -42,7 +45,7 @@ class Plan:
     @classmethod
     def from_rows(cls, rows: pd.DataFrame) -> Plan:
         if rows.empty:
-            raise ScenarioError("plan not found")
+            raise ScenarioError("plan.err_not_found")
         first = rows.iloc[0]
         return cls(
             plan_id=str(first["plan"]),
@@ -75,7 +78,7 @@ class Plan:
         """The plan as a scenario: every target met ("≥ x": never below the baseline)."""
         if self.unit not in ed.slugs:
             raise ScenarioError(
-                f"plan {self.plan_id} is {self.unit}'s plan; {self.unit} is not a unit of edition {ed.year}"
+                "plan.err_wrong_unit", plan=self.plan_id, unit=self.unit, year=ed.year
             )
         u = ed.unit_index(self.unit)
         targets = {
@@ -204,73 +207,60 @@ def department_effects(
 
 
 # --------------------------------------------------------------------------------------------
-# Names in the reader's language: the plan is written in Vietnamese; a glossary gives the
-# departments and timeframes of the seed plan a short form and an English name. Anything not in
-# the glossary is shown as written.
+# Names in the reader's language: the plan is written in Vietnamese; data/sources/departments.csv
+# gives the departments of the seed plan a short form and an English name, and a small glossary
+# the timeframes. Anything not listed is shown as written.
 # --------------------------------------------------------------------------------------------
 
-DEPARTMENTS: dict[str, tuple[str, str, str]] = {
-    # full Vietnamese name: (short Vietnamese, English, short English)
-    "Sở Khoa học và Công nghệ": (
-        "Sở KH&CN",
-        "Department of Science and Technology",
-        "Science & Technology",
-    ),
-    "Sở Kế hoạch và Đầu tư": (
-        "Sở KH&ĐT",
-        "Department of Planning and Investment",
-        "Planning & Investment",
-    ),
-    "Sở Giáo dục và Đào tạo": (
-        "Sở GD&ĐT",
-        "Department of Education and Training",
-        "Education & Training",
-    ),
-    "Sở Tài chính": ("Sở Tài chính", "Department of Finance", "Finance"),
-    "Sở Thông tin và Truyền thông": (
-        "Sở TT&TT",
-        "Department of Information and Communications",
-        "Information & Comms",
-    ),
-    "Ngân hàng Nhà nước chi nhánh Bắc Giang": (
-        "NHNN chi nhánh Bắc Giang",
-        "State Bank of Vietnam, Bắc Giang branch",
-        "State Bank (Bắc Giang)",
-    ),
-    "Ban Quản lý các Khu công nghiệp tỉnh": (
-        "BQL các KCN tỉnh",
-        "Provincial Industrial Zones Authority",
-        "Industrial Zones Authority",
-    ),
-    "Sở Công Thương": ("Sở Công Thương", "Department of Industry and Trade", "Industry & Trade"),
-    "Sở Nông nghiệp và Phát triển nông thôn": (
-        "Sở NN&PTNT",
-        "Department of Agriculture and Rural Development",
-        "Agriculture & Rural Dev.",
-    ),
-    "Các sở, ngành, UBND các huyện, thị xã, thành phố và các đơn vị liên quan": (
-        "Sở, ngành, UBND huyện",
-        "All departments, district-level people's committees and related units",
-        "All depts. & districts",
-    ),
-    "Các sở, ngành và đơn vị liên quan": (
-        "Các sở, ngành",
-        "All departments, sectors and related units",
-        "All departments",
-    ),
-}
 TIMEFRAMES = {"Thường xuyên": "Ongoing", "Hằng năm": "Annually", "Hàng năm": "Annually"}
 
 
+@dataclass(frozen=True)
+class Department:
+    """A department's names (one row of departments.csv)."""
+
+    id: str
+    name_vi: str
+    short_vi: str
+    name_en: str
+    short_en: str
+
+    def label(self, lang: str = "vi", short: bool = False) -> str:
+        if lang == "en":
+            return (self.short_en if short else self.name_en) or self.name_vi
+        return (self.short_vi if short else self.name_vi) or self.name_vi
+
+
+@lru_cache(maxsize=4)
+def _departments(path: Path) -> dict[str, Department]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return {
+        r["name_vi"].strip(): Department(
+            r["id"].strip(),
+            r["name_vi"].strip(),
+            r["short_vi"].strip(),
+            r["name_en"].strip(),
+            r["short_en"].strip(),
+        )
+        for r in rows
+    }
+
+
+def department_glossary() -> dict[str, Department]:
+    """Full Vietnamese name -> Department, from data/sources/departments.csv (read once)."""
+    return _departments(paths.sources_dir() / "departments.csv")
+
+
 def department_label(name: str, lang: str = "vi", short: bool = False) -> str:
-    """A lead unit's name for display: the glossary's short or English form when it has one."""
-    entry = DEPARTMENTS.get(name.strip())
+    """A lead (or coordinating) unit's name for display: its short or English form from
+    departments.csv when it has one, else as written; "(not assigned)" when empty."""
+    entry = department_glossary().get(name.strip())
     if entry is None:
-        return name or ("(chưa giao)" if lang == "vi" else "(not assigned)")
-    short_vi, full_en, short_en = entry
-    if lang == "vi":
-        return short_vi if short else name
-    return short_en if short else full_en
+        return name or i18n.gettext(lang, "plan.unassigned")
+    return entry.label(lang, short)
 
 
 def timeframe_label(text: str, lang: str = "vi") -> str:
@@ -288,20 +278,20 @@ def progress_score(ed: Edition, code: str, kind: str, value: float) -> float:
     """The score-equivalent of a progress reading (a score as is; a raw value through the
     edition's goalposts, not clipped). ScenarioError for anything that is not a usable number."""
     if kind not in PROGRESS_KINDS:
-        raise ScenarioError(f"a progress value is a 'score' or a 'raw' value, not {kind!r}")
+        raise ScenarioError("plan.err_progress_kind", kind=str(kind))
     if code not in ed.framework.index:
-        raise ScenarioError(f"unknown indicator code {code!r} for edition {ed.year}")
+        raise ScenarioError("plan.err_progress_code", code=str(code), year=ed.year)
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ScenarioError(f"{value!r} is not a number") from None
+        raise ScenarioError("plan.err_progress_value", value=str(value)) from None
     if not math.isfinite(v):
-        raise ScenarioError(f"{value!r} is not a finite number")
+        raise ScenarioError("plan.err_progress_finite", value=str(value))
     score = v if kind == "score" else float(ed.raw_to_score(code, v))
     if kind == "score" and not 0.0 <= score <= 100.0:
-        raise ScenarioError(f"a score must be between 0 and 100, got {v:g}")
+        raise ScenarioError("plan.err_score_range", value=v)
     if not TARGET_LIMITS[0] <= score <= TARGET_LIMITS[1]:
-        raise ScenarioError(f"the value {v:g} is far outside the national range of {code}")
+        raise ScenarioError("plan.err_far_outside", value=v, code=code)
     return score
 
 
@@ -336,8 +326,21 @@ class PlanProblem:
     row: int | None = None
     column: str | None = None
     value: str = ""
+    year: int | None = None  # the edition the file was checked against
+
+    @property
+    def message(self) -> i18n.Message:
+        """The problem as a catalogue sentence (app.po's plan.err_* ids), for any language."""
+        return i18n.msg(
+            PROBLEM_IDS.get(self.kind, "plan.err_empty"),
+            row=self.row,
+            column=self.column or "",
+            value=self.value,
+            year=self.year,
+        )
 
     def __str__(self) -> str:
+        """English, for logs and tracebacks (the screens render `message`)."""
         where = ", ".join(
             part
             for part in (
@@ -380,11 +383,20 @@ PROBLEM_IDS = {  # the catalogue's sentence for each kind of problem
 
 
 class PlanFileError(ScenarioError):
-    """An uploaded plan that cannot be used; `problems` says where and why (nothing is loaded)."""
+    """An uploaded plan that cannot be used; `problems` says where and why (nothing is loaded).
+
+    Its id and parameters are the first problem's; `render(lang)` gives every problem."""
 
     def __init__(self, problems: Sequence[PlanProblem]) -> None:
         self.problems = tuple(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
+        first = self.problems[0].message if self.problems else i18n.msg("plan.err_empty")
+        super().__init__(first.msg_id, **first.params)
+
+    def render(self, lang: str) -> str:
+        return " ".join(p.message.render(lang) for p in self.problems) or super().render(lang)
+
+    def __str__(self) -> str:
+        return "; ".join(str(p) for p in self.problems)
 
 
 def _number(text: str) -> float | None:
@@ -400,11 +412,12 @@ def _number(text: str) -> float | None:
 
 @dataclass
 class _Problems:
+    year: int | None = None
     items: list[PlanProblem] = field(default_factory=list)
 
     def add(self, kind: str, row: int | None = None, column: str | None = None, value="") -> None:
         if len(self.items) < MAX_PROBLEMS:
-            self.items.append(PlanProblem(kind, row, column, str(value)[:80]))
+            self.items.append(PlanProblem(kind, row, column, str(value)[:80], self.year))
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -418,7 +431,7 @@ def parse_plan_csv(data: bytes | str, ed: Edition, unit: str, plan_id: str = "")
     or empty (target_text then reads "≥ target"). Every problem found is reported at once with
     its spreadsheet row and column; on any problem PlanFileError is raised and nothing is made.
     """
-    problems = _Problems()
+    problems = _Problems(ed.year)
     ed.unit_index(unit)  # UnknownName for a unit not in the edition
     if isinstance(data, bytes):
         try:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from . import i18n
 from .dataset import Edition
 from .engine import Aggregates, aggregate, rank_desc, renormalise
 
@@ -29,8 +30,8 @@ _PEERS = re.compile(r"^(static|trend|drift:(-?\d+(\.\d+)?))$")
 _CODE = re.compile(r"^\d+\.\d+\.\d+$")
 
 
-class ScenarioError(ValueError):
-    """A scenario that cannot be evaluated; the message says why in plain words."""
+class ScenarioError(i18n.LocalizedError, ValueError):
+    """A scenario that cannot be evaluated: a catalogue id and its parameters."""
 
 
 @dataclass(frozen=True)
@@ -45,28 +46,28 @@ class Scenario:
 
     def __post_init__(self) -> None:
         if not isinstance(self.unit, str) or not self.unit:
-            raise ScenarioError("unit must be a non-empty slug")
+            raise ScenarioError("scenario.err_unit_empty")
         if not isinstance(self.edition, int) or isinstance(self.edition, bool):
-            raise ScenarioError("edition must be a year")
+            raise ScenarioError("scenario.err_edition_type")
         if self.scale not in SCALES:
-            raise ScenarioError(f"scale must be one of {', '.join(SCALES)}, not {self.scale!r}")
+            raise ScenarioError(
+                "scenario.err_scale", valid=", ".join(SCALES), value=str(self.scale)
+            )
         if not isinstance(self.peers, str) or not _PEERS.match(self.peers):
-            raise ScenarioError(f"peers must be static, trend or drift:POINTS, not {self.peers!r}")
+            raise ScenarioError("scenario.err_peers", value=str(self.peers))
         if self.target_year is not None and not (
             self.edition <= self.target_year <= self.edition + 20
         ):
             raise ScenarioError(
-                f"target year must be between {self.edition} and {self.edition + 20}"
+                "scenario.err_target_year", first=self.edition, last=self.edition + 20
             )
         clean: dict[str, float] = {}
         for code, value in self.targets:
             if not isinstance(code, str) or not _CODE.match(code):
-                raise ScenarioError(f"indicator code {code!r} is not of the form 2.2.3")
+                raise ScenarioError("scenario.err_code_form", code=str(code))
             v = float(value)
             if not math.isfinite(v) or not TARGET_LIMITS[0] <= v <= TARGET_LIMITS[1]:
-                raise ScenarioError(
-                    f"target for {code} must be a number between 0 and 100, got {value!r}"
-                )
+                raise ScenarioError("scenario.err_target_range", code=code, value=v)
             clean[code] = v
         object.__setattr__(
             self, "targets", tuple(sorted(clean.items(), key=lambda kv: _key(kv[0])))
@@ -110,16 +111,16 @@ class Scenario:
     @classmethod
     def from_dict(cls, d: Mapping) -> Scenario:
         if not isinstance(d, Mapping):
-            raise ScenarioError("a scenario must be a JSON object")
+            raise ScenarioError("scenario.err_not_object")
         targets = d.get("targets", {})
         if not isinstance(targets, Mapping):
-            raise ScenarioError("targets must map indicator codes to numbers")
+            raise ScenarioError("scenario.err_targets_type")
         for value in targets.values():
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ScenarioError(f"target {value!r} is not a number")
+                raise ScenarioError("scenario.err_target_type", value=str(value))
         edition = d.get("edition", 2023)
         if isinstance(edition, bool) or not isinstance(edition, int):
-            raise ScenarioError(f"edition {edition!r} is not a year")
+            raise ScenarioError("scenario.err_edition_value", value=str(edition))
         try:
             return cls(
                 unit=str(d.get("unit", "bac-giang")),
@@ -127,20 +128,30 @@ class Scenario:
                 targets=tuple((str(k), float(v)) for k, v in targets.items()),
                 peers=str(d.get("peers", "static")),
                 scale=str(d.get("scale", "frozen")),
-                target_year=None if d.get("target_year") in (None, "") else int(d["target_year"]),
+                target_year=_year_or_none(d.get("target_year")),
                 name=str(d.get("name", ""))[:200],
             )
         except (TypeError, ValueError) as exc:
             if isinstance(exc, ScenarioError):
                 raise
-            raise ScenarioError(f"invalid scenario: {exc}") from None
+            raise ScenarioError("scenario.err_invalid") from None
 
     @classmethod
     def from_json(cls, text: str) -> Scenario:
         try:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as exc:
-            raise ScenarioError(f"not valid JSON: {exc.msg}") from None
+            raise ScenarioError("scenario.err_json", line=exc.lineno, column=exc.colno) from None
+
+
+def _year_or_none(value: object) -> int | None:
+    """A target year from JSON: empty, a whole number, or a ScenarioError."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise ScenarioError("scenario.err_target_year_value", value=str(value)) from None
 
 
 def _key(code: str) -> tuple[int, ...]:
@@ -150,13 +161,15 @@ def _key(code: str) -> tuple[int, ...]:
 def check(s: Scenario, ed: Edition) -> None:
     """Raise ScenarioError unless every name in the scenario exists in the edition."""
     if s.edition != ed.year:
-        raise ScenarioError(f"scenario is for edition {s.edition}, data are {ed.year}")
+        raise ScenarioError("scenario.err_edition_mismatch", edition=s.edition, year=ed.year)
     if s.unit not in ed.slugs:
-        raise ScenarioError(f"unknown unit {s.unit!r}; valid units: {', '.join(ed.slugs)}")
+        raise ScenarioError("scenario.err_unknown_unit", unit=s.unit, valid=", ".join(ed.slugs))
     bad = [c for c, _ in s.targets if c not in ed.framework.index]
     if bad:
         raise ScenarioError(
-            f"unknown indicator code(s) {', '.join(bad)}; valid codes: {', '.join(ed.framework.codes)}"
+            "scenario.err_unknown_codes",
+            codes=", ".join(bad),
+            valid=", ".join(ed.framework.codes),
         )
 
 
@@ -168,10 +181,7 @@ def check(s: Scenario, ed: Edition) -> None:
 def peer_trend(earlier: Edition, later: Edition) -> np.ndarray:
     """Each unit's yearly score change between two editions on the same map of units."""
     if earlier.slugs != later.slugs or earlier.framework.codes != later.framework.codes:
-        raise ScenarioError(
-            "the 'trend' assumption needs two editions with the same units and indicators; "
-            f"{earlier.year} and {later.year} differ (the 2025 merger changed the units)"
-        )
+        raise ScenarioError("scenario.err_trend_maps", first=earlier.year, second=later.year)
     return (later.scores - earlier.scores) / (later.year - earlier.year)
 
 
@@ -232,10 +242,7 @@ def _peer_delta(s: Scenario, ed: Edition, trend: np.ndarray | None) -> np.ndarra
         return None
     if s.peers == "trend":
         if trend is None:
-            raise ScenarioError(
-                f"the 'trend' assumption is not available for edition {ed.year}: it needs the "
-                "previous edition on the same units"
-            )
+            raise ScenarioError("scenario.err_trend_missing", year=ed.year)
         return trend * s.years
     return np.full(ed.scores.shape, s.drift * s.years)
 
@@ -260,7 +267,12 @@ class Outcome:
     result: Aggregates  # (n, ...)
     scores: np.ndarray  # (n, m) scenario scores
     contributions: tuple[Contribution, ...]
-    warnings: tuple[str, ...] = field(default=())
+    notices: tuple[i18n.Message, ...] = field(default=())  # e.g. a target capped at 100
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices in English (logs); screens render `notices` in their language."""
+        return tuple(str(m) for m in self.notices)
 
     @property
     def unit_index(self) -> int:
@@ -332,12 +344,12 @@ def simulate(ed: Edition, s: Scenario, trend: np.ndarray | None = None) -> Outco
                     bool(capped[0, i]),
                 )
             )
-    warnings = tuple(
-        f"{c.code}: target beyond the national range, capped at {c.scenario_score:.0f}"
+    notices = tuple(
+        i18n.msg("scenario.warn_capped", code=c.code, cap=round(c.scenario_score))
         for c in contribs
         if c.capped
     )
-    return Outcome(s, ed, ed.baseline(), result, scores[0], tuple(contribs), warnings)
+    return Outcome(s, ed, ed.baseline(), result, scores[0], tuple(contribs), notices)
 
 
 def simulate_many(
@@ -345,7 +357,7 @@ def simulate_many(
 ) -> Aggregates:
     """Evaluate many scenarios for the same unit, scale and peers in one vectorised call."""
     if not scenarios:
-        raise ScenarioError("no scenarios given")
+        raise ScenarioError("scenario.err_none_given")
     first = scenarios[0]
     for s in scenarios:
         check(s, ed)
@@ -355,9 +367,7 @@ def simulate_many(
             first.peers,
             first.years,
         ):
-            raise ScenarioError(
-                "simulate_many needs scenarios for one unit, scale and peer assumption"
-            )
+            raise ScenarioError("scenario.err_many_mixed")
     fw = ed.framework
     t = np.full((len(scenarios), fw.m), np.nan)
     for k, s in enumerate(scenarios):

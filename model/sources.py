@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import i18n
 from .framework import Framework, framework_from_rows
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -108,8 +109,8 @@ EDITION_MAP: dict[int, str] = {2023: "63", 2024: "63", 2025: "34"}
 EDITIONS: tuple[int, ...] = tuple(EDITION_MAP)
 
 
-class SourceError(ValueError):
-    """A source file is missing, malformed or inconsistent."""
+class SourceError(i18n.LocalizedError, ValueError):
+    """A source file is missing, malformed or inconsistent: a catalogue id and its parameters."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,14 +152,14 @@ def digest_of(paths: list[Path], extra: str = "") -> str:
 def _read(directory: Path, name: str) -> pd.DataFrame:
     path = directory / name
     if not path.exists():
-        raise SourceError(f"{path}: file is missing")
+        raise SourceError("sources.err_missing_file", path=str(path))
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise SourceError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from exc
+        raise SourceError("sources.err_unreadable", path=str(path)) from exc
     missing = [c for c in REQUIRED[name] if c not in df.columns]
     if missing:
-        raise SourceError(f"{path}: missing columns {missing}")
+        raise SourceError("sources.err_missing_columns", path=str(path), columns=", ".join(missing))
     return df
 
 
@@ -171,7 +172,11 @@ def _numbers(df: pd.DataFrame, name: str, cols: tuple[str, ...], required: bool)
         if bad.any():
             row = int(bad.idxmax()) + 2  # header is line 1
             raise SourceError(
-                f"{name}, line {row}, column {col}: {df.at[bad.idxmax(), col]!r} is not a number"
+                "sources.err_not_a_number",
+                file=name,
+                line=row,
+                column=col,
+                value=str(df.at[bad.idxmax(), col]),
             )
         df[col] = parsed.astype(float)
 
@@ -227,49 +232,53 @@ def _cross_check(s: Sources) -> None:
     bad = s.units[~s.units["region"].isin(regions)]
     if len(bad):
         raise SourceError(
-            f"units.csv: unknown region {bad.iloc[0]['region']!r} for {bad.iloc[0]['slug']}"
+            "sources.err_unit_region", region=str(bad.iloc[0]["region"]), unit=bad.iloc[0]["slug"]
         )
     for map_, part in s.units.groupby("map"):
         dup = part["slug"][part["slug"].duplicated()]
         if len(dup):
-            raise SourceError(f"units.csv: slug {dup.iloc[0]!r} appears twice in map {map_}")
+            raise SourceError("sources.err_unit_twice", unit=str(dup.iloc[0]), map=str(map_))
     slugs63 = set(s.units.loc[s.units["map"] == "63", "slug"])
     for _, r in s.units[s.units["map"] == "34"].iterrows():
         parts = [p for p in r["merged_from"].split(";") if p]
         unknown = [p for p in parts if p not in slugs63]
         if not parts or unknown:
             raise SourceError(
-                f"units.csv: {r['slug']} (map 34) merged_from {r['merged_from']!r} is invalid"
+                "sources.err_merged_from", unit=r["slug"], value=str(r["merged_from"])
             )
     for edition in EDITIONS:
         fw = s.framework_of(edition)  # raises on a malformed tree
         gp = s.goalposts[s.goalposts["edition"] == edition]
         missing = set(fw.codes) - set(gp["code"])
         if missing:
-            raise SourceError(f"goalposts.csv: edition {edition} lacks codes {sorted(missing)}")
+            raise SourceError(
+                "sources.err_goalposts_missing",
+                edition=edition,
+                codes=", ".join(sorted(missing)),
+            )
         if (gp["min_raw"] >= gp["max_raw"]).any():
             bad = gp[gp["min_raw"] >= gp["max_raw"]].iloc[0]
-            raise SourceError(
-                f"goalposts.csv: {edition} {bad['code']}: min_raw must be below max_raw"
-            )
+            raise SourceError("sources.err_goalposts_order", edition=edition, code=bad["code"])
         units = set(s.units_of(edition)["slug"])
         facts = s.facts[s.facts["edition"] == edition]
         for _, f in facts.iterrows():
             if f["unit"] not in units or f["code"] not in fw.index:
                 raise SourceError(
-                    f"indicator_facts.csv: {edition} {f['unit']} {f['code']}: unknown unit or code"
+                    "sources.err_fact_unknown", edition=edition, unit=f["unit"], code=f["code"]
                 )
         pub = s.published[(s.published["edition"] == edition) & (s.published["unit"] != "")]
         for _, p in pub.iterrows():
             if p["level"] == "region_average":
                 if p["unit"] not in regions:
-                    raise SourceError(f"published.csv: unknown region {p['unit']!r}")
+                    raise SourceError("sources.err_published_region", region=str(p["unit"]))
             elif p["unit"] not in units:
-                raise SourceError(f"published.csv: {edition}: unknown unit {p['unit']!r}")
+                raise SourceError(
+                    "sources.err_published_unit", edition=edition, unit=str(p["unit"])
+                )
     fw23 = s.framework_of(2023)
     for _, r in s.plan.iterrows():
         if r["code"] not in fw23.index:
-            raise SourceError(f"plan_bac_giang_2024.csv: unknown code {r['code']!r}")
+            raise SourceError("sources.err_plan_code", code=str(r["code"]))
     check_merge_rules(s.merge_rules, s.framework_of(MERGE_EDITION).codes)
 
 
@@ -280,31 +289,31 @@ def check_merge_rules(rules: pd.DataFrame, codes: tuple[str, ...] | list[str]) -
     known = set(codes)
     seen: set[str] = set()
     for k, r in enumerate(rules.to_dict("records")):
-        where = f"{name}, line {k + 2}"
+        where = {"file": name, "line": k + 2}
         code, rule, weight = (str(r[c]).strip() for c in ("code", "rule", "weight"))
         if code not in known:
-            raise SourceError(f"{where}: {code!r} is not an indicator code of {MERGE_EDITION}")
+            raise SourceError("sources.err_rule_code", **where, code=code, edition=MERGE_EDITION)
         if code in seen:
-            raise SourceError(f"{where}: {code} appears more than once")
+            raise SourceError("sources.err_rule_twice", **where, code=code)
         seen.add(code)
         if rule not in MERGE_RULES:
             raise SourceError(
-                f"{where}: unknown rule {rule!r}; valid rules: {', '.join(MERGE_RULES)}"
+                "sources.err_rule_unknown", **where, rule=rule, valid=", ".join(MERGE_RULES)
             )
         if rule == "population_mean" and weight != "population":
-            raise SourceError(f"{where}: rule population_mean takes the weight 'population'")
+            raise SourceError("sources.err_rule_population", **where)
         if rule == "denominator_mean" and weight not in MERGE_WEIGHTS:
             raise SourceError(
-                f"{where}: rule denominator_mean needs a weight, one of {', '.join(MERGE_WEIGHTS)}"
+                "sources.err_rule_needs_weight", **where, valid=", ".join(MERGE_WEIGHTS)
             )
         if rule in ("sum", "max", "min") and weight:
-            raise SourceError(f"{where}: rule {rule} takes no weight (got {weight!r})")
+            raise SourceError("sources.err_rule_no_weight", **where, rule=rule, weight=weight)
         for col in ("rationale", "source"):
             if not str(r[col]).strip():
-                raise SourceError(f"{where}: column {col} is empty")
+                raise SourceError("sources.err_rule_empty", **where, column=col)
     missing = [c for c in codes if c not in seen]
     if missing:
-        raise SourceError(f"{name}: no rule for codes {missing}")
+        raise SourceError("sources.err_rule_missing", file=name, codes=", ".join(missing))
 
 
 def read_merge_rules(directory: Path) -> pd.DataFrame:

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import i18n
 from .dataset import Edition
 from .engine import aggregate, rank_desc, renormalise
-from .fmt import number
 from .scenario import Scenario, ScenarioError, _peer_delta, check, evaluate_targets
 
 SKEW_MAX = 2.25
@@ -154,12 +154,12 @@ class Uncertainty:
     def _u(self, unit: str | None) -> int:
         unit = unit or self.unit
         if unit is None:
-            raise UncertaintyError("no unit given")
+            raise UncertaintyError("uncertainty.err_no_unit")
         try:
             return self.slugs.index(unit)
         except ValueError:
             raise UncertaintyError(
-                f"unknown unit {unit!r}; valid units: {', '.join(self.slugs)}"
+                "uncertainty.err_unknown_unit", unit=str(unit), valid=", ".join(self.slugs)
             ) from None
 
     def table(self) -> pd.DataFrame:
@@ -217,46 +217,25 @@ class Uncertainty:
             out["verdict"] = self.verdict(self.slugs[u], "en")
         return out
 
-    def verdict(self, unit: str | None = None, lang: str = "vi") -> str:
+    def verdict_message(self, unit: str | None = None) -> i18n.Message:
         """Plain words: does the scenario's rank gain hold beyond the method's uncertainty?"""
         if self.scenario_ranks is None:
-            raise UncertaintyError("no scenario: nothing to compare with the baseline")
+            raise UncertaintyError("uncertainty.err_no_scenario")
         assert self.scenario_nominal is not None and self.scenario_median is not None
         u = self._u(unit)
         share = self.gain_share(self.slugs[u]) or 0.0
-        pct = number(100.0 * share, lang, 0)
         r0, r1 = int(self.nominal[u]), int(self.scenario_nominal[u])
         med, lo, hi = int(self.scenario_median[u]), int(self.p5[u]), int(self.p95[u])
-        beyond = med < lo
-        if lang == "en":
-            head = f"Nominal rank {r0} → {r1}. "
-            if r1 >= r0:
-                return head + (
-                    f"The scenario does not improve the nominal rank; it ranks the unit better "
-                    f"than the baseline in {pct}% of runs."
-                )
-            tail = (
-                f"its median rank {med} lies beyond the baseline's 5–95% interval "
-                f"({lo}–{hi}): the gain exceeds the method's uncertainty."
-                if beyond
-                else f"its median rank {med} lies within the baseline's 5–95% interval "
-                f"({lo}–{hi}): the gain does not exceed the method's uncertainty."
-            )
-            return head + f"The gain holds in {pct}% of runs; " + tail
-        head = f"Hạng danh nghĩa {r0} → {r1}. "
+        params = dict(r0=r0, r1=r1, pct=round(100.0 * share), median=med, lo=lo, hi=hi)
         if r1 >= r0:
-            return head + (
-                f"Kịch bản không cải thiện hạng danh nghĩa; hạng tốt hơn nền trong {pct}% số "
-                "lần chạy."
-            )
-        tail = (
-            f"hạng trung vị {med} nằm ngoài khoảng 5–95% của nền ({lo}–{hi}): mức tăng vượt "
-            "độ bất định của phương pháp."
-            if beyond
-            else f"hạng trung vị {med} nằm trong khoảng 5–95% của nền ({lo}–{hi}): mức tăng "
-            "chưa vượt độ bất định của phương pháp."
-        )
-        return head + f"Mức tăng hạng giữ được trong {pct}% số lần chạy; " + tail
+            return i18n.msg("uncertainty.verdict_no_gain", **params)
+        if med < lo:
+            return i18n.msg("uncertainty.verdict_beyond", **params)
+        return i18n.msg("uncertainty.verdict_within", **params)
+
+    def verdict(self, unit: str | None = None, lang: str = "vi") -> str:
+        """The verdict (`verdict_message`) in `lang`."""
+        return self.verdict_message(unit).render(lang)
 
 
 def _quantiles(ranks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -323,15 +302,15 @@ def uncertainty(
         or not isinstance(runs, int | np.integer)
         or not 1 <= runs <= MAX_RUNS
     ):
-        raise UncertaintyError(
-            f"runs must be a whole number between 1 and {MAX_RUNS:,}, not {runs!r}"
-        )
+        raise UncertaintyError("uncertainty.err_runs", max=float(MAX_RUNS), value=str(runs))
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise UncertaintyError(f"the seed must be a non-negative whole number, not {seed!r}")
+        raise UncertaintyError("uncertainty.err_seed", value=str(seed))
     if not (isinstance(spread, int | float) and math.isfinite(spread) and 0 <= spread < 1):
-        raise UncertaintyError(f"the weight spread must be between 0 and 1, not {spread!r}")
+        raise UncertaintyError("uncertainty.err_spread", value=str(spread))
     if weights not in WEIGHT_MODES:
-        raise UncertaintyError(f"weights must be one of {', '.join(WEIGHT_MODES)}, not {weights!r}")
+        raise UncertaintyError(
+            "uncertainty.err_weights", valid=", ".join(WEIGHT_MODES), value=str(weights)
+        )
     fw = ed.framework
     scenario, unit = None, None
     if isinstance(target, Scenario):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -100,3 +102,26 @@ def test_raising_an_indicator_never_lowers_the_pii(a, b, code, bump):
 def test_pii_is_the_mean_of_input_and_output(a):
     agg = aggregate(tiny(), np.array([a]))
     assert agg.pii[0] == pytest.approx((agg.input[0] + agg.output[0]) / 2)
+
+
+def test_names_units_and_errors_in_both_languages():
+    from model.engine import EngineError
+    from model.framework import FrameworkError, UnknownCode
+
+    ind = Indicator("1.1.1", "1.1", "1", "Chi ngân sách", "Budget spending", "tỷ đồng", "")
+    assert (ind.name("vi"), ind.name("en")) == ("Chi ngân sách", "Budget spending")
+    assert (ind.unit("vi"), ind.unit("en")) == ("tỷ đồng", "tỷ đồng")  # no English: as written
+    fw = Framework(2023, tiny().indicators, {"1.1": ("Nhóm", "Group")}, {"1": ("Trụ cột", "")})
+    assert (fw.group_name("1.1", "en"), fw.pillar_name("1", "en"), fw.group_name("9.9")) == (
+        "Group",
+        "Trụ cột",
+        "9.9",
+    )
+    with pytest.raises(UnknownCode) as err:
+        fw.require("9.9.9")
+    assert isinstance(err.value, KeyError) and "valid codes: 1.1.1" in str(err.value)
+    assert "mã hợp lệ" in err.value.render("vi")
+    with pytest.raises(FrameworkError, match="weight must be positive"):
+        Framework(2023, (replace(tiny().indicators[0], weight=0.0), *tiny().indicators[1:]))
+    with pytest.raises(EngineError, match="expected 9 indicators, got 2"):
+        aggregate(fw, np.zeros((1, 2)))

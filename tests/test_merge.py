@@ -348,14 +348,18 @@ def test_cli_merge_table(built, capsys):
 def test_cli_merge_unknown_unit_exits_2_with_a_message(built):
     env = {**os.environ, "PII_DATA_DIR": str(built.path.parent), "PYTHONIOENCODING": "utf-8"}
     env.pop("PII_SOURCES_DIR", None)
-    p = subprocess.run(
-        [sys.executable, "-m", "model", "merge", "--unit", "bac-giang"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-    )
-    assert p.returncode == 2 and p.stdout == ""
-    assert p.stderr.startswith("Lỗi:") and "bac-giang is part of bac-ninh" in p.stderr
+    said = {}
+    for lang in ("vi", "en"):
+        p = subprocess.run(
+            [sys.executable, "-m", "model", "merge", "--unit", "bac-giang", "--lang", lang],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=180,
+        )
+        assert p.returncode == 2 and p.stdout == ""
+        said[lang] = p.stderr
+    assert said["vi"].startswith("Lỗi:") and "bac-giang là một phần của bac-ninh" in said["vi"]
+    assert "bac-giang is part of bac-ninh" in said["en"]

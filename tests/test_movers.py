@@ -385,3 +385,15 @@ def test_shapley_monte_carlo_estimate(ed):
     )
     other = shapley_values(tiny, "u0", CHANGES, exact_max=0, permutations=400, seed=2)
     assert not np.allclose(other.values, mc.values)
+
+
+def test_an_out_of_reach_rank_is_a_movers_error_in_the_readers_language(ed):
+    r = reach(ed, "bac-giang", 10, cap=1)
+    assert not r.feasible and reach(ed, "bac-giang", 11).out_of_reach() is None
+    err = r.out_of_reach()
+    assert isinstance(err, MoversError)
+    vi, en = err.render("vi"), err.render("en")
+    u = np.flatnonzero(ed.baseline().rank == 10)[0]
+    pii = round(float(ed.baseline().pii[u]), 2)  # the unit now 10th: 47.75
+    assert f"{pii:.2f}".replace(".", ",") in vi and f"{pii:.2f}" in en
+    assert "hạng 10" in vi and "rank 10" in en and "out of reach" in str(err)

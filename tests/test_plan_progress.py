@@ -380,3 +380,31 @@ def test_failed_progress_write_leaves_nothing(ws: Workspace):
 def test_plan_replace_keeps_targets_immutable(plan):
     changed = replace(plan, plan_id="x")
     assert changed.targets is plan.targets and plan.plan_id == "bac-giang-2024"
+
+
+def test_every_department_of_the_seed_plan_has_an_english_name(plan):
+    named = planmod.department_glossary()
+    for t in plan.targets:
+        for who in filter(None, (t.lead_unit, t.coordinating_units)):
+            assert who in named, who  # data/sources/departments.csv covers the seed plan
+            en, short = (
+                planmod.department_label(who, "en"),
+                planmod.department_label(who, "en", True),
+            )
+            assert en != who and short and len(short) <= len(en)
+    assert planmod.department_label("", "vi") == "(chưa giao)"
+    assert planmod.department_label("", "en") == "(not assigned)"
+
+
+def test_plan_file_problems_render_in_both_languages():
+    text = "code,score_2023,target_2024,lead_unit\n9.9.9,1,5,a\n2.2.3,abc,5,a\n"
+    with pytest.raises(PlanFileError) as err:
+        parse_plan_csv(text, api.edition(2023), "bac-giang")
+    vi, en = err.value.render("vi"), err.value.render("en")
+    assert "Dòng 2" in vi and "PII 2023" in vi and "Dòng 3" in vi and "abc" in vi
+    assert "Row 2" in en and "Row 3" in en
+    assert str(err.value).startswith("row 2, column 'code': '9.9.9' is not an indicator")
+    assert [p.message.msg_id for p in err.value.problems] == [
+        "plan.err_unknown_code",
+        "plan.err_not_a_number",
+    ]

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import api
+from model import plan as planmod
 from model.engine import aggregate
 from model.paths import ROOT
 from model.scenario import Scenario, ScenarioError, simulate, simulate_many
@@ -306,3 +307,37 @@ def test_pii_is_the_mean_of_input_and_output_and_contributions_add_up(
     assert ((out.scores >= 0.0) & (out.scores <= 100.0)).all()
     total = sum(c.delta_pii for c in out.contributions)
     assert total == pytest.approx(r.pii[unit] - out.baseline.pii[unit], abs=1e-7)
+
+
+# --- messages in both languages ---------------------------------------------------------------
+
+ENGLISH_WORDS = {"score", "must", "between", "got", "target", "number", "the", "for", "and"}
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(".,:;()«»'“”").lower() for w in text.split()}
+
+
+def _has_vietnamese(text: str) -> bool:
+    """Letters beyond ASCII (ạ, ư, đ...): English sentences have none."""
+    return any(not ch.isascii() and ch.isalpha() for ch in text)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ed: planmod.progress_score(ed, "2.2.3", "score", 150),
+        lambda ed: Scenario(unit="bac-giang", edition=2023, targets=(("2.2.3", 600.5),)),
+    ],
+    ids=["progress-score", "scenario-target"],
+)
+def test_an_out_of_range_score_reads_in_one_language_at_a_time(ed, make):
+    with pytest.raises(ScenarioError) as err:
+        make(ed)
+    vi, en = err.value.render("vi"), err.value.render("en")
+    assert str(err.value) == en and vi != en
+    assert not (_words(vi) & ENGLISH_WORDS), vi
+    assert _has_vietnamese(vi) and not _has_vietnamese(en), (vi, en)
+    number = "150" if "150" in en else "600,5"
+    assert number in vi  # floats in the Vietnamese format (600,5)
+    assert "between 0 and 100, got" in en  # the English wording the CLI and tests know
