@@ -1,4 +1,4 @@
-"""Budget levers, the optimiser, the path and the budget commands (model/budget.py, cli_budget.py).
+"""Budget levers, the optimiser, the path and the budget commands (model/budget, model/cli/budget).
 
 Hand calculations use the published or assumed numbers with their sources beside them; every PII
 that is compared is recomputed here with the engine (`evaluate_targets`), not taken on trust.
@@ -7,6 +7,7 @@ that is compared is recomputed here with the engine (`evaluate_targets`), not ta
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import json
 import math
@@ -32,7 +33,8 @@ from model.budget import (
     rank_threshold,
     rules,
 )
-from model.cli_budget import add_commands
+from model.cli.budget import add_commands
+from model.i18n import render
 from model.paths import ROOT
 from model.scenario import ScenarioError, evaluate_targets
 from model.sources import SourceError
@@ -85,7 +87,7 @@ def test_lever_table_covers_the_framework(ed, a):
     by_basis = {b: [lv.code for lv in a.levers if lv.basis == b] for b in ("exact", "assumed")}
     assert by_basis["exact"] == ["2.1.3", "2.2.2", "2.2.3", "4.1.2"]
     fixed = [lv for lv in a.levers if not lv.moveable]
-    assert len(fixed) == 25 and all(lv.note for lv in fixed)
+    assert len(fixed) == 25 and all(lv.note_vi and lv.note_en for lv in fixed)
     # PCI and PAR survey scores and exam results are bottlenecks, not levers
     for code in ("1.1.2", "1.1.3", "1.2.1", "1.2.2", "1.2.3", "1.2.4", "2.1.1"):
         assert not a.lever(code).moveable
@@ -141,6 +143,77 @@ def test_csv_errors_name_file_line_and_column(tmp_path):
     )
     with pytest.raises(SourceError, match="economy.csv, line 3: unknown economy item"):
         load_economy(econ)
+
+
+def test_every_lever_note_is_in_both_languages(a):
+    for lv in a.levers:
+        assert lv.note_vi and lv.note_en and lv.note_vi != lv.note_en, lv.code
+        assert (lv.note("vi"), lv.note("en")) == (lv.note_vi, lv.note_en)
+    # the Vietnamese note keeps the seed row it quotes
+    assert "dòng 7" in a.lever("1.2.1").note_vi and "seed row 7" in a.lever("1.2.1").note_en
+
+
+def test_a_note_in_one_language_only_is_refused(tmp_path):
+    rows = list(csv.reader((SOURCES / "budget_levers.csv").open(encoding="utf-8")))
+    rows[3][rows[0].index("note_vi")] = ""
+    bad = tmp_path / "budget_levers.csv"
+    with open(bad, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    with pytest.raises(SourceError, match="line 4: a note needs both note_vi and note_en"):
+        load_levers(bad)
+
+
+def test_a_set_saved_with_english_notes_only_opens_with_both(a):
+    # sets saved before the notes had two languages hold one "note" per lever
+    old = json.loads(a.to_json())
+    for lv in old["levers"]:
+        lv["note"] = lv.pop("note_en")
+        del lv["note_vi"]
+    assert Assumptions.from_dict(old) == a
+
+
+def test_budget_errors_are_messages_in_both_languages(ed, a):
+    with pytest.raises(ScenarioError) as neg:
+        optimize(a, ed, budget_bn=-1)
+    assert neg.value.msg_id == "budget.err_budget_negative"
+    assert render(neg.value, "vi") == "ngân sách không được âm"
+    assert str(neg.value) == "budget must not be negative"
+    # a sub-phrase is a message of its own: the whole sentence is in one language
+    with pytest.raises(ScenarioError) as nan:
+        replace(a, budget_growth_pct=float("nan"))
+    assert render(nan.value, "vi").startswith("mức tăng ngân sách (% mỗi năm) phải là một số")
+    assert str(nan.value).startswith("budget growth (% per year) must be a finite number")
+    with pytest.raises(ScenarioError) as far:
+        optimize(a, ed, objective="rank", target_rank=3, budget_bn=10.0)
+    vi = render(far.value, "vi")
+    assert "không thể đạt hạng 3" in vi and "10 tỷ đồng" in vi
+
+
+def test_a_file_error_wraps_the_lever_error_in_the_same_language(tmp_path):
+    rows = list(csv.reader((SOURCES / "budget_levers.csv").open(encoding="utf-8")))
+    rows[9][rows[0].index("cost_million_vnd_per_item")] = "-3"
+    bad = tmp_path / "budget_levers.csv"
+    with open(bad, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    with pytest.raises(SourceError) as exc:
+        load_levers(bad)
+    assert render(exc.value, "vi") == (
+        "budget_levers.csv, dòng 10: đòn bẩy 2.1.2: cost_million_vnd_per_item phải là số dương, "
+        "nhận được -3"
+    )
+
+
+def test_the_budget_code_raises_catalogue_messages_only():
+    """Every ScenarioError / SourceError of model/budget/ names a literal budget.* id."""
+    for file in (ROOT / "model" / "budget").glob("*.py"):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
+                "ScenarioError",
+                "SourceError",
+            ):
+                first = node.args[0] if node.args else None
+                assert isinstance(first, ast.Constant), (file.name, node.lineno)
+                assert str(first.value).startswith("budget."), (file.name, node.lineno)
 
 
 def test_economy_projection(a):
@@ -391,6 +464,7 @@ def test_plan_cost(ed, a, plan):
     # non-moveable targets: no cost, the bottleneck note instead
     for code in ("1.1.1", "1.2.1", "4.1.1", "4.2.2", "5.2.2"):
         assert rows[code]["cost"] is None and "seed row" in rows[code]["bottleneck"]
+        assert rows[code]["bottleneck_vi"] == a.lever(code).note_vi
     # 2.2.2 exact: (25 - 17.07) / 100 x 0.24 % of GRDP (plan seed row 12; goalposts.csv)
     # times 209,150 billion VND / 100
     expected = (25 - 17.07) / 100 * 0.24 * GRDP_2024_BN / 100
@@ -404,6 +478,13 @@ def test_plan_cost(ed, a, plan):
         t[0, ed.framework.index[code]] = v
     agg, _, _ = evaluate_targets(ed, u, t)
     assert out["buys"]["all_targets"]["pii"] == pytest.approx(float(agg.pii[0, u]))
+
+
+def test_a_target_without_a_lever_says_so_in_both_languages(ed, a, plan):
+    fewer = replace(a, levers=tuple(lv for lv in a.levers if lv.code != "1.2.1"))
+    row = next(r for r in plan_cost(fewer, ed, plan)["targets"] if r["code"] == "1.2.1")
+    assert row["bottleneck"] == "no lever in budget_levers.csv"
+    assert row["bottleneck_vi"] == "không có đòn bẩy trong budget_levers.csv"
 
 
 def test_plan_of_another_unit_is_refused(ed, a, plan):
