@@ -1,5 +1,8 @@
 """`python -m model ...` as a user runs it: subprocesses against the session's database.
 
+Human-readable output and messages follow --lang (default vi); the English error texts below are
+checked with --lang en, and both languages are checked on a table and on errors.
+
 A module fixture runs every command (as many at a time as there are CPUs) and each test reads
 its command's result, so the interpreter start-ups overlap instead of adding up.
 """
@@ -23,7 +26,10 @@ with open(ROOT / "data" / "sources" / "plan_bac_giang_2024.csv", encoding="utf-8
 
 COMMANDS: dict[str, list[str]] = {
     "rank-2023-json": ["rank", "--edition", "2023", "--json"],
+    "rank-2023-json-en": ["rank", "--edition", "2023", "--json", "--lang", "en"],
     "rank-2024": ["rank", "--edition", "2024"],
+    "rank-2024-en": ["rank", "--edition", "2024", "--lang", "en"],
+    "rank-2024-en-first": ["--lang", "en", "rank", "--edition", "2024"],
     "profile-json": ["profile", "--unit", "bac-giang", "--edition", "2023", "--json"],
     "simulate-plan-json": [
         "simulate",
@@ -37,13 +43,27 @@ COMMANDS: dict[str, list[str]] = {
     ],
     "simulate-set": ["simulate", "--unit", "bac-giang", "--edition", "2023", "--set", "2.2.3=10"],
     "fidelity": ["fidelity"],
-    "rank-unknown-edition": ["rank", "--edition", "2030"],
-    "profile-unknown-unit": ["profile", "--unit", "atlantis", "--edition", "2023"],
-    "simulate-unknown-unit": ["simulate", "--unit", "atlantis", "--edition", "2023"],
-    "set-not-a-number": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=abc"],
-    "set-unknown-code": ["simulate", "--unit", "bac-giang", "--set", "9.9.9=10"],
-    "set-out-of-range": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=150"],
+    "fidelity-en": ["fidelity", "--lang", "en"],
+    "rank-unknown-edition": ["rank", "--edition", "2030", "--lang", "en"],
+    "rank-unknown-edition-vi": ["rank", "--edition", "2030"],
+    "profile-unknown-unit": ["profile", "--unit", "atlantis", "--edition", "2023", "--lang", "en"],
+    "simulate-unknown-unit": [
+        "simulate",
+        "--unit",
+        "atlantis",
+        "--edition",
+        "2023",
+        "--lang",
+        "en",
+    ],
+    "set-not-a-number": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=abc", "--lang", "en"],
+    "set-not-a-number-vi": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=abc"],
+    "set-unknown-code": ["simulate", "--unit", "bac-giang", "--set", "9.9.9=10", "--lang", "en"],
+    "set-out-of-range": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=150", "--lang", "en"],
+    "unknown-lang": ["rank", "--edition", "2023", "--lang", "fr"],
 }
+# Letters only Vietnamese uses (English output must hold none of them).
+VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽềếểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹàáèéìíòóùúýãõĩũ")
 
 
 @dataclass(frozen=True)
@@ -144,8 +164,10 @@ def test_simulate_human_output(runs):
 
 
 def test_fidelity_exits_0(runs):
-    out = _ok(runs["fidelity"]).stdout
+    out = _ok(runs["fidelity-en"]).stdout
     assert "0 missed" in out
+    out = _ok(runs["fidelity"]).stdout
+    assert "0 không đạt" in out and "missed" not in out
 
 
 @pytest.mark.parametrize(
@@ -163,6 +185,57 @@ def test_bad_input_exits_2_with_a_message(runs, name, expected):
     run = runs[name]
     assert run.code == 2
     assert run.stdout == ""
+    assert run.stderr.startswith("Error: ")
     for text in expected:
         assert text in run.stderr
     assert "Traceback" not in run.stderr
+    assert not VIETNAMESE & set(run.stderr.lower())
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(".,:;()«»“”'").lower() for w in text.split()}
+
+
+ENGLISH = {"error", "unknown", "valid", "edition", "editions", "not", "number", "expected"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("rank-unknown-edition-vi", ["2030", "2023, 2024, 2025"]), ("set-not-a-number-vi", ["abc"])],
+)
+def test_errors_are_in_vietnamese_by_default(runs, name, expected):
+    run = runs[name]
+    assert run.code == 2 and run.stdout == ""
+    assert run.stderr.startswith("Lỗi: ") and len(run.stderr.strip().splitlines()) == 1
+    for text in expected:
+        assert text in run.stderr
+    assert not ENGLISH & _words(run.stderr), run.stderr
+
+
+def test_an_unknown_language_exits_2_in_both_languages(runs):
+    run = runs["unknown-lang"]
+    assert run.code == 2 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert lines[0].startswith("Lỗi: ") and lines[1].startswith("Error: ")
+    assert all("fr" in line for line in lines)
+
+
+def test_rank_table_in_english(runs):
+    out = _ok(runs["rank-2024-en"]).stdout
+    assert out == _ok(runs["rank-2024-en-first"]).stdout  # --lang before the command too
+    title, header, *_ = out.splitlines()
+    assert title.startswith("PII 2024 ranking (63 provinces;")
+    assert header.split() == ["Rank", "Province", "PII", "Input", "Output"]
+    (line,) = [ln for ln in out.splitlines() if "Bac Giang" in ln]
+    assert line.split()[0] == "10" and "43.53" in line.split()  # English decimal point
+    assert not VIETNAMESE & set(out.lower())
+
+
+def test_rank_table_header_in_vietnamese(runs):
+    title, header, *_ = _ok(runs["rank-2024"]).stdout.splitlines()
+    assert title.startswith("Xếp hạng PII 2024 (63 địa phương;")
+    assert header.split() == ["Hạng", "Địa", "phương", "PII", "Đầu", "vào", "Đầu", "ra"]
+
+
+def test_json_does_not_depend_on_the_language(runs):
+    assert _ok(runs["rank-2023-json-en"]).stdout == _ok(runs["rank-2023-json"]).stdout

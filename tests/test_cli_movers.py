@@ -1,6 +1,7 @@
-"""`python -m model sensitivity | reach | uncertainty`: JSON shapes, Vietnamese output, exit codes.
+"""`python -m model sensitivity | reach | uncertainty`: JSON shapes, output in both languages,
+exit codes.
 
-Most cases call `model.__main__.main` in this process (the session database is already loaded);
+Most cases call `model.cli.main` in this process (the session database is already loaded);
 two run as real subprocesses so the exit codes are those a user sees.
 """
 
@@ -14,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from model.__main__ import main
+from model.cli import main
 from model.paths import ROOT
 
 
@@ -148,11 +149,50 @@ def test_uncertainty_human_output(cli):
     ],
 )
 def test_bad_input_exits_2_with_a_message(cli, args, expected):
-    code, out, err = cli(*args)
+    code, out, err = cli(*args, "--lang", "en")
     assert code == 2 and out == ""
-    assert err.startswith("Lỗi: ")
+    assert err.startswith("Error: ")
     for text in expected:
         assert text in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["sensitivity", "--unit", "bac-giang", "--step", "0"], ["--step", "bước", "dương"]),
+        (["reach", "--unit", "bac-giang", "--rank", "64"], ["--rank", "từ 1 đến 63"]),
+        (["reach", "--unit", "bac-giang", "--rank", "abc"], ["--rank", "số nguyên"]),
+        (["uncertainty", "--unit", "bac-giang", "--runs", "0"], ["--runs", "100000"]),
+    ],
+)
+def test_bad_input_in_vietnamese_by_default(cli, args, expected):
+    code, out, err = cli(*args)
+    assert code == 2 and out == ""
+    assert err.startswith("Lỗi: ") and "between" not in err and "number" not in err
+    for text in expected:
+        assert text in err
+
+
+def test_human_output_in_english(cli):
+    code, out, err = cli("sensitivity", "--unit", "bac-giang", "--lang", "en")
+    assert code == 0 and err == ""
+    assert "Bac Giang" in out and "46.51" in out and "Points to overtake" in out
+    code, out, _ = cli("reach", "--unit", "bac-giang", "--rank", "1", "--cap", "5", "--lang", "en")
+    assert code == 0 and "Rank 1 cannot be reached" in out
+    code, out, _ = cli(
+        "uncertainty",
+        "--unit",
+        "bac-giang",
+        "--runs",
+        "200",
+        "--preset",
+        "plan-2024",
+        "--lang",
+        "en",
+    )
+    assert code == 0
+    assert "200 Monte Carlo runs" in out and "Baseline: rank 11" in out and "Verdict:" in out
+    assert "hạng" not in out and "Kết luận" not in out
 
 
 def test_as_a_subprocess(built):

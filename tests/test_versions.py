@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import api, importer, store, versions
+from model import api, edition_view, importer, versions
 from model.__main__ import main
 from model.engine import aggregate, denormalise, normalise
 from model.scenario import Scenario
@@ -58,7 +58,7 @@ def ws(built, fresh_workspace, fresh_store):
 
 
 def test_profile_import_is_used_everywhere_then_rolled_back(ws, built):
-    before = store.load_edition(YEAR)
+    before = edition_view.load_edition(YEAR)
     assert versions.head() == 0
     bump = {"2.2.3": 10.0, "6.3.3": 20.0}
     data = profile_csv(before, UNIT, bump)
@@ -66,7 +66,7 @@ def test_profile_import_is_used_everywhere_then_rolled_back(ws, built):
 
     res = versions.apply_import(parsed, author="Sở KH&CN", note="hồ sơ PII 2024")
     assert res.version is not None and res.version.id == versions.head(fresh=True)
-    after = store.load_edition(YEAR)
+    after = edition_view.load_edition(YEAR)
     u = after.unit_index(UNIT)
     assert set(after.provenance[u]) == {"official"}
     want = parsed.values.set_index("code")["score"]
@@ -84,7 +84,9 @@ def test_profile_import_is_used_everywhere_then_rolled_back(ws, built):
     # The merged 2025 view labels Bắc Giang's 2024 composite by what it now rests on.
     from model import merge
 
-    sbs = merge.side_by_side("bac-ninh", [after, store.load_edition(2025)]).set_index("level")
+    sbs = merge.side_by_side("bac-ninh", [after, edition_view.load_edition(2025)]).set_index(
+        "level"
+    )
     assert sbs.loc["pii", "bac-giang_2024_provenance"] == "official"
     assert sbs.loc["pii", "bac-giang_2024"] == pytest.approx(pii)
 
@@ -94,7 +96,7 @@ def test_profile_import_is_used_everywhere_then_rolled_back(ws, built):
 
     rb = versions.rollback(0, author="test", note="undo")
     assert rb.kind == "rollback" and rb.restores == 0
-    back = store.load_edition(YEAR)
+    back = edition_view.load_edition(YEAR)
     assert np.array_equal(back.scores, before.scores, equal_nan=True)
     assert np.array_equal(back.provenance, before.provenance)
     assert [v.kind for v in versions.versions()] == ["import", "rollback"]
@@ -103,13 +105,13 @@ def test_profile_import_is_used_everywhere_then_rolled_back(ws, built):
     assert set(diff.loc[diff["unit"] == UNIT, "code"]) == set(before.framework.codes)
     # Rolling forward again restores the import exactly.
     versions.rollback(res.version.id)
-    again = store.load_edition(YEAR)
+    again = edition_view.load_edition(YEAR)
     assert np.array_equal(again.scores, after.scores, equal_nan=True)
 
 
 def test_same_values_only_change_provenance(ws):
     """Official numbers equal to the estimates: nothing but their provenance moves."""
-    ed = store.load_edition(YEAR)
+    ed = edition_view.load_edition(YEAR)
     parsed = importer.parse(profile_csv(ed, UNIT), "same.csv", ed)
     res = versions.apply_import(parsed, dry_run=True)
     assert res.version is None
@@ -121,7 +123,7 @@ def test_same_values_only_change_provenance(ws):
 
 def test_contradicting_profile_reports_facts_no_longer_met(ws):
     """Official values that contradict a published total win, and the report names it."""
-    ed = store.load_edition(YEAR)
+    ed = edition_view.load_edition(YEAR)
     bump = {code: 15.0 for code in ed.framework.codes[:20]}
     parsed = importer.parse(profile_csv(ed, UNIT, bump), "higher.csv", ed)
     res = versions.apply_import(parsed, dry_run=True)
@@ -136,13 +138,13 @@ def test_contradicting_profile_reports_facts_no_longer_met(ws):
 def test_a_profile_sets_the_editions_goalposts(ws):
     """The profile prints the national min and max: they become the edition's goalposts, and
     every other province's estimated raw value follows its score under them."""
-    ed = store.load_edition(YEAR)
+    ed = edition_view.load_edition(YEAR)
     j = ed.framework.index["2.2.1"]
     new = (float(ed.lo[j]) - 1.0, float(ed.hi[j]) + 2.0)
     parsed = importer.parse(profile_csv(ed, UNIT, goalposts={"2.2.1": new}), "gp.csv", ed)
     res = versions.apply_import(parsed)
     assert res.goalposts[["code", "new_min", "new_max"]].values.tolist() == [["2.2.1", *new]]
-    after = store.load_edition(YEAR)
+    after = edition_view.load_edition(YEAR)
     assert (after.lo[j], after.hi[j]) == new
     assert versions.goalpost_provenance(YEAR)["2.2.1"] == "official"
     other = after.unit_index("ha-noi")
@@ -153,22 +155,22 @@ def test_a_profile_sets_the_editions_goalposts(ws):
 
 
 def test_second_import_keeps_the_first(ws):
-    ed = store.load_edition(YEAR)
+    ed = edition_view.load_edition(YEAR)
     versions.apply_import(importer.parse(profile_csv(ed, UNIT), "a.csv", ed))
-    ed1 = store.load_edition(YEAR)
+    ed1 = edition_view.load_edition(YEAR)
     versions.apply_import(importer.parse(profile_csv(ed1, "lang-son"), "b.csv", ed1))
-    ed2 = store.load_edition(YEAR)
+    ed2 = edition_view.load_edition(YEAR)
     for unit in (UNIT, "lang-son"):
         assert set(ed2.provenance[ed2.unit_index(unit)]) == {"official"}
     # Rolling back to the first version drops only the second unit's official values.
     versions.rollback(1)
-    ed3 = store.load_edition(YEAR)
+    ed3 = edition_view.load_edition(YEAR)
     assert set(ed3.provenance[ed3.unit_index(UNIT)]) == {"official"}
     assert "official" not in set(ed3.provenance[ed3.unit_index("lang-son")])
 
 
 def test_full_edition_import_needs_no_estimates(ws):
-    ed = store.load_edition(2023)
+    ed = edition_view.load_edition(2023)
     rows = [
         {"unit": s, "code": c, "score": round(float(ed.scores[u, k]), 2)}
         for u, s in enumerate(ed.slugs)
@@ -179,15 +181,15 @@ def test_full_edition_import_needs_no_estimates(ws):
     parsed = importer.parse(buf.getvalue().encode(), "ca-ky-2023.csv", ed)
     res = versions.apply_import(parsed)
     assert res.solved.method == "complete"
-    new = store.load_edition(2023)
+    new = edition_view.load_edition(2023)
     assert set(new.provenance.reshape(-1)) == {"official"}
     # Rounded to two decimals, the published PII of Hà Nội (62.86, published.csv) still holds.
     assert new.baseline().pii[new.unit_index("ha-noi")] == pytest.approx(62.86, abs=0.01)
-    assert store.load_edition(YEAR).provenance.tolist() == ed_prov(YEAR)
+    assert edition_view.load_edition(YEAR).provenance.tolist() == ed_prov(YEAR)
 
 
 def ed_prov(year: int) -> list:
-    return store.load_edition(year, version=0).provenance.tolist()
+    return edition_view.load_edition(year, version=0).provenance.tolist()
 
 
 def test_unknown_rollback_target_is_refused(ws):
@@ -197,7 +199,7 @@ def test_unknown_rollback_target_is_refused(ws):
 
 # ---- the CLI, as a new user runs it -----------------------------------------------------------
 def test_cli_import_versions_rollback(ws, built, tmp_path, capsys):
-    ed = store.load_edition(YEAR)
+    ed = edition_view.load_edition(YEAR)
     f = tmp_path / "ho-so.csv"
     f.write_bytes(profile_csv(ed, UNIT, {"2.2.3": 10.0}))
     ref = built.path
@@ -221,7 +223,7 @@ def test_cli_import_versions_rollback(ws, built, tmp_path, capsys):
     assert main(["rollback", "0"]) == 0
     assert versions.head(fresh=True) == 2
     assert digest(ref) == ref_before  # the embedded data are never written
-    assert main(["rollback", "abc"]) == 2
+    assert main(["rollback", "abc", "--lang", "en"]) == 2
     assert "a version is a number" in capsys.readouterr().err
 
 
@@ -248,7 +250,7 @@ def test_cli_refuses_every_bad_file_and_changes_nothing(ws, built, tmp_path, cap
     reference database, byte for byte as they were."""
     from model.workspace import close_all
 
-    ed = store.load_edition(2023)
+    ed = edition_view.load_edition(2023)
     versions.apply_import(importer.parse(profile_csv(ed, "lang-son"), "first.csv", ed))
     close_all()
     before = (digest(ws), digest(built.path))
@@ -330,14 +332,14 @@ def test_import_and_rollback_through_a_postgresql_store(built, pg_url, fresh_sto
     monkeypatch.setenv("PII_STORE_URL", pg_url)
     versions.forget_head()
     try:
-        ed = store.load_edition(YEAR)
+        ed = edition_view.load_edition(YEAR)
         parsed = importer.parse(profile_csv(ed, UNIT, {"2.2.3": 10.0}), "pg.csv", ed)
         res = versions.apply_import(parsed, author="pg")
         assert res.version.id == versions.head(fresh=True)
-        after = store.load_edition(YEAR)
+        after = edition_view.load_edition(YEAR)
         assert set(after.provenance[after.unit_index(UNIT)]) == {"official"}
         versions.rollback(0)
-        back = store.load_edition(YEAR)
+        back = edition_view.load_edition(YEAR)
         assert np.array_equal(back.scores, ed.scores, equal_nan=True)
     finally:
         versions.forget_head()

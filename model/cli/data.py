@@ -1,4 +1,4 @@
-"""`python -m model import | versions | rollback | template`: official data in, versions, undo.
+"""`import`, `versions`, `rollback`, `template`: official data in, versions, undo.
 
     python -m model template --kind profile --unit bac-giang --edition 2024 --out ho-so.xlsx
     python -m model import ho-so.xlsx --edition 2024 --dry-run
@@ -7,7 +7,7 @@
     python -m model rollback 0
 
 An invalid file is refused with every problem on stderr (file, sheet, row, column, what was
-expected) and exit code 2; nothing is written. Registered by model/__main__.py.
+expected) and exit code 2; nothing is written. --lang is also the language of the template.
 """
 
 from __future__ import annotations
@@ -18,53 +18,16 @@ import json
 import sys
 from pathlib import Path
 
-from . import api, versions
-from .fmt import number
-from .workspace import WorkspaceError
+from model import api, versions
+from model.fmt import number
+from model.i18n import gettext, ngettext, render
+from model.workspace import WorkspaceError
 
-MESSAGES = {
-    "refused": {
-        "vi": "Lỗi: tệp {file} bị từ chối, dữ liệu không thay đổi ({n} vấn đề):",
-        "en": "Error: {file} was refused, the data did not change ({n} problems):",
-    },
-    "dry": {
-        "vi": "Chạy thử (không ghi gì): {n} ô sẽ thay đổi trong kỳ {edition}.",
-        "en": "Dry run (nothing written): {n} cells would change in edition {edition}.",
-    },
-    "done": {
-        "vi": "Đã nhập: phiên bản {id} ({n} ô thay đổi trong kỳ {edition}).",
-        "en": "Imported: version {id} ({n} cells changed in edition {edition}).",
-    },
-    "facts": {
-        "vi": "Ràng buộc công bố: đạt {met}/{total}.",
-        "en": "Published constraints: {met}/{total} met.",
-    },
-    "failed": {
-        "vi": "  không còn đạt: {unit} {level} {item}: công bố {published}, dữ liệu cho {got}",
-        "en": "  no longer met: {unit} {level} {item}: published {published}, data give {got}",
-    },
-    "rolled": {
-        "vi": "Đã khôi phục: phiên bản {id} mang trạng thái của phiên bản {target}.",
-        "en": "Rolled back: version {id} restores the state of version {target}.",
-    },
-    "none": {
-        "vi": "Chưa có lần nhập nào: dữ liệu là bộ dữ liệu nhúng (phiên bản 0).",
-        "en": "Nothing imported yet: the data are the embedded dataset (version 0).",
-    },
-    "wrote": {"vi": "Đã ghi {path}.", "en": "Wrote {path}."},
-    "goalposts": {
-        "vi": "{n} cặp min–max cả nước sẽ thay đổi:",
-        "en": "{n} national min–max pairs would change:",
-    },
-}
+from .common import CliError, add_lang, lang_of
 
 
-class DataCliError(Exception):
-    """Printed by the main CLI as 'Lỗi: …' with exit code 2."""
-
-
-def _m(key: str, lang: str, **kw) -> str:
-    return MESSAGES[key][lang].format(**kw)
+class DataCliError(CliError):
+    """A file, a version or a workspace the data commands cannot use (exit code 2)."""
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -78,20 +41,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     im.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     im.add_argument("--note", default="", help="a note stored with the version")
     im.add_argument("--author", default=None, help="who imports (default: the login name)")
-    im.add_argument("--lang", default="vi", choices=["vi", "en"])
     im.add_argument("--json", action="store_true", help="machine-readable output")
     im.set_defaults(fn=cmd_import)
 
     ve = sub.add_parser("versions", help="list the dataset versions")
     ve.add_argument("--json", action="store_true")
-    ve.add_argument("--lang", default="vi", choices=["vi", "en"])
     ve.set_defaults(fn=cmd_versions)
 
     rb = sub.add_parser("rollback", help="make the state of an earlier version current")
     rb.add_argument("version", help="the version to restore (0 = the embedded data)")
     rb.add_argument("--note", default="")
     rb.add_argument("--author", default=None)
-    rb.add_argument("--lang", default="vi", choices=["vi", "en"])
     rb.set_defaults(fn=cmd_rollback)
 
     tp = sub.add_parser("template", help="write an import template (CSV or XLSX)")
@@ -99,8 +59,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     tp.add_argument("--edition", required=True)
     tp.add_argument("--unit", default=None, help="unit slug for a profile template")
     tp.add_argument("--out", required=True, help="file to write (.csv or .xlsx)")
-    tp.add_argument("--lang", default="vi", choices=["vi", "en"])
     tp.set_defaults(fn=cmd_template)
+
+    for p in (im, ve, rb, tp):
+        add_lang(p)
 
 
 def _author(value: str | None) -> str:
@@ -113,29 +75,31 @@ def _author(value: str | None) -> str:
 
 
 def _read(path: str) -> bytes:
-    from . import importer
+    from model import importer
 
     MAX_BYTES = getattr(importer, "MAX_BYTES", 5_000_000)  # noqa: N806
     p = Path(path)
     if not p.is_file():
-        raise DataCliError(f"{path}: no such file")
-    if p.stat().st_size > MAX_BYTES:
+        raise DataCliError("cli.err_no_file", path=path)
+    size = p.stat().st_size
+    if size > MAX_BYTES:
         raise DataCliError(
-            f"{path}: {p.stat().st_size:,} bytes is more than the {MAX_BYTES:,} allowed"
+            "cli.err_file_too_big", path=path, size=float(size), max=float(MAX_BYTES)
         )
     return p.read_bytes()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from . import importer
+    from model import importer
 
-    lang = args.lang
+    lang = lang_of(args)
     ed = api.edition(args.edition)
     data = _read(args.file)
     try:
         parsed = importer.parse(data, Path(args.file).name, ed)
     except importer.ImportRefused as exc:
-        print(_m("refused", lang, file=Path(args.file).name, n=len(exc.problems)), file=sys.stderr)
+        n, name = len(exc.problems), Path(args.file).name
+        print(ngettext(lang, "cli.import_refused", n, file=name), file=sys.stderr)
         for p in exc.problems:
             print(f"  - {p.message(lang)}", file=sys.stderr)
         return 2
@@ -146,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             parsed, author=_author(args.author), note=args.note, dry_run=args.dry_run
         )
     except (versions.DataChangeError, WorkspaceError) as exc:
-        raise DataCliError(str(exc)) from exc
+        raise DataCliError("cli.err_detail", error=exc) from exc
     report = result.report
     if args.json:
         out = {"version": None if result.version is None else result.version.id, **report}
@@ -156,25 +120,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     n = len(result.changes)
     if result.version is None:
-        print(_m("dry", lang, n=n, edition=parsed.edition))
+        print(ngettext(lang, "cli.import_dry", n, edition=parsed.edition))
         if n:
             print(result.changes.head(40).to_string(index=False))
         if len(result.goalposts):
-            print(_m("goalposts", lang, n=len(result.goalposts)))
+            print(ngettext(lang, "cli.import_goalposts", len(result.goalposts)))
             print(result.goalposts.to_string(index=False))
     else:
-        print(_m("done", lang, id=result.version.id, n=n, edition=parsed.edition))
+        print(ngettext(lang, "cli.import_done", n, id=result.version.id, edition=parsed.edition))
     _print_facts(report, lang)
     return 0
 
 
 def _print_facts(report: dict, lang: str) -> None:
-    print(_m("facts", lang, met=report["met"], total=report["constraints"]))
+    print(gettext(lang, "cli.import_facts", met=report["met"], total=report["constraints"]))
     for f in report["failed"]:
         print(
-            _m(
-                "failed",
+            gettext(
                 lang,
+                "cli.import_failed",
                 unit=f["unit"],
                 level=f["level"],
                 item=f["item"] or "",
@@ -183,7 +147,7 @@ def _print_facts(report: dict, lang: str) -> None:
             )
         )
     for note in report.get("notes", []):
-        print(f"  · {note}")
+        print(f"  · {render(note, lang)}")
 
 
 def _num(x: float | None, lang: str) -> str:
@@ -195,7 +159,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
         rows = versions.versions()
         current = versions.head(fresh=True)
     except WorkspaceError as exc:
-        raise DataCliError(str(exc)) from exc
+        raise DataCliError("cli.err_detail", error=exc) from exc
     if args.json:
         out = [
             {
@@ -215,15 +179,22 @@ def cmd_versions(args: argparse.Namespace) -> int:
         ]
         print(json.dumps({"current": current, "versions": out}, ensure_ascii=False, indent=1))
         return 0
+    lang = lang_of(args)
     if not rows:
-        print(_m("none", args.lang))
+        print(gettext(lang, "cli.versions_none"))
         return 0
     for v in rows:
         mark = "*" if v.id == current else " "
         what = (
-            f"import {v.edition} {v.file_name} sha256:{v.checksum[:12]}"
+            gettext(
+                lang,
+                "cli.versions_import",
+                edition=v.edition,
+                file=v.file_name,
+                checksum=v.checksum[:12],
+            )
             if v.kind == "import"
-            else f"rollback → {v.restores}"
+            else gettext(lang, "cli.versions_rollback", target=v.restores)
         )
         when = v.created_at.strftime("%Y-%m-%d %H:%M UTC")
         print(f"{mark} {v.id:>4}  {when}  {v.author or '-':<12} {what}  {v.note}".rstrip())
@@ -233,12 +204,12 @@ def cmd_versions(args: argparse.Namespace) -> int:
 def cmd_rollback(args: argparse.Namespace) -> int:
     text = str(args.version).strip()
     if not text.isdigit():
-        raise DataCliError(f"{args.version!r}: a version is a number such as 0 or 3")
+        raise DataCliError("cli.err_version_number", value=str(args.version))
     try:
         v = versions.rollback(int(text), author=_author(args.author), note=args.note)
     except (versions.DataChangeError, WorkspaceError) as exc:
-        raise DataCliError(str(exc)) from exc
-    print(_m("rolled", args.lang, id=v.id, target=v.restores))
+        raise DataCliError("cli.err_detail", error=exc) from exc
+    print(gettext(lang_of(args), "cli.rollback_done", id=v.id, target=v.restores))
     return 0
 
 
@@ -246,15 +217,16 @@ def cmd_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
-        raise DataCliError(f"--out {args.out!r}: the file must end in .csv or .xlsx")
-    from . import importer
+        raise DataCliError("cli.err_template_suffix", out=args.out)
+    from model import importer
 
+    lang = lang_of(args)
     ed = api.edition(args.edition)
     if args.unit is not None:
         ed.unit_index(args.unit)  # UnknownName lists the valid units
-    data = importer.template_bytes(args.kind, fmt, ed, unit=args.unit, lang=args.lang)
+    data = importer.template_bytes(args.kind, fmt, ed, unit=args.unit, lang=lang)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_bytes(data)
     tmp.replace(out)
-    print(_m("wrote", args.lang, path=out))
+    print(gettext(lang, "cli.template_wrote", path=str(out)))
     return 0

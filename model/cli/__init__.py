@@ -1,0 +1,80 @@
+"""Command line: `python -m model <command>` — a thin layer over model.api.
+
+Output is a readable table in the language of --lang (vi or en, default vi; accepted before or
+after the subcommand), every sentence from the catalogue fragment "cli" (ids "cli.*"), or JSON
+with --json (English keys, numbers as numbers, the same in both languages). Bad input: one line
+"Lỗi: …" / "Error: …" on stderr and exit code 2.
+
+Convention for a command module (model/cli/<group>.py):
+- `add_commands(sub)` adds its subparsers to `sub` (the main parser's subparsers action), calls
+  `common.add_lang(p)` on each, and registers the handler with `p.set_defaults(fn=handler)`;
+- a handler takes the parsed args, reads the language with `common.lang_of(args)`, prints, and
+  returns the exit code;
+- on bad input it raises `common.CliError("cli.err_…", **params)` (a LocalizedError) or lets a
+  library error (ScenarioError, UnknownName, SourceError) through; `main` renders it in the
+  chosen language and returns 2.
+A new module is wired by adding it to GROUPS below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from model.dataset import UnknownName
+from model.i18n import DEFAULT_LANG, LANGS, LocalizedError, gettext, render
+from model.scenario import ScenarioError
+from model.sources import SourceError
+
+from . import budget, core, data, merge, movers, report
+from .common import CliError
+
+GROUPS = (core, movers, budget, report, merge, data)  # the order of `--help`
+ERRORS = (UnknownName, ScenarioError, SourceError, CliError)  # bad input: exit code 2
+
+__all__ = ["CliError", "main", "parser", "run"]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m model", description="PII scenario simulator — command line"
+    )
+    p.add_argument(
+        "--lang", default=DEFAULT_LANG, metavar="vi|en", help="language of the output (default vi)"
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    for group in GROUPS:
+        group.add_commands(sub)
+    return p
+
+
+def _error(lang: str, exc: BaseException) -> None:
+    print(gettext(lang, "cli.error", error=render(exc, lang)), file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.lang not in LANGS:  # said in every language: the user's is unknown
+        exc = LocalizedError("common.err_lang", lang=str(args.lang), valid=", ".join(LANGS))
+        for lang in LANGS:
+            _error(lang, exc)
+        return 2
+    try:
+        if hasattr(args, "edition") and args.command != "build":
+            args.edition = str(args.edition)
+        return args.fn(args)
+    except ERRORS as exc:
+        _error(args.lang, exc)
+        return 2
+
+
+def run() -> None:
+    """`python -m model`: main's exit code; output piped into `head` is not an error."""
+    try:
+        code = main()
+    except BrokenPipeError:  # the reader left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

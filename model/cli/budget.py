@@ -1,0 +1,324 @@
+"""`optimize` and `plan-cost`: the budget commands (see model/budget.py).
+
+Money is in billion VND (tỷ đồng). Bad input raises ScenarioInputError, a ScenarioError as these
+commands have always raised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from model import api
+from model.budget import Assumptions, marginal_pii_per_billion, optimize, plan_cost, rules
+from model.dataset import Edition
+from model.i18n import gettext, ngettext
+from model.scenario import ScenarioError
+
+from .common import ScenarioInputError, add_lang, float_arg, int_arg, lang_of, num, print_json
+from .common import table as _table
+
+PERSISTENCE = {"flow": "cli.persistence_flow", "stock": "cli.persistence_stock"}
+ITEMS = {
+    "grdp_billion_vnd": "cli.item_grdp",
+    "population_persons": "cli.item_population",
+    "active_firms": "cli.item_active_firms",
+    "new_firms_per_year": "cli.item_new_firms",
+    "employed_persons": "cli.item_employed",
+    "secondary_students": "cli.item_secondary_students",
+    "learners": "cli.item_learners",
+    "communes": "cli.item_communes",
+}
+SOURCES = {
+    "reported": "cli.source_reported",
+    "published": "cli.source_published",
+    "inferred": "cli.source_inferred",
+    "assumption": "cli.source_assumption",
+    "projected": "cli.source_projected",
+}
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    o = sub.add_parser(
+        "optimize",
+        help="split a yearly budget (billion VND) across the levers to raise the PII, "
+        "or reach a rank at least cost",
+    )
+    o.add_argument("--unit", required=True)
+    o.add_argument("--edition", default="2023")
+    o.add_argument("--budget", help="billion VND a year (a ceiling with --objective rank)")
+    o.add_argument("--objective", default="pii", choices=["pii", "rank"])
+    o.add_argument("--target-rank", help="the rank to reach (with --objective rank)")
+    o.add_argument("--years", default="1", help="years the allocation runs (effects in the last)")
+    o.add_argument("--peers", default="static", help="static | drift:POINTS | trend")
+    o.add_argument("--json", action="store_true")
+    o.set_defaults(fn=cmd_optimize)
+
+    p = sub.add_parser("plan-cost", help="what meeting each target of an action plan costs")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--edition", default="2023")
+    p.add_argument("--plan", default="bac-giang-2024")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(fn=cmd_plan_cost)
+
+    for c in (o, p):
+        add_lang(c)
+
+
+def _money(text: str, flag: str) -> float:
+    v = float_arg(text, flag, ScenarioInputError)
+    assert v is not None
+    if not math.isfinite(v) or v < 0:
+        raise ScenarioInputError("cli.err_not_negative", flag=flag, value=str(text))
+    return v
+
+
+def _context(args: argparse.Namespace, **kw: object) -> tuple[Edition, Assumptions, object]:
+    ed = api.edition(str(args.edition))
+    if args.unit not in ed.slugs:
+        raise ScenarioInputError(
+            "cli.err_unknown_unit", unit=args.unit, edition=ed.year, valid=", ".join(ed.slugs)
+        )
+    a = Assumptions.default(args.unit, ed.year, **kw)
+    trend = api.trend_for(ed) if a.peers == "trend" else None
+    return ed, a, trend
+
+
+def _label(lang: str, ids: dict[str, str], key: str) -> str:
+    return gettext(lang, ids[key]) if key in ids else key
+
+
+# --------------------------------------------------------------------------------------------
+# optimize
+# --------------------------------------------------------------------------------------------
+
+
+def cmd_optimize(args: argparse.Namespace) -> int:
+    budget = None if args.budget is None else _money(args.budget, "--budget")
+    years = int_arg(args.years, "--years", ScenarioInputError)
+    target = (
+        None
+        if args.target_rank is None
+        else int_arg(args.target_rank, "--target-rank", ScenarioInputError)
+    )
+    if args.objective == "pii" and budget is None:
+        raise ScenarioInputError("cli.err_budget_needed")
+    if args.objective == "rank" and target is None:
+        raise ScenarioInputError("cli.err_target_rank_needed")
+    kw = {"peers": args.peers} | ({} if budget is None else {"budget_bn_per_year": budget})
+    ed, a, trend = _context(args, **kw)
+    alloc = optimize(
+        a,
+        ed,
+        budget_bn=budget,
+        years=years,
+        objective=args.objective,
+        target_rank=target,
+        trend=trend,
+    )
+    out = alloc.to_dict()
+    out["rules"] = _rules_summary(a, ed, alloc.spent_bn, years, trend)
+    out["marginal_pii_per_billion"] = marginal_pii_per_billion(
+        a, ed, alloc, years=years, trend=trend
+    )
+    out["peers"] = a.peers
+    if args.json:
+        print_json(out)
+    else:
+        _print_allocation(ed, a, out, lang_of(args))
+    return 0
+
+
+def _rules_summary(a: Assumptions, ed: Edition, money: float, years: int, trend) -> dict | None:
+    """Equal split and the best all-on-one-lever rule for the same money."""
+    if money <= 0:
+        return None
+    try:
+        r = rules(a, ed, money, years, trend)
+    except ScenarioError:  # no lever acts within the horizon
+        return None
+    singles = {k.split(":", 1)[1]: v for k, v in r.items() if k.startswith("single:")}
+    code = max(singles, key=lambda c: singles[c].pii)
+    best = singles[code]
+    return {
+        "budget": money,
+        "equal_split": {"levers": len(singles), "pii": r["equal"].pii, "rank": r["equal"].rank},
+        "best_single": {"code": code, "pii": best.pii, "rank": best.rank},
+    }
+
+
+def _print_allocation(ed: Edition, a: Assumptions, out: dict, lang: str) -> None:
+    b = out["baseline"]
+    print(
+        ngettext(
+            lang,
+            "cli.optimize_title",
+            out["years"],
+            name=ed.name(a.unit, lang),
+            edition=ed.year,
+            peers=a.peers,
+        )
+    )
+    if out["objective"] == "rank":
+        ceiling = (
+            gettext(lang, "cli.optimize_no_ceiling")
+            if out["budget"] is None
+            else gettext(lang, "cli.optimize_ceiling", budget=num(out["budget"], lang))
+        )
+        print(gettext(lang, "cli.optimize_goal_rank", rank=out["target_rank"], ceiling=ceiling))
+    else:
+        print(gettext(lang, "cli.optimize_goal_pii", budget=num(out["budget"], lang)))
+    print(
+        gettext(
+            lang,
+            "cli.simulate_change",
+            before=num(b["pii"], lang),
+            after=num(out["pii"], lang),
+            delta=num(out["pii"] - b["pii"], lang, sign=True),
+            rank_before=b["rank"],
+            rank_after=out["rank"],
+        )
+    )
+    levers = {lv.code: lv for lv in a.levers}
+    rows = [
+        [
+            r["code"],
+            getattr(levers[r["code"]], f"lever_{lang}")[:48],
+            num(r["spend"], lang),
+            num(r["delta_raw"], lang, 3),
+            num(r["delta_score"], lang),
+            num(r["delta_pii"], lang, 3, sign=True),
+        ]
+        for r in out["allocation"]
+    ]
+    if rows:
+        ids = ["cli.col_code", "cli.col_lever", "cli.col_spend"]
+        ids += ["cli.col_draw", "cli.col_dscore", "cli.col_dpii"]
+        headers = [gettext(lang, h) for h in ids]
+        print(_table(headers, rows, [False, False, True, True, True, True]))
+    spent = gettext(lang, "cli.optimize_spent", spent=num(out["spent"], lang))
+    if out["unspent"] is not None:
+        spent += gettext(lang, "cli.optimize_unspent", unspent=num(out["unspent"], lang))
+    print(spent)
+    _print_rules(out["rules"], lang)
+    best = sorted(out["marginal_pii_per_billion"].items(), key=lambda kv: -kv[1])[:5]
+    marginal = "; ".join(f"{c} {num(v, lang, 4)}" for c, v in best)
+    print(gettext(lang, "cli.optimize_marginal", levers=marginal))
+    print(gettext(lang, "cli.optimize_assumed"))
+
+
+def _print_rules(r: dict | None, lang: str) -> None:
+    if not r:
+        return
+    eq, one = r["equal_split"], r["best_single"]
+    print(
+        gettext(
+            lang,
+            "cli.optimize_rules",
+            budget=num(r["budget"], lang),
+            levers=eq["levers"],
+            equal_pii=num(eq["pii"], lang),
+            equal_rank=eq["rank"],
+            code=one["code"],
+            best_pii=num(one["pii"], lang),
+            best_rank=one["rank"],
+        )
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# plan-cost
+# --------------------------------------------------------------------------------------------
+
+
+def cmd_plan_cost(args: argparse.Namespace) -> int:
+    ed, a, trend = _context(args)
+    try:
+        plan = api.plan(args.plan)
+    except ScenarioError:
+        raise ScenarioInputError("cli.err_plan_not_found", plan=args.plan) from None
+    out = plan_cost(a, ed, plan, trend)
+    if args.json:
+        print_json(out)
+    else:
+        _print_plan_cost(ed, a, out, lang_of(args))
+    return 0
+
+
+def _plan_row(r: dict, lang: str) -> list[str]:
+    if not r["moveable"] or r["cost"] is None:
+        cost, kind, years = "–", "–", "–"
+        why = "cli.plan_not_buyable" if not r["moveable"] else "cli.plan_saturated"
+        reason = (r.get("bottleneck_vi") if lang == "vi" else None) or r["bottleneck"] or ""
+        note = gettext(lang, why, reason=reason)
+    else:
+        cost, kind = num(r["cost"], lang), gettext(lang, PERSISTENCE[r["persistence"]])
+        years, note = str(r["years_needed"]), ""
+    return [
+        r["code"],
+        num(r["score"], lang),
+        num(r["target"], lang),
+        num(r["delta_raw"], lang, 3),
+        cost,
+        kind,
+        years,
+        note[:90],
+    ]
+
+
+def _print_plan_cost(ed: Edition, a: Assumptions, out: dict, lang: str) -> None:
+    name = ed.name(a.unit, lang)
+    print(
+        gettext(
+            lang,
+            "cli.plan_cost_title",
+            name=name,
+            plan=out["plan"],
+            year=out["year"],
+            edition=ed.year,
+        )
+    )
+    ids = ["cli.col_code", "cli.col_score", "cli.col_target", "cli.col_draw", "cli.col_cost"]
+    ids += ["cli.col_kind", "cli.col_years", "cli.col_note"]
+    rows = [_plan_row(r, lang) for r in out["targets"]]
+    right = [False, True, True, True, True, False, True, False]
+    print(_table([gettext(lang, h) for h in ids], rows, right))
+    print(
+        gettext(
+            lang,
+            "cli.plan_cost_total",
+            total=num(out["total"], lang),
+            overlap=num(out["overlap"], lang),
+            joint=num(out["joint"], lang),
+        )
+    )
+    mv, al = out["buys"]["moveable_targets"], out["buys"]["all_targets"]
+    print(
+        gettext(
+            lang,
+            "cli.plan_cost_buys",
+            moveable_pii=num(mv["pii"], lang),
+            moveable_rank=mv["rank"],
+            all_pii=num(al["pii"], lang),
+            all_rank=al["rank"],
+        )
+    )
+    same = out["same_money"]
+    print(
+        gettext(
+            lang,
+            "cli.plan_cost_same_money",
+            budget=num(same["budget"], lang),
+            best_pii=num(same["optimised"]["pii"], lang),
+            best_rank=same["optimised"]["rank"],
+            equal_pii=num(same["equal_split"]["pii"], lang),
+            equal_rank=same["equal_split"]["rank"],
+        )
+    )
+    econ = "; ".join(
+        f"{_label(lang, ITEMS, e['item'])} {num(e['value'], lang, 0)} "
+        f"({_label(lang, SOURCES, e['provenance'])})"
+        for e in out["assumptions"]["economy"]
+    )
+    print(gettext(lang, "cli.plan_cost_assumed", year=out["year"], items=econ))
+    print(gettext(lang, "cli.plan_cost_legend"))

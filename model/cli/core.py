@@ -1,0 +1,287 @@
+"""`build`, `rank`, `profile`, `simulate`, `fidelity`: the index itself."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from model import api, versions
+from model.build import build
+from model.i18n import gettext, ngettext, render
+from model.scenario import Scenario
+
+from .common import add_lang, lang_of, num, parse_set, print_json, table
+
+PROVENANCE = {
+    "official": "cli.prov_official",
+    "published": "cli.prov_published",
+    "reconstructed": "cli.prov_reconstructed",
+}
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser(
+        "build", help="build data/pii.duckdb from data/sources and print the fidelity report"
+    )
+    b.add_argument(
+        "--verbose",
+        action="store_true",
+        help="print every published number beside the reproduced one",
+    )
+    b.set_defaults(fn=cmd_build)
+
+    r = sub.add_parser("rank", help="national ranking of an edition")
+    r.add_argument("--edition", default="2023")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(fn=cmd_rank)
+
+    pr = sub.add_parser("profile", help="one unit's profile")
+    pr.add_argument("--unit", required=True)
+    pr.add_argument("--edition", default="2023")
+    pr.add_argument("--json", action="store_true")
+    pr.set_defaults(fn=cmd_profile)
+
+    s = sub.add_parser("simulate", help="PII and rank under targets")
+    s.add_argument("--unit", required=True)
+    s.add_argument("--edition", default="2023")
+    s.add_argument("--set", action="append", default=[], metavar="CODE=SCORE")
+    s.add_argument("--preset", help="baseline or plan-2024")
+    s.add_argument("--peers", default="static", help="static | drift:POINTS | trend")
+    s.add_argument("--scale", default="frozen", choices=["frozen", "renormalize"])
+    s.add_argument("--target-year", type=int)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_simulate)
+
+    f = sub.add_parser("fidelity", help="every published number beside the reproduced one")
+    f.add_argument("--json", action="store_true")
+    f.set_defaults(fn=cmd_fidelity)
+
+    for p in (b, r, pr, s, f):
+        add_lang(p)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    report = build(echo=print, verbose=args.verbose)  # the build log is the library's
+    return 0 if report.ok else 1
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    df = api.ranking(args.edition)
+    if args.json:
+        print_json(
+            [
+                {
+                    "unit": r.unit,
+                    "name": r.name_vi,
+                    "pii": round(r.pii, 4),
+                    "rank": int(r.rank),
+                    "input": round(r.input, 4),
+                    "output": round(r.output, 4),
+                    "pillars": {str(k): round(getattr(r, f"p{k}"), 4) for k in range(1, 8)},
+                }
+                for r in df.itertuples()
+            ]
+        )
+        return 0
+    lang = lang_of(args)
+    names = df["name_en"] if lang == "en" else df["name_vi"]
+    rows = [
+        [str(r.rank), name, num(r.pii, lang), num(r.input, lang), num(r.output, lang)]
+        for r, name in zip(df.itertuples(), names, strict=True)
+    ]
+    official = int((api.edition(args.edition).provenance == "official").sum())
+    if official:
+        basis = ngettext(lang, "cli.rank_basis_official", official, version=versions.head())
+    else:
+        basis = gettext(lang, "cli.rank_basis")
+    print(gettext(lang, "cli.rank_title", edition=args.edition, n=len(df), basis=basis))
+    headers = ["cli.col_rank", "cli.col_unit", "cli.col_pii", "cli.col_input", "cli.col_output"]
+    print(table([gettext(lang, h) for h in headers], rows, [True, False, True, True, True]))
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    p = api.profile(args.unit, args.edition)
+    if args.json:
+        print_json(p)
+        return 0
+    lang = lang_of(args)
+    name = api.edition(args.edition).name(p["unit"], lang)
+    print(
+        gettext(
+            lang,
+            "cli.profile_title",
+            name=name,
+            edition=p["edition"],
+            pii=num(p["pii"], lang),
+            rank=p["rank"],
+            n=p["n_units"],
+        )
+    )
+    print(_input_output(lang, p["input"], p["output"]))
+    pillars = " · ".join(f"{k}: {num(v, lang)}" for k, v in p["pillars"].items())
+    print(gettext(lang, "cli.profile_pillars", pillars=pillars))
+    rows = [
+        [
+            i["code"],
+            i[f"name_{lang}"][:60],
+            num(i["raw"], lang),
+            num(i["score"], lang),
+            str(i["rank"]),
+            gettext(lang, PROVENANCE[i["provenance"]])
+            if i["provenance"] in PROVENANCE
+            else i["provenance"],
+        ]
+        for i in p["indicators"]
+    ]
+    headers = [
+        "cli.col_code",
+        "cli.col_indicator",
+        "cli.col_value",
+        "cli.col_score",
+        "cli.col_rank",
+        "cli.col_source",
+    ]
+    right = [False, False, True, True, True, False]
+    print(table([gettext(lang, h) for h in headers], rows, right))
+    print(gettext(lang, "cli.profile_strengths", codes=", ".join(p["strengths"])))
+    print(gettext(lang, "cli.profile_weaknesses", codes=", ".join(p["weaknesses"])))
+    return 0
+
+
+def _input_output(lang: str, inp: float, out: float) -> str:
+    return gettext(lang, "cli.input_output", input=num(inp, lang), output=num(out, lang))
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    ed = api.edition(args.edition)  # a clear message for an unknown edition
+    base = Scenario(
+        unit=args.unit,
+        edition=ed.year,
+        peers=args.peers,
+        scale=args.scale,
+        target_year=args.target_year,
+    )
+    s = api.preset(args.preset, base) if args.preset else base
+    if args.set:
+        s = s.with_targets(parse_set(args.set))
+    out = api.run(s)
+    summary = out.summary()
+    if args.json:
+        print_json(summary)
+        return 0
+    lang = lang_of(args)
+    b, r = summary["baseline"], summary["scenario"]
+    name = out.edition.name(s.unit, lang)
+    print(
+        gettext(
+            lang, "cli.simulate_title", name=name, edition=s.edition, scale=s.scale, peers=s.peers
+        )
+    )
+    print(
+        gettext(
+            lang,
+            "cli.simulate_change",
+            before=num(b["pii"], lang),
+            after=num(r["pii"], lang),
+            delta=num(r["pii"] - b["pii"], lang, 2, True),
+            rank_before=b["rank"],
+            rank_after=r["rank"],
+        )
+    )
+    print(_input_output(lang, r["input"], r["output"]))
+    rows = [
+        [c["code"], num(c["delta_score"], lang, 2, True), num(c["delta_pii"], lang, 3, True)]
+        for c in summary["contributions"]
+    ]
+    if rows:
+        headers = [gettext(lang, h) for h in ("cli.col_code", "cli.col_dscore", "cli.col_dpii")]
+        print(table(headers, rows, [False, True, True]))
+    for w in out.notices:
+        print(gettext(lang, "cli.note", text=render(w, lang)))
+    return 0
+
+
+def cmd_fidelity(args: argparse.Namespace) -> int:
+    from model import store
+
+    df = store.fidelity()
+    df = df.assign(use_as_constraint=df["use_as_constraint"].astype(bool), ok=df["ok"].astype(bool))
+    if args.json:
+        print_json(json.loads(df.to_json(orient="records", force_ascii=False)))
+    else:
+        lang = lang_of(args)
+        print(_fidelity_table(df, lang))
+        print(_fidelity_summary(df, lang))
+    return 0 if df[df["use_as_constraint"]]["ok"].all() else 1
+
+
+def _fidelity_table(df, lang: str) -> str:
+    """Every published figure beside the reproduced one (model/fidelity.py's report)."""
+    marks = {
+        "ok": gettext(lang, "cli.fidelity_ok"),
+        "missed": gettext(lang, "cli.fidelity_no"),
+        "na": gettext(lang, "cli.fidelity_na"),
+    }
+    rows = [
+        [
+            str(r["edition"]),
+            str(r["unit"])[:20],
+            str(r["level"])[:12],
+            str(r["item"])[:6],
+            str(r["stat"])[:11],
+            _published(r["published"], lang),
+            num(r["reproduced"], lang, 3),
+            marks["ok" if r["ok"] else ("missed" if r["use_as_constraint"] else "na")],
+        ]
+        for r in df.to_dict("records")
+    ]
+    headers = [
+        "cli.col_edition",
+        "cli.col_unit",
+        "cli.col_level",
+        "cli.col_item",
+        "cli.col_stat",
+        "cli.col_published",
+        "cli.col_reproduced",
+        "cli.col_ok",
+    ]
+    right = [False, False, False, False, False, True, True, False]
+    return table([gettext(lang, h) for h in headers], rows, right)
+
+
+def _published(x: float | None, lang: str) -> str:
+    return "" if x is None or x != x else num(x, lang)  # NaN: no published figure
+
+
+def _fidelity_summary(df, lang: str) -> str:
+    used = df[df["use_as_constraint"]]
+    bad = used[~used["ok"]]
+    lines = [
+        ngettext(
+            lang,
+            "cli.fidelity_summary",
+            len(used),
+            met=len(used) - len(bad),
+            missed=len(bad),
+            shown=len(df) - len(used),
+        )
+    ]
+    for r in bad.to_dict("records"):
+        lines.append(
+            gettext(
+                lang,
+                "cli.fidelity_missed",
+                edition=r["edition"],
+                unit=r["unit"],
+                level=r["level"],
+                item=r["item"],
+                stat=r["stat"],
+                published=num(r["published"], lang),
+                reproduced=num(r["reproduced"], lang, 4),
+            )
+        )
+    return "\n".join(lines)
