@@ -4,7 +4,7 @@ import streamlit as st
 
 from model import versions
 from ui import access, data, frame
-from ui.i18n import _
+from ui.i18n import _, err
 
 st.set_page_config(page_title="PII", page_icon=":material/insights:", layout="wide")
 # A PostgreSQL store named in secrets (`store_url`) reaches model/ through the environment,
@@ -41,7 +41,7 @@ try:
         data.ready()
     versions.head()  # the user store answers (imports decide which data every page shows)
 except Exception as exc:  # noqa: BLE001 - any failure to build or open the data: say so, no traceback
-    st.error(_("common.db_unavailable", msg=str(exc)))
+    st.error(_("common.db_unavailable", msg=err(exc)))
     st.stop()
 frame.render()
 st.session_state["_in_app"] = True

@@ -265,7 +265,8 @@ def test_no_secrets_file_means_no_password_and_no_error():
 
 
 # ---- charts: every plotly chart has a text alternative ------------------------------------------
-CHART_FILES = sorted((ROOT / "pages").glob("*.py")) + [ROOT / "ui" / "widgets.py"]
+# The pages and the ui panels they draw through (scenario results, movers, merge view...).
+CHART_FILES = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "ui").glob("*.py"))
 
 
 def test_every_plotly_chart_has_alt_text_and_its_numbers_nearby():
@@ -375,6 +376,7 @@ def _scenario_figures() -> list[dict]:
     return [
         sf.pillars_before_after(list("ABCDEFG"), [40] * 7, [45] * 7, ("Gốc", "Kịch bản")),
         sf.contribution_waterfall(contrib, 46.51, "Kịch bản", "Gốc"),
+        sf.movers_tornado(["2.2.3", "5.1.1"], [0.8, 0.3], [True, False], ["Sở KH&CN", ""]),
     ]
 
 
@@ -413,10 +415,14 @@ def test_chart_marks_and_text_have_enough_contrast(editions):
 
 
 def test_page_figures_use_the_palette_only():
-    """The budget and movers pages build figure dicts inline: no colour outside the palette."""
+    """The budget, movers and scenario pages (and the panels and figure builders they draw
+    through) build figure dicts inline: no colour outside the palette."""
     from ui import scenario_figures as sf
 
     allowed = {sf.BLUE, sf.GREY, sf.GREEN, sf.RED, sf.ORANGE, sf.DARK, sf.GRID}
-    for name in ("budget", "movers", "scenario"):
-        code = (ROOT / "pages" / f"{name}.py").read_text(encoding="utf-8")
-        assert set(re.findall(r'"(#[0-9a-fA-F]{6})"', code)) <= allowed, name
+    files = [ROOT / "pages" / f"{name}.py" for name in ("budget", "movers", "scenario")]
+    files += [ROOT / "ui" / f"{name}.py" for name in ("scenario_figures", "scenario_results")]
+    files += [ROOT / "ui" / "movers_panels.py"]
+    for path in files:
+        code = path.read_text(encoding="utf-8")
+        assert set(re.findall(r'"(#[0-9a-fA-F]{6})"', code)) <= allowed, path.name

@@ -17,7 +17,7 @@ def ready() -> str:
 
 
 def edition(year: int) -> Edition:
-    return api.edition(year)  # cached in model.store per database file
+    return api.edition(year)  # cached per database file and dataset version (model.edition_view)
 
 
 @st.cache_data(show_spinner=False)

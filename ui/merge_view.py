@@ -7,7 +7,8 @@ unit as the 2025 edition has it, side by side (a table and a grouped bar chart).
 `unit_slug` is a unit of the 2025 edition; a 2024 province that was merged (e.g. bac-giang)
 shows the unit it became, with a note. Every number carries its provenance: official,
 published, reconstructed estimate, or estimate from the parts (model/merge.py, rules in
-data/sources/merge_rules.csv). Texts in Vietnamese and English (`MERGE_TEXT`).
+data/sources/merge_rules.csv). Texts from the catalogues (`merge.*` ids), in the language
+passed in.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def render_merge(unit_slug: str, lang: str) -> None:
     try:
         est: MergeEstimate = estimate_from_parts(unit, ed_prev, ed_next)
     except UnknownName as exc:  # a part missing from the previous edition
-        st.warning(str(exc))
+        st.warning(core.render(exc, lang))
         return
     df = side_by_side(unit, (ed_prev, ed_next), _published((ed_prev.year, ed_next.year)), est)
     name = ed_next.name(unit, lang)

@@ -107,3 +107,39 @@ def contribution_waterfall(
             380, lang, showlegend=False, yaxis={"range": [min(path) - pad, max(path) + pad]}
         ),
     }
+
+
+def movers_tornado(
+    labels: Sequence[str],
+    values: Sequence[float],
+    in_plan: Sequence[bool],
+    hover: Sequence[str],
+    fmt: Fmt = lambda v: f"{v:+.2f}",
+    lang: str = "vi",
+) -> dict:
+    """Horizontal bars of each indicator's PII gain, largest on top; the plan's in orange."""
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": list(labels),
+                "x": [float(v) for v in values],
+                "marker": {"color": [ORANGE if p else BLUE for p in in_plan]},
+                "text": [fmt(v) for v in values],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertext": list(hover),
+                "hoverinfo": "x+y+text",
+            }
+        ],
+        "layout": {
+            "height": 80 + 30 * len(labels),
+            "separators": separators(lang),
+            "font": {"size": 14, "color": DARK},
+            "margin": {"l": 10, "r": 50, "t": 10, "b": 10},
+            "plot_bgcolor": "white",
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "xaxis": {"gridcolor": GRID},
+        },
+    }

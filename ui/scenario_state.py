@@ -18,6 +18,7 @@ import streamlit as st
 
 from model.dataset import Edition
 from model.scenario import Scenario, ScenarioError
+from ui.i18n import err
 
 PEERS = ("static", "drift", "trend")
 DEFAULT_DRIFT = 0.5
@@ -88,12 +89,13 @@ def apply(s: Scenario, ed: Edition) -> None:
 
 
 def set_raw(ed: Edition, unit: str, code: str, raw: float) -> str | None:
-    """A typed raw value: the slider moves to it, or an override holds it beyond 0-100."""
+    """A typed raw value: the slider moves to it, or an override holds it beyond 0-100.
+    Returns the problem, in the screen's language, when the value cannot be used."""
     try:
         score = float(ed.raw_to_score(code, raw))
         Scenario(unit=unit, edition=ed.year, targets=((code, score),))  # validates the range
     except (ScenarioError, KeyError) as exc:
-        return str(exc)
+        return err(exc)
     _set_target(ed, unit, code, score)
     return None
 

@@ -1,0 +1,222 @@
+"""The movers page's panels: the headline, the tornado and table of every indicator's gain, the
+fewest points to a target rank, the attribution of a scenario and the rank's uncertainty.
+Each takes a model.movers / model.uncertainty result and draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from model import movers as mv
+from model import uncertainty as unc
+from model.dataset import Edition
+from model.framework import OUTPUT_PILLARS
+from ui import names
+from ui.i18n import _, lang, num
+from ui.scenario_figures import movers_tornado
+from ui.scenario_results import window
+from ui.widgets import number_styler
+
+
+def leads_of(plan, unit: str) -> dict[str, str]:
+    """Indicator code -> the plan's lead department (as written), when the plan is the unit's."""
+    return {pt.code: pt.lead_unit for pt in plan.targets} if plan.unit == unit else {}
+
+
+def _lead(leads: Mapping[str, str], code: str) -> str:
+    return names.department(leads[code]) if code in leads else ""
+
+
+def ranked(res: mv.Movers) -> list[mv.Mover]:
+    """Largest gain at the step first."""
+    return sorted(res.items, key=lambda m: m.delta_pii_at_step, reverse=True)
+
+
+def headline(ed: Edition, res: mv.Movers, step: float) -> None:
+    """Which indicator buys most at the step, and why (its weight, or an output pillar)."""
+    fw = ed.framework
+    items = ranked(res)
+    top = items[0]
+    why = (
+        _("movers.why_output")
+        if fw.indicator(top.code).pillar in OUTPUT_PILLARS
+        else _("movers.why_input", weight=num(100 * top.weight, 2) + "%")
+    )
+    # Equal weights often give several indicators the same gain: name them, do not crown one.
+    tied = [m.code for m in items[1:] if abs(m.delta_pii_at_step - top.delta_pii_at_step) < 0.005]
+    st.markdown(
+        _(
+            "movers.headline",
+            code=top.code,
+            name=names.indicator(fw, top.code),
+            step=num(step, 0),
+            gain=num(top.delta_pii_at_step, 2),
+            tie=_("movers.tie", codes=", ".join(tied)) if tied else "",
+            why=why,
+        )
+    )
+    if res.next_units:
+        above = ed.name(res.next_units[0], lang())
+        st.caption(
+            _(
+                "movers.next_unit",
+                name=above,
+                pii=num(res.next_pii),
+                gap=num(res.next_pii - res.pii),
+            )
+        )
+
+
+def tornado(ed: Edition, items: Sequence[mv.Mover], leads: Mapping[str, str], step: float):
+    """The 15 largest gains as bars, the plan's indicators in orange."""
+    fw = ed.framework
+    shown = list(items[:15])
+    fig = movers_tornado(
+        [f"{m.code} · {names.indicator(fw, m.code)[:48]}" for m in shown],
+        [m.delta_pii_at_step for m in shown],
+        [m.code in leads for m in shown],
+        [_lead(leads, m.code) for m in shown],
+        fmt=lambda v: num(v, 2, sign=True),
+        lang=lang(),
+    )
+    st.markdown(
+        f"**{_('movers.tornado', step=num(step, 0))}** — "
+        f":orange[■] {_('movers.plan_legend')} · :blue[■] {_('movers.other_legend')}"
+    )
+    st.plotly_chart(
+        fig,
+        config={"displayModeBar": False},
+        key="mv_tornado",
+        alt=_(
+            "movers.tornado_alt",
+            step=num(step, 0),
+            n=len(shown),
+            top="; ".join(f"{m.code} {num(m.delta_pii_at_step, 2, sign=True)}" for m in shown[:3]),
+        ),
+    )
+
+
+def table(ed: Edition, items: Sequence[mv.Mover], leads: Mapping[str, str]) -> None:
+    """Every indicator: weight, gain per point, PII and rank at the step and at best."""
+    fw = ed.framework
+    st.markdown(f"**{_('movers.table')}**")
+    view = pd.DataFrame(
+        {
+            _("movers.col_code"): [m.code for m in items],
+            _("movers.col_name"): [names.indicator(fw, m.code) for m in items],
+            _("movers.col_lead"): [_lead(leads, m.code) for m in items],
+            _("movers.col_score"): [m.score for m in items],
+            _("movers.col_weight"): [100 * m.weight for m in items],
+            _("movers.col_per_point"): [m.delta_pii_per_point for m in items],
+            _("movers.col_pii_step"): [m.pii_at_step for m in items],
+            _("movers.col_rank_step"): [m.rank_at_step for m in items],
+            _("movers.col_rank_best"): [m.rank_at_best for m in items],
+            _("movers.col_to_next"): [m.points_to_next_rank for m in items],
+        }
+    )
+    st.dataframe(
+        number_styler(
+            view,
+            {
+                _("movers.col_score"): 2,
+                _("movers.col_weight"): 2,
+                _("movers.col_per_point"): 4,
+                _("movers.col_pii_step"): 2,
+                _("movers.col_to_next"): 1,
+            },
+            highlight=[m.code in leads for m in items],
+        ),
+        hide_index=True,
+        key="mv_table",
+    )
+
+
+def reach_result(ed: Edition, rr: mv.Reach, k: int, cap: float) -> bool:
+    """The verdict and the gains that reach rank `k`; True when there are gains to apply."""
+    if not rr.feasible:
+        st.warning(_("movers.reach_no", target=k, cap=num(cap, 0), best=rr.best_rank))
+        return False
+    if not rr.gains:
+        st.success(_("movers.reach_there", rank=rr.rank))
+        return False
+    st.success(
+        _(
+            "movers.reach_ok",
+            rank=rr.rank,
+            points=num(rr.total_points, 1),
+            n=len(rr.gains),
+            pii=num(rr.pii),
+        )
+    )
+    st.dataframe(
+        number_styler(
+            pd.DataFrame(
+                {
+                    _("movers.col_code"): [g.code for g in rr.gains],
+                    _("movers.col_name"): [names.indicator(ed.framework, g.code) for g in rr.gains],
+                    _("movers.col_gain"): [g.delta_score for g in rr.gains],
+                    _("movers.col_to"): [g.to_score for g in rr.gains],
+                }
+            ),
+            {_("movers.col_gain"): 2, _("movers.col_to"): 2},
+        ),
+        hide_index=True,
+        key="mv_reach",
+    )
+    return True
+
+
+def attribution(ed: Edition, att: mv.Attribution) -> None:
+    """Each target's share of the scenario's PII change."""
+    st.caption(_("movers.attr_linear") if att.method == "linear" else _("movers.attr_shapley"))
+    st.dataframe(
+        number_styler(
+            pd.DataFrame(
+                {
+                    _("movers.col_code"): [s.code for s in att.items],
+                    _("movers.col_name"): [
+                        names.indicator(ed.framework, s.code) for s in att.items
+                    ],
+                    _("movers.col_share"): [s.delta_pii for s in att.items],
+                }
+            ),
+            {_("movers.col_share"): 3},
+            signed=[_("movers.col_share")],
+        ),
+        hide_index=True,
+        key="mv_attr",
+    )
+
+
+def uncertainty(ed: Edition, unit: str, result: unc.Uncertainty) -> None:
+    """The verdict and the ranks' intervals of the units around the unit, with the draws."""
+    u = result.slugs.index(unit)
+    if result.scenario_ranks is not None and result.unit == unit:
+        st.info(result.verdict(unit, lang()))
+    rows = window(sorted(range(len(result.slugs)), key=lambda i: result.nominal[i]), u)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                _("movers.col_unit"): [
+                    ("➤ " if i == u else "") + ed.name(result.slugs[i], lang()) for i in rows
+                ],
+                _("movers.col_nominal"): [int(result.nominal[i]) for i in rows],
+                _("movers.col_median"): [int(result.median[i]) for i in rows],
+                _("movers.col_p5"): [int(result.p5[i]) for i in rows],
+                _("movers.col_p95"): [int(result.p95[i]) for i in rows],
+            }
+        ),
+        hide_index=True,
+        key="mv_unc_table",
+    )
+    st.download_button(
+        _("movers.download"),
+        result.parameters.to_csv(index=False).encode("utf-8"),
+        file_name=f"pii-uncertainty-{unit}-{ed.year}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="mv_download",
+    )

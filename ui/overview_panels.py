@@ -1,0 +1,285 @@
+"""The Overview's sections: pillars against the country and the region, neighbours, strengths
+and weaknesses, the national ranking and the map. Each takes the model's tables (profile,
+ranking_table, published facts) and draws; the reductions live in ui.figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from model.dataset import Edition
+from model.provenance import composite as prov_of
+from ui import data, figures
+from ui.i18n import _, num
+from ui.widgets import badge_md, chart, number_styler, prov_text, small_table, tag_md
+
+
+def pillars(
+    ed: Edition,
+    table: pd.DataFrame,
+    unit: str,
+    facts: Mapping[str, dict],
+    pillar_names: Mapping[str, str],
+    lang: str,
+) -> None:
+    """The unit's pillars beside the national median and its region's leader (or runner-up)."""
+    name = ed.name(unit, lang)
+    st.subheader(_("overview.pillars_title"))
+    comp = figures.pillar_comparison(table, unit, pillar_names)
+    best_slug, leads = figures.region_best(table, unit)
+    best_name = ed.name(best_slug, lang) if best_slug else ""
+    best_label = (
+        _("overview.legend_runner_up" if leads else "overview.legend_best", name=best_name)
+        if best_slug
+        else ""
+    )
+    fig = figures.pillar_bars(
+        comp,
+        {
+            "unit": name,
+            "median": _("overview.legend_median"),
+            "best": best_label,
+            "axis": _("overview.axis_score"),
+        },
+        lang=lang,
+        fmt=lambda v: num(v, 2),
+    )
+    pillar_table = pd.DataFrame(
+        {
+            _("overview.col_pillar"): [
+                f"{pl}. {nm}" for pl, nm in zip(comp["pillar"], comp["name"], strict=True)
+            ],
+            name: comp["unit"],
+            _("overview.legend_median"): comp["median"],
+        }
+    )
+    numeric = [name, _("overview.legend_median")]
+    if best_slug:
+        pillar_table[best_label] = comp["best"]
+        numeric.append(best_label)
+    published_col = [
+        (
+            num(fc["value"], 2)
+            if fc["value"] is not None
+            else _("overview.pub_rank", rank=fc["rank"])
+        )
+        if (fc := facts.get(f"pillar:{pl}"))
+        else ""
+        for pl in comp["pillar"]
+    ]
+    if any(published_col):
+        pillar_table[_("overview.col_published")] = published_col
+    alt_values = "; ".join(
+        _(
+            "overview.pillars_alt_item",
+            pillar=r.name,
+            unit=name,
+            v=num(r.unit, 2),
+            median=num(r.median, 2),
+            best=best_name,
+            b=num(r.best, 2),
+        )
+        for r in comp.itertuples()
+    )
+    chart(
+        fig,
+        alt=_("overview.pillars_alt", unit=name, best=best_name, values=alt_values),
+        table=number_styler(pillar_table, dict.fromkeys(numeric, 2)),
+        table_label=_("overview.table_view"),
+        key="overview_pillars",
+    )
+    st.caption(_("overview.pillars_caption"))
+
+
+def neighbours(table: pd.DataFrame, unit: str, name: str, lang: str) -> None:
+    """Two units above and two below, with the gap in points."""
+    st.subheader(_("overview.neighbours_title"))
+    nb = figures.neighbours(table, unit, k=2)
+    nb_view = pd.DataFrame(
+        {
+            _("overview.col_rank"): nb["rank"],
+            _("overview.col_unit"): nb[f"name_{lang}"],
+            _("common.pii"): nb["pii"],
+            _("overview.col_gap"): nb["gap"].where(~nb["is_unit"]),  # blank on the unit's own row
+        }
+    )
+    small_table(
+        number_styler(
+            nb_view,
+            {_("common.pii"): 2, _("overview.col_gap"): 2},
+            signed=[_("overview.col_gap")],
+            highlight=nb["is_unit"],
+        )
+    )
+    st.caption(_("overview.neighbours_caption", unit=name))
+
+
+def _indicator_table(profile: Mapping, codes: list[str], worst_first: bool, lang: str) -> None:
+    if not codes:
+        st.write(_("overview.none"))
+        return
+    by_code = {ind["code"]: ind for ind in profile["indicators"]}
+    n = profile["n_units"]
+    rows = sorted((by_code[c] for c in codes), key=lambda i: i["rank"], reverse=worst_first)
+    df = pd.DataFrame(
+        {
+            _("overview.col_code"): [i["code"] for i in rows],
+            _("overview.col_indicator"): [i[f"name_{lang}"] for i in rows],
+            _("overview.col_score"): [i["score"] for i in rows],
+            _("overview.col_rank"): [f"{i['rank']}/{n}" for i in rows],
+            _("overview.col_prov"): [badge_md(i["provenance"]) for i in rows],
+            _("overview.col_note"): [
+                tag_md(_("common.framework_provisional"), "violet")
+                if i["framework_status"] == "provisional"
+                else ""
+                for i in rows
+            ],
+        }
+    )
+    small_table(number_styler(df, {_("overview.col_score"): 2}))
+
+
+def strengths_weaknesses(profile: Mapping, lang: str) -> None:
+    """The unit's strongest and weakest indicators, each with its provenance."""
+    st.subheader(_("overview.sw_title"))
+    st.markdown(f"#### {_('overview.strengths')} ({len(profile['strengths'])})")
+    _indicator_table(profile, profile["strengths"], worst_first=False, lang=lang)
+    st.markdown(f"#### {_('overview.weaknesses')} ({len(profile['weaknesses'])})")
+    _indicator_table(profile, profile["weaknesses"], worst_first=True, lang=lang)
+    st.caption(_("overview.sw_caption"))
+
+
+def _ranking_view(
+    ed: Edition, shown: pd.DataFrame, region_names: Mapping[str, str], lang: str
+) -> pd.DataFrame:
+    """The searched rows of the national table, with each PII's provenance."""
+    published_pii = figures.published_units(data.published(ed.year))
+    return pd.DataFrame(
+        {
+            "rank": shown["rank"],
+            "name": shown[f"name_{lang}"],
+            "pii": shown["pii"],
+            "input": shown["input"],
+            "output": shown["output"],
+            "source": [
+                prov_text(
+                    prov_of(ed, u, "pii", value=v, published=published_pii.get(u))
+                    if u in published_pii
+                    else prov_of(ed, u, "pii")
+                )
+                for u, v in zip(shown["unit"], shown["pii"], strict=True)
+            ],
+            "region": shown["region"].map(region_names),
+            **{c: shown[c] for c in figures.PILLAR_COLS},
+        }
+    )
+
+
+def ranking(
+    ed: Edition,
+    table: pd.DataFrame,
+    unit: str,
+    region_names: Mapping[str, str],
+    pillar_names: Mapping[str, str],
+    lang: str,
+) -> None:
+    """The national ranking with an accent-blind search, the unit's row highlighted."""
+    st.subheader(_("overview.ranking_title"))
+    search_col, count_col = st.columns([2, 3], vertical_alignment="bottom")
+    with search_col:
+        query = st.text_input(
+            _("overview.search_label"),
+            key="rank_search",
+            placeholder=_("overview.search_placeholder"),
+            type="search",
+        )
+    shown = figures.search(table, query).reset_index(drop=True)
+    view = _ranking_view(ed, shown, region_names, lang)
+    with count_col:
+        st.markdown(_("overview.ranking_count", shown=len(view), n=ed.n, unit=ed.name(unit, lang)))
+    if view.empty:
+        st.info(_("overview.no_match", query=query))
+    st.dataframe(
+        number_styler(
+            view,
+            {c: 2 for c in ("pii", "input", "output", *figures.PILLAR_COLS)},
+            highlight=shown["unit"] == unit,
+        ),
+        hide_index=True,
+        key="overview_ranking",
+        height=min(38 + 35 * max(len(view), 1), 460),
+        column_config={
+            "rank": st.column_config.NumberColumn(_("overview.col_rank"), width=60),
+            "name": st.column_config.TextColumn(_("overview.col_unit"), width=170),
+            "pii": st.column_config.NumberColumn(_("common.pii"), width=80),
+            "input": st.column_config.NumberColumn(_("common.input"), width=80),
+            "output": st.column_config.NumberColumn(_("common.output"), width=80),
+            "source": st.column_config.TextColumn(_("overview.col_pii_source"), width=180),
+            "region": st.column_config.TextColumn(_("overview.col_region"), width=260),
+            **{
+                c: st.column_config.NumberColumn(
+                    _("overview.pillar_short", p=c[1:]), help=pillar_names.get(c[1:]), width=70
+                )
+                for c in figures.PILLAR_COLS
+            },
+        },
+    )
+    st.caption(_("overview.ranking_caption"))
+
+
+def bubble_map(
+    ed: Edition, table: pd.DataFrame, unit: str, region_names: Mapping[str, str], lang: str
+) -> None:
+    """Every unit as a bubble (no map tiles), the unit marked."""
+    name = ed.name(unit, lang)
+    points = figures.bubble_map_data(table, ed.units, region_names, lang)
+    chart(
+        figures.bubble_map(
+            points,
+            unit,
+            {
+                "score": _("common.pii"),
+                "rank": _("common.rank"),
+                "selected": f"{_('overview.map_selected')}: {name}",
+                "n": str(ed.n),
+            },
+            region_order=list(ed.regions["code"]),
+            lang=lang,
+        ),
+        alt=_("overview.map_alt", n=ed.n, unit=name),
+        key="overview_map",
+    )
+
+
+def regions(
+    ed: Edition, table: pd.DataFrame, unit: str, region_names: Mapping[str, str], lang: str
+) -> None:
+    """Each region's size, leader and median: the map's legend as a table."""
+    st.markdown(f"**{_('overview.regions_title')}**")
+    summary = figures.region_summary(table, region_names, lang)
+    glyph = figures.region_glyphs(list(ed.regions["code"]))
+    small_table(
+        number_styler(
+            pd.DataFrame(
+                {
+                    _("common.region"): [
+                        f"{glyph.get(c, '')} {r} ({k})"
+                        for c, r, k in zip(
+                            summary["region"], summary["region_name"], summary["n"], strict=True
+                        )
+                    ],
+                    _("overview.col_leader"): [
+                        f"{u} ({num(v, 2)})"
+                        for u, v in zip(summary["leader"], summary["leader_pii"], strict=True)
+                    ],
+                    _("overview.col_region_median"): summary["median"],
+                }
+            ),
+            {_("overview.col_region_median"): 2},
+            highlight=summary["region"] == ed.region_of(unit),
+        )
+    )
+    st.caption(_("overview.map_caption", unit=ed.name(unit, lang)))

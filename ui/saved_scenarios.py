@@ -1,0 +1,167 @@
+"""Saved scenarios on the scenario page: save the current one, open, rename and delete saved
+ones (hidden in read-only meeting mode), and compare any two side by side.
+
+Messages raised in a callback travel to the next run through session state: `_flash` (shown at
+the top of the page) and `_save_msg` (under the save form).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from model import api
+from model.dataset import Edition
+from model.framework import PILLARS
+from model.scenario import Outcome, Scenario
+from model.workspace import NameTaken, NotFound, SavedScenario, Workspace, WorkspaceError
+from ui import access
+from ui import scenario_state as state
+from ui.i18n import _, err, num
+from ui.widgets import md_text
+
+
+def load(name: str, ed: Edition) -> None:
+    """Callback: set every widget to the saved scenario `name`."""
+    try:
+        saved = Workspace().get_scenario(name)
+    except WorkspaceError as exc:
+        st.session_state["_flash"] = ("error", err(exc))
+        return
+    state.apply(saved.scenario, ed)
+
+
+def _save(ws: Workspace, current: Scenario) -> None:
+    name = str(st.session_state.get("save_name") or "")
+    try:
+        ws.save_scenario(
+            name,
+            current,
+            note=str(st.session_state.get("save_note") or ""),
+            overwrite=bool(st.session_state.get("save_overwrite")),
+        )
+        st.session_state["_save_msg"] = (
+            "success",
+            _("scenario.saved_ok", name=md_text(name.strip())),
+        )
+    except NameTaken:
+        st.session_state["_save_msg"] = (
+            "error",
+            _("scenario.name_taken", name=md_text(name.strip())),
+        )
+    except WorkspaceError as exc:
+        st.session_state["_save_msg"] = ("error", _("scenario.store_error", msg=err(exc)))
+
+
+def _save_form(ws: Workspace, current: Scenario, writable: bool) -> None:
+    if not writable:
+        access.read_only_note()
+    else:
+        with st.form("save_form"):
+            st.text_input(_("scenario.save_name"), max_chars=120, key="save_name")
+            st.text_area(_("scenario.save_note"), max_chars=1000, key="save_note", height=80)
+            st.checkbox(_("scenario.overwrite"), key="save_overwrite")
+            st.form_submit_button(
+                _("scenario.save"), type="primary", on_click=_save, args=(ws, current)
+            )
+    msg = st.session_state.pop("_save_msg", None)
+    if msg:
+        getattr(st, msg[0])(msg[1])
+
+
+def _rename(ws: Workspace, sv: SavedScenario) -> None:
+    new = st.text_input(_("scenario.new_name"), key=f"rename_{sv.id}", max_chars=120)
+    if st.button(_("scenario.rename"), key=f"do_rename_{sv.id}") and new:
+        try:
+            ws.rename_scenario(sv.name, new)
+            st.rerun()
+        except NameTaken:
+            st.error(_("scenario.name_taken", name=md_text(new.strip())))
+        except WorkspaceError as exc:
+            st.error(_("scenario.store_error", msg=err(exc)))
+
+
+def _delete(ws: Workspace, sv: SavedScenario) -> None:
+    try:
+        ws.delete_scenario(sv.name)
+        st.session_state["_flash"] = ("success", _("scenario.deleted", name=md_text(sv.name)))
+    except NotFound:
+        st.session_state["_flash"] = ("error", _("scenario.not_found", name=md_text(sv.name)))
+    st.rerun()
+
+
+def _saved_list(ws: Workspace, ed: Edition, unit: str, writable: bool) -> list[SavedScenario]:
+    try:
+        saved = ws.list_scenarios(unit=unit, edition=ed.year)
+    except WorkspaceError as exc:
+        saved = []
+        st.error(_("scenario.store_error", msg=err(exc)))
+    if not saved:
+        st.caption(_("scenario.none_saved"))
+    for sv in saved:
+        c = st.columns([4, 1, 2, 1])
+        c[0].markdown(f"**{md_text(sv.name)}**" + (f"  \n{md_text(sv.note)}" if sv.note else ""))
+        c[1].button(_("scenario.load"), key=f"load_{sv.id}", on_click=load, args=(sv.name, ed))
+        if not writable:
+            continue
+        with c[2].popover(_("scenario.rename")):
+            _rename(ws, sv)
+        if c[3].button(_("scenario.delete"), key=f"delete_{sv.id}"):
+            _delete(ws, sv)
+    return saved
+
+
+def saved_panel(current: Scenario, ed: Edition) -> list[SavedScenario]:
+    """The save form beside the unit's saved scenarios; returns the saved scenarios listed."""
+    st.subheader(_("scenario.saved"))
+    ws = Workspace()
+    writable = access.can_write_user_data()  # read-only meeting mode: open and compare only
+    scol, lcol = st.columns([2, 3], gap="large")
+    with scol:
+        _save_form(ws, current, writable)
+    with lcol:
+        return _saved_list(ws, ed, current.unit, writable)
+
+
+def compare_rows(a: tuple[str, Outcome], b: tuple[str, Outcome]) -> list[dict[str, str]]:
+    """PII, rank, sub-indices and pillars of two scenarios, and B − A, as table rows."""
+    (name_a, out_a), (name_b, out_b) = a, b
+    sa, sb = out_a.summary()["scenario"], out_b.summary()["scenario"]
+    measures = [
+        ("PII", "pii", 2),
+        (_("common.rank"), "rank", 0),
+        (_("common.input"), "input", 2),
+        (_("common.output"), "output", 2),
+    ]
+    rows = []
+    for label, key, dec in measures:
+        rows.append(_row(label, float(sa[key]), float(sb[key]), dec, name_a, name_b))
+    for p in PILLARS:
+        label = f"{_('common.pillar')} {p}"
+        rows.append(_row(label, sa["pillars"][p], sb["pillars"][p], 2, name_a, name_b))
+    return rows
+
+
+def _row(label: str, va: float, vb: float, dec: int, name_a: str, name_b: str) -> dict[str, str]:
+    return {
+        _("scenario.measure"): label,
+        f"A · {name_a}": num(va, dec),
+        f"B · {name_b}": num(vb, dec),
+        "B − A": num(vb - va, dec, sign=True),
+    }
+
+
+def compare_panel(current: Scenario, saved: list[SavedScenario], plan_here: bool) -> None:
+    """Two selectors (the current scenario, the saved ones, the plan) and their table."""
+    if not saved:
+        return
+    st.subheader(_("scenario.compare"))
+    choices = {_("scenario.current"): current} | {sv.name: sv.scenario for sv in saved}
+    if plan_here:
+        choices[_("scenario.preset_plan")] = api.preset("plan-2024", current)
+    keys = list(choices)
+    ca, cb = st.columns(2)
+    a = ca.selectbox(_("scenario.compare_a"), keys, index=0, key="cmp_a")
+    b = cb.selectbox(_("scenario.compare_b"), keys, index=min(1, len(keys) - 1), key="cmp_b")
+    rows = compare_rows((a, api.run(choices[a])), (b, api.run(choices[b])))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="compare_table")

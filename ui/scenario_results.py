@@ -1,0 +1,216 @@
+"""The scenario page's result column: the PII and rank it buys, what the numbers rest on, the
+contributions, the pillars before and after, the ranking around the unit and a shareable link.
+Each block takes the model's Outcome and draws it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from model.framework import PILLARS
+from model.scenario import Outcome, Scenario
+from ui import data, names
+from ui import scenario_state as state
+from ui.i18n import _, lang, name_of, num
+from ui.provenance import cell_counts
+from ui.scenario_figures import contribution_waterfall, pillars_before_after
+from ui.widgets import badge_md
+
+
+def _delta(new: float, old: float) -> str | None:
+    return num(new - old, sign=True) if abs(new - old) >= 0.005 else None
+
+
+def metrics(out: Outcome) -> None:
+    """PII, rank, input and output of the scenario, each against the baseline."""
+    s = out.summary()
+    b, r, n = s["baseline"], s["scenario"], out.edition.n
+    m = st.columns(2) + st.columns(2)
+    m[0].metric(_("scenario.pii_delta"), num(r["pii"]), _delta(r["pii"], b["pii"]), border=True)
+    moved = b["rank"] - r["rank"]
+    m[1].metric(
+        _("scenario.rank_delta"),
+        f"{r['rank']}/{n}",
+        _("scenario.ranks_up", n=num(moved, 0, sign=True)) if moved else None,
+        border=True,
+    )
+    m[2].metric(_("common.input"), num(r["input"]), _delta(r["input"], b["input"]), border=True)
+    m[3].metric(_("common.output"), num(r["output"]), _delta(r["output"], b["output"]), border=True)
+
+
+def provenance(out: Outcome, unit_name: str) -> None:
+    """What the numbers rest on, the next edition's published result, capped targets."""
+    ed, unit = out.edition, out.scenario.unit
+    kinds = cell_counts(ed, unit)
+    st.markdown(
+        badge_md("reconstructed" if kinds["reconstructed"] else "official")
+        + " "
+        + _("scenario.prov_scenario", **kinds),
+        help=_("common.prov_badge"),
+    )
+    nxt = data.next_published(unit, ed.year)
+    if nxt and nxt["pii"] is not None:
+        st.caption(
+            _(
+                "scenario.vs_published",
+                year=nxt["edition"],
+                unit=unit_name,
+                pii=num(nxt["pii"]),
+                rank=nxt["rank"],
+            )
+        )
+    capped = [c.code for c in out.contributions if c.capped]
+    if capped and out.scenario.scale == "frozen":
+        st.warning(_("scenario.capped", codes=", ".join(capped)))
+
+
+def waterfall(out: Outcome) -> None:
+    """The change from the baseline PII, indicator by indicator, with its table."""
+    fw = out.edition.framework
+    s = out.summary()
+    base, total = s["baseline"]["pii"], s["scenario"]["pii"]
+    contrib = pd.DataFrame(s["contributions"], columns=["code", "delta_score", "delta_pii"])
+    st.markdown(f"**{_('scenario.waterfall')}**")
+    if contrib.empty:
+        st.info(_("scenario.no_change"))
+        return
+    contrib = contrib.sort_values("delta_pii", key=abs, ascending=False)
+    contrib["label"] = contrib["code"]
+    fig = contribution_waterfall(
+        contrib,
+        base,
+        _("scenario.after"),
+        _("scenario.before"),
+        fmt=lambda v: num(v, 2, sign=True),
+        lang=lang(),
+    )
+    top = ", ".join(
+        f"{c} {num(v, 2, sign=True)}"
+        for c, v in contrib[["code", "delta_pii"]].head(3).itertuples(index=False)
+    )
+    st.plotly_chart(
+        fig,
+        config={"displayModeBar": False},
+        key="waterfall",
+        alt=_("scenario.waterfall_alt", base=num(base), total=num(total), n=len(contrib), top=top),
+    )
+    st.caption(_("scenario.waterfall_note"))
+    with st.expander(_("common.chart_data")):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    _("scenario.col_code"): contrib["code"],
+                    _("common.indicator"): [names.indicator(fw, c) for c in contrib["code"]],
+                    "Δ " + _("common.score"): [
+                        num(v, 2, sign=True) for v in contrib["delta_score"]
+                    ],
+                    "Δ PII": [num(v, 3, sign=True) for v in contrib["delta_pii"]],
+                }
+            ),
+            hide_index=True,
+        )
+
+
+def pillars(out: Outcome) -> None:
+    """The seven pillars before and after, as bars and as a table."""
+    fw = out.edition.framework
+    u = out.unit_index
+    before, after = out.baseline.pillars[u], out.result.pillars[u]
+    st.markdown(f"**{_('scenario.pillars_chart')}**")
+    pnames = [f"{p}. {names.pillar(fw, p)}" for p in PILLARS]
+    st.plotly_chart(
+        pillars_before_after(
+            pnames,
+            before,
+            after,
+            (_("scenario.before"), _("scenario.after")),
+            fmt=lambda v: num(v),
+            lang=lang(),
+        ),
+        config={"displayModeBar": False},
+        key="pillars",
+        alt=_(
+            "scenario.pillars_alt",
+            values="; ".join(
+                f"{name}: {num(before[k])} → {num(after[k])}" for k, name in enumerate(pnames)
+            ),
+        ),
+    )
+    with st.expander(_("common.chart_data")):
+        st.table(
+            pd.DataFrame(
+                {
+                    _("common.pillar"): pnames,
+                    _("scenario.before"): [num(v) for v in before],
+                    _("scenario.after"): [num(v) for v in after],
+                    "Δ": [num(y - x, sign=True) for x, y in zip(before, after, strict=True)],
+                }
+            ),
+            hide_index=True,
+            border="horizontal",
+        )
+
+
+def window(order: list[int], u: int, k: int = 5) -> list[int]:
+    """The `k` entries before and after `u` in `order` (fewer at either end)."""
+    pos = order.index(u)
+    return order[max(0, pos - k) : pos + k + 1]
+
+
+def ranking_around(out: Outcome, unit_name: str) -> None:
+    """The units ranked around the unit after the scenario, with how each moved."""
+    ed, u = out.edition, out.unit_index
+    b, r = out.baseline, out.result
+    st.markdown(f"**{_('scenario.ranking_around', unit=unit_name)}**")
+    rows = window(sorted(range(ed.n), key=lambda k: (r.rank[k], ed.slugs[k])), u)
+    unit_names = ed.units.apply(name_of, axis=1).to_list()
+
+    def _move(k: int) -> str:
+        d = int(b.rank[k] - r.rank[k])
+        return f"▲ {d}" if d > 0 else (f"▼ {-d}" if d < 0 else "–")
+
+    around = pd.DataFrame(
+        {
+            _("scenario.col_rank"): [int(r.rank[k]) for k in rows],
+            _("scenario.col_move"): [_move(k) for k in rows],
+            _("scenario.col_unit"): [("➤ " if k == u else "") + unit_names[k] for k in rows],
+            _("scenario.col_pii"): [num(r.pii[k]) for k in rows],
+            _("scenario.col_pii0"): [num(b.pii[k]) for k in rows],
+        }
+    )
+    st.dataframe(around, hide_index=True, key="around")
+
+
+def share(scenario: Scenario, frame_lang: str) -> None:
+    """A link that reopens this scenario (language-neutral values)."""
+    st.markdown(f"**{_('scenario.share')}**")
+    params: dict[str, object] = {
+        "lang": frame_lang,
+        "edition": scenario.edition,
+        "unit": scenario.unit,
+        "scale": scenario.scale,
+    }
+    if scenario.peers != "static":
+        params["peers"] = scenario.peers.split(":", 1)[0]
+        if scenario.drift:
+            params["drift"] = scenario.drift
+    params["year"] = scenario.target_year or scenario.edition + 1
+    if scenario.targets:
+        params["t"] = state.encode_targets(scenario)
+    base_url = (st.context.url or "").split("?", 1)[0]
+    st.code(f"{base_url}?{urlencode(params)}", language=None, wrap_lines=True)
+    st.caption(_("scenario.share_help"))
+
+
+def render(out: Outcome, unit_name: str, frame_lang: str) -> None:
+    """The whole result column, in the page's order."""
+    st.subheader(_("scenario.results"))
+    metrics(out)
+    provenance(out, unit_name)
+    waterfall(out)
+    pillars(out)
+    ranking_around(out, unit_name)
+    share(out.scenario, frame_lang)
