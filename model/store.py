@@ -1,7 +1,8 @@
 """Read access to the reference database: one cached read-only connection, a cursor per call.
 
 Editions are loaded once per database file and cached; a rebuild swaps the file, which changes
-its identity (inode, mtime) and so the cache key.
+its identity (inode, mtime) and so the cache key. This is the embedded data only (dataset
+version 0): the edition with imported official data is model.edition_view.load_edition.
 """
 
 from __future__ import annotations
@@ -78,44 +79,32 @@ def _editions(key: tuple) -> tuple[int, ...]:
     return tuple(int(x) for x in df["edition"])
 
 
-def load_edition(year: int, db: Path | None = None, version: int | None = None) -> Edition:
-    """An edition at a dataset version: None = the current one (the head of model.versions),
-    0 = the embedded data. An explicit database file means its embedded data unless a
-    version is asked for."""
+def reference_edition(year: int, db: Path | None = None) -> Edition:
+    """An edition as the reference database holds it (the embedded data, dataset version 0).
+
+    Pages, the CLI and the reports want the edition with the official data imported since:
+    model.edition_view.load_edition."""
     _, key = connection(db)
-    year = int(year)
-    if version is None and db is not None:
-        version = 0
-    if version == 0:
-        return _load(key, year)
-    from . import versions  # the user store: only asked when versions are in play
-
-    vid = versions.snapshot_id(year, version)
-    if vid == 0:
-        return _load(key, year)
-    return _load_at(key, year, versions.store_key(), vid)
+    return _load(key, int(year))
 
 
-@lru_cache(maxsize=16)
-def _load_at(key: tuple, year: int, store_key: str, version_id: int) -> Edition:
-    """The embedded edition with an import's snapshot applied (cached: editions are immutable
-    and a version's snapshot never changes)."""
-    from . import versions
-
-    del store_key  # part of the cache key only
-    return versions.with_snapshot(_load(key, year), version_id)
+def reference_key(db: Path | None = None) -> tuple:
+    """The identity (path, inode, mtime) of the current reference database file."""
+    return connection(db)[1]
 
 
-def require_edition(year: int | str, db: Path | None = None) -> Edition:
-    """Load an edition, or raise UnknownName listing the valid editions."""
+def check_edition(year: int | str, db: Path | None = None) -> int:
+    """The edition as a year, or UnknownName listing the valid editions."""
     valid = editions(db)
     try:
         y = int(year)
     except (TypeError, ValueError):
         y = None
     if y not in valid:
-        raise UnknownName(f"unknown edition {year!r}; valid editions: {', '.join(map(str, valid))}")
-    return load_edition(y, db)
+        raise UnknownName(
+            "dataset.err_unknown_edition", year=str(year), valid=", ".join(map(str, valid))
+        )
+    return y
 
 
 @lru_cache(maxsize=16)

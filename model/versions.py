@@ -9,8 +9,8 @@ version too — it names the version whose state it restores — so the history 
 
 The state of the data at a version, for one edition, is the snapshot of the latest import of
 that edition on the chain of versions up to it (following rollbacks), or the embedded data when
-there is none. `model.store.load_edition` applies the head version's state, so every page, the
-CLI and the reports rest on the official numbers as soon as they are imported.
+there is none. `model.edition_view.load_edition` applies the head version's state, so every
+page, the CLI and the reports rest on the official numbers as soon as they are imported.
 
 Why snapshots rather than replaying imports: a re-solve costs seconds (scipy's optimisers) and
 several servers share one store (PostgreSQL); a snapshot is read in milliseconds by all of them.
@@ -28,9 +28,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import paths
+from . import paths, store
 from .dataset import Edition
 from .engine import denormalise, normalise
+from .i18n import LocalizedError
 from .workspace import DatasetVersion, NotFound, Workspace, WorkspaceError
 
 HEAD_TTL = 1.0  # seconds a server trusts its last reading of the head version
@@ -38,7 +39,7 @@ HEAD_TTL = 1.0  # seconds a server trusts its last reading of the head version
 OFFICIAL = "official"
 
 
-class DataChangeError(ValueError):
+class DataChangeError(LocalizedError, ValueError):
     """A data change that cannot be made (an unknown version, a stale dry run, ...)."""
 
 
@@ -92,7 +93,7 @@ def snapshot_for(versions: list[DatasetVersion], at: int, edition: int) -> int:
     vid = at
     while vid:
         if vid in seen or vid not in by_id:  # a cycle or a dangling id cannot come from us
-            raise DataChangeError(f"the version history is inconsistent at version {vid}")
+            raise DataChangeError("versions.err_inconsistent", version=vid)
         seen.add(vid)
         v = by_id[vid]
         if v.kind == "rollback":
@@ -170,10 +171,9 @@ def goalpost_provenance(edition: int, at: int | None = None) -> dict[str, str]:
 
 
 def edition_at(year: int, at: int) -> Edition:
-    """An edition as it was at a version (for comparisons)."""
-    from . import store
-
-    return store.load_edition(year, version=at)
+    """An edition as it was at a version (for comparisons and imports; the pages' cached
+    view of the current data is model.edition_view.load_edition)."""
+    return with_snapshot(store.reference_edition(year), snapshot_id(year, at))
 
 
 # ---- re-solving an edition around official values ---------------------------------------------
@@ -476,21 +476,18 @@ def apply_import(
     Nothing is written before the one transaction that adds the version; a failure anywhere
     before or inside it leaves the store as it was.
     """
-    from . import store
     from .build import _values_table
 
     forget_head()
     start = head(fresh=True)
-    current = store.load_edition(parsed.edition)
+    current = edition_at(parsed.edition, start)
     solved = solve(parsed, current)
     changes = changes_between(current, solved.edition)
     goalposts = goalpost_changes(current, solved.edition)
     if dry_run:
         return ImportResult(None, changes, solved, goalposts)
     if head(fresh=True) != start:
-        raise DataChangeError(
-            "the data changed while this import was being prepared; please run it again"
-        )
+        raise DataChangeError("versions.err_changed_meanwhile")
     values = _values_table(solved.edition).drop(columns="edition")
     version = Workspace().add_dataset_version(
         "import",
@@ -513,9 +510,9 @@ def rollback(target: int, *, author: str = "", note: str = "") -> DatasetVersion
     known = {v.id for v in versions()}
     if target != 0 and target not in known:
         valid = ", ".join(["0"] + [str(v) for v in sorted(known)])
-        raise DataChangeError(f"unknown version {target}; valid versions: {valid}")
+        raise DataChangeError("versions.err_unknown", version=target, valid=valid)
     if target == head(fresh=True):
-        raise DataChangeError(f"version {target} is already the current data")
+        raise DataChangeError("versions.err_already_current", version=target)
     version = Workspace().add_dataset_version("rollback", restores=target, author=author, note=note)
     forget_head()
     return version
@@ -526,9 +523,8 @@ def compare(a: int, b: int, edition: int) -> pd.DataFrame:
     known = {0} | {v.id for v in versions()}
     for v in (a, b):
         if v not in known:
-            raise DataChangeError(
-                f"unknown version {v}; valid versions: {', '.join(map(str, sorted(known)))}"
-            )
+            valid = ", ".join(map(str, sorted(known)))
+            raise DataChangeError("versions.err_unknown", version=v, valid=valid)
     return changes_between(edition_at(edition, a), edition_at(edition, b))
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from model import store, versions
+from model import edition_view, store, versions
 from model.build import BuildReport, build
 from model.dataset import Edition
 from model.sources import EDITIONS
@@ -41,13 +41,13 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").add
 
 
 def reset_store() -> None:
-    """Close model.store's cached connections and clear its edition cache."""
+    """Close model.store's cached connections and clear the edition caches."""
     with store._lock:
         for con in store._connections.values():
             con.close()
         store._connections.clear()
     store._load.cache_clear()
-    store._load_at.cache_clear()
+    edition_view.forget()
     versions.forget_head()
 
 
@@ -77,7 +77,7 @@ def fresh_store() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def editions(built: BuildReport) -> dict[int, Edition]:
     """Every edition of the session database, keyed by year."""
-    return {year: store.load_edition(year, db=built.path) for year in EDITIONS}
+    return {year: edition_view.load_edition(year, db=built.path) for year in EDITIONS}
 
 
 @pytest.fixture(autouse=True)

@@ -22,9 +22,9 @@ import psycopg
 import pytest
 
 from model import paths
-from model import store_pg as pgmod
 from model import workspace as wsmod
 from model.scenario import Scenario
+from model.userstore import pg_backend as pgmod
 from model.workspace import (
     DatasetVersion,
     InvalidText,
@@ -302,6 +302,60 @@ def test_a_held_writer_lock_is_workspace_busy(pg_url: str):
         assert [s.name for s in ws.list_scenarios()] == ["before"]  # reads do not wait
         other.execute("COMMIT")
     assert ws.save_scenario("after", BASE).revision == 1
+
+
+def test_a_full_pool_is_workspace_busy(pg_url: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(pgmod, "POOL_SIZE", 1)  # read when the URL's pool is first opened
+    ws = Workspace(url=pg_url, busy_timeout=0.3)
+    with ws._cursor():  # the pool's one connection, held
+        t0 = time.perf_counter()
+        with pytest.raises(WorkspaceBusy, match="connections to the workspace database are in"):
+            ws.list_scenarios()
+        assert 0.25 <= time.perf_counter() - t0 < 3
+    assert ws.list_scenarios() == []  # given back: the next use gets it
+
+
+def test_connections_lost_by_the_server_are_replaced(pg_url: str, pg_server: str):
+    """The server drops every connection (a restart, a failover): at most one operation fails,
+    then the store works again on new connections."""
+    url = f"{pg_url}&application_name=pii_lost_test"
+    ws = Workspace(url=url)
+    errors = run_at_once(4, lambda k: [ws.save_scenario(f"w{k}-{i}", BASE) for i in range(5)])
+    assert errors == []  # several pooled connections are open and idle now
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        killed = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = 'pii_lost_test'"
+        ).fetchone()[0]
+    assert killed >= 1
+    failed = 0
+    for i in range(5):
+        try:
+            ws.save_scenario(f"after {i}", BASE)
+        except WorkspaceError as exc:
+            assert SECRET not in str(exc)
+            failed += 1
+    assert failed <= 1
+    assert len(ws.list_scenarios()) == 20 + 5 - failed
+
+
+def run_at_once(n: int, target) -> list[BaseException]:
+    errors: list[BaseException] = []
+    start = threading.Barrier(n)
+
+    def work(k: int) -> None:
+        try:
+            start.wait()
+            target(k)
+        except BaseException as exc:  # asserted on by the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
 
 
 CHILD = textwrap.dedent(

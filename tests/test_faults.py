@@ -21,11 +21,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from model import store
+from model import edition_view, store
 from model.build import is_stale, stored_digest
+from model.i18n import gettext
 from model.scenario import Scenario
 from model.workspace import Workspace, close_all
-from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +46,7 @@ def test_broken_sources_give_a_clear_message(tmp_path, monkeypatch):
         assert not at.exception
         text = " ".join(e.value for e in at.error)
         assert "Không mở được cơ sở dữ liệu PII" in text
-        assert "goalposts.csv" in text and "line 2" in text
+        assert "goalposts.csv" in text and "dòng 2" in text  # in the screen's language
         assert not (tmp_path / "data" / "pii.duckdb").exists()  # nothing half-written
     finally:
         st.cache_resource.clear()
@@ -103,7 +103,9 @@ def _opens_on_the_overview() -> AppTest:
 def test_missing_database_is_rebuilt_and_the_app_says_so(data_dir, monkeypatch):
     shown = _spinners(monkeypatch)
     _opens_on_the_overview()
-    assert t("db_building") in shown  # the user sees why the first start takes longer
+    assert (
+        gettext("vi", "common.db_building") in shown
+    )  # the user sees why the first start takes longer
     assert not is_stale(db_path=data_dir / "pii.duckdb")
 
 
@@ -114,7 +116,7 @@ def test_truncated_database_is_rebuilt(built, data_dir, monkeypatch):
         fh.truncate(db.stat().st_size // 2)
     shown = _spinners(monkeypatch)
     _opens_on_the_overview()
-    assert t("db_building") in shown
+    assert gettext("vi", "common.db_building") in shown
     assert not is_stale(db_path=db)
 
 
@@ -356,7 +358,7 @@ def test_killed_in_the_middle_of_a_build_keeps_the_previous_database(built, tmp_
         assert not is_stale(db_path=db)
     for tmp in folder.glob("*.tmp"):
         tmp.unlink()  # leftovers of killed builds are named by pid and never read
-    ed = store.load_edition(2023, db=db)
+    ed = edition_view.load_edition(2023, db=db)
     assert ed.n == 63
 
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from model import workspace as wsmod
 from model.scenario import Scenario
+from model.userstore import duckdb_backend
 from model.workspace import (
     CorruptScenario,
     InvalidName,
@@ -451,7 +452,7 @@ def test_busy_file_raises_workspace_busy(tmp_path: Path):
 def test_idle_connection_is_closed_so_other_processes_can_open(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(wsmod, "IDLE_CLOSE", 0.05)
+    monkeypatch.setattr(duckdb_backend, "IDLE_CLOSE", 0.05)
     db = tmp_path / "w.duckdb"
     Workspace(db).save_scenario("mine", BASE)
     time.sleep(0.3)

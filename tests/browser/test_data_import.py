@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from benchmarks.serve import ROOT, SHOTS, running_app
-from model import store
+from model import edition_view
 from model.fmt import number
 from tests.test_versions import profile_csv
 
@@ -46,7 +46,7 @@ def test_import_profile_then_roll_back(admin_server: str, browser: Browser, tmp_
     # Bắc Giang 2024 as published: PII 43,53 (published.csv).
     assert overview_pii(page, url) == "43,53"
 
-    ed = store.load_edition(2024)
+    ed = edition_view.load_edition(2024)
     bump = {"2.2.3": 10.0, "6.3.3": 20.0}
     csv = tmp_path / "ho-so-bac-giang-2024.csv"
     csv.write_bytes(profile_csv(ed, "bac-giang", bump))

@@ -1,0 +1,11 @@
+"""The parts of the user store (what users write), below its public face `model.workspace`.
+
+Floors, each importing only the ones below it:
+  errors, schema, validate, records   the error classes, tables, checks, returned values
+  backend                             the interface every storage backend implements
+  duckdb_backend, pg_backend          the embedded DuckDB file; PostgreSQL (several servers)
+  repository                          choosing a backend; cursors and write transactions
+  datasets                            the dataset versions' tables (official data imports)
+  model.workspace                     Workspace: scenarios, progress, assumption sets, and the
+                                      public names of all of these
+"""
