@@ -31,16 +31,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(log=subprocess.DEVNULL, timeout: float = 60.0) -> tuple[subprocess.Popen, str]:
-    """A running server and its URL (health endpoint answered)."""
+def start(
+    log=subprocess.DEVNULL, timeout: float = 60.0, launcher: tuple[str, ...] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """A running server and its URL (health endpoint answered). `launcher` replaces
+    `python -m streamlit run app.py` (e.g. the README's `bash scripts/app.sh`)."""
     port = free_port()
     proc = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            *(launcher or (sys.executable, "-m", "streamlit", "run", "app.py")),
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={port}",
