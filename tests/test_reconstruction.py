@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import model.build as build_mod
-from model import store
+from model import edition_view, store
 from model.build import build, ensure_built, is_stale, stored_digest
 from model.framework import Framework, Indicator
 from model.paths import ROOT
@@ -152,7 +152,7 @@ def test_is_stale_sees_a_rebuild_while_the_store_holds_the_old_file(
     src = _copy_sources(tmp_path)
     db = tmp_path / "pii.duckdb"
     shutil.copy(built.path, db)
-    store.load_edition(2023, db=db)  # as a page would
+    edition_view.load_edition(2023, db=db)  # as a page would
     _edit(src / "goalposts.csv", "widened for 63 units", "widened for the 63 units")
     build(sources_dir=src, db_path=db)
     assert not is_stale(src, db)
@@ -175,7 +175,7 @@ def test_ensure_built_rebuilds_a_damaged_database(
     assert is_stale(db_path=db)
     assert ensure_built() == db
     assert not is_stale(db_path=db)
-    ed = store.load_edition(2023, db=db)
+    ed = edition_view.load_edition(2023, db=db)
     np.testing.assert_array_equal(ed.scores, editions[2023].scores)
 
 
