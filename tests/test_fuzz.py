@@ -97,13 +97,52 @@ def test_any_link_parameters_open_every_page_without_an_error(page, params):
 
 
 def test_hostile_values_in_every_parameter_on_every_page():
+    from ui import frame
+
     for k, page in enumerate(PAGES):
         params = {key: HOSTILE[(k + j) % len(HOSTILE)] for j, key in enumerate(KEYS)}
         at = _run_page(page, params)
         assert at.warning  # the invalid ones are named ...
         shown = " ".join(w.value for w in at.warning)
-        for item in at.session_state["_link_warnings"]:
-            assert md_text(item) in shown, item  # ... as typed: never as markup or a link
+        for item in at.session_state["_link_warnings"][: frame.SHOWN_ITEMS]:
+            # ... as typed (shortened): never as markup or a link
+            assert md_text(frame.short(item)) in shown, item
+
+
+def _link_warning(at: AppTest) -> str | None:
+    return next((w.value for w in at.warning if "unit=" in w.value), None)
+
+
+def test_a_long_bad_link_value_is_shown_short_and_until_dismissed():
+    at = _run_page("overview", {"unit": "x" * 5000})
+    shown = _link_warning(at)
+    assert shown and len(shown) < 400 and "…" in shown  # an excerpt, not the whole value
+    at.run()  # any other interaction on the same page: still there
+    assert _link_warning(at)
+    at.button(key="link_notes_ok").click().run()
+    assert _link_warning(at) is None
+    at.run()
+    assert _link_warning(at) is None
+
+
+def test_the_link_warning_is_shown_once_not_on_every_page():
+    at = _run_page("overview", {"unit": "atlantis"})
+    assert "atlantis" in _link_warning(at)
+    for page in ("scenario", "movers", "overview"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception
+        assert _link_warning(at) is None, page
+
+
+def test_a_60000_character_parameter_keeps_the_page_quick():
+    import time
+
+    _run_page("overview", {})  # warm: the data is loaded once per process
+    t0 = time.perf_counter()
+    at = _run_page("overview", {"unit": "x" * 60_000, "t": "2.2.3~5_" * 7_500})
+    assert time.perf_counter() - t0 < 5.0
+    shown = " ".join(w.value for w in at.warning)
+    assert len(shown) < 1_000
 
 
 # ---- the command line ---------------------------------------------------------------------
@@ -286,7 +325,10 @@ def _html_calls(path: Path) -> list[tuple[str, str]]:
             is_html = isinstance(node.func, ast.Attribute) and node.func.attr == "html"
             if unsafe or is_html:
                 arg = node.args[0] if node.args else None
-                who = arg.id if isinstance(arg, ast.Name) else getattr(fn, "name", "<module>")
+                if isinstance(arg, ast.Name | ast.Attribute):  # CSS or blocks.CSS
+                    who = arg.id if isinstance(arg, ast.Name) else arg.attr
+                else:
+                    who = getattr(fn, "name", "<module>")
                 out.append((rel, who))
     return sorted(set(out))
 
