@@ -6,12 +6,15 @@ array's order is `Framework.codes` / `Framework.groups` / `PILLARS`.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from . import i18n
+from . import i18n, paths
 
 PILLARS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7")
 INPUT_PILLARS: tuple[str, ...] = ("1", "2", "3", "4", "5")
@@ -48,6 +51,11 @@ class Indicator:
     weight: float = 1.0
     origin: str = ""
     status: str = "provisional"
+    # Whether a province's own action (policy, spending, services, registrations, its
+    # administrative practice) moves it, and why (actionable.csv); None: not recorded.
+    actionable: bool | None = None
+    actionable_vi: str = ""
+    actionable_en: str = ""
 
     def name(self, lang: str = "vi") -> str:
         """The indicator's name in `lang` (framework.csv name_vi / name_en)."""
@@ -56,6 +64,10 @@ class Indicator:
     def unit(self, lang: str = "vi") -> str:
         """The unit of its raw value in `lang` (unit_vi / unit_en; "" when none is given)."""
         return _pick(lang, self.unit_vi, self.unit_en)
+
+    def actionable_reason(self, lang: str = "vi") -> str:
+        """Why a province can (or cannot) move it, in `lang` (actionable.csv)."""
+        return _pick(lang, self.actionable_vi, self.actionable_en)
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,13 +195,61 @@ class Framework:
     def pillar_of(self, code: str) -> str:
         return self.indicator(code).pillar
 
+    def actionable_codes(self) -> tuple[str, ...]:
+        """The indicators a province can act on (actionable.csv), in framework order."""
+        return tuple(i.code for i in self.indicators if i.actionable)
+
+
+ACTIONABLE_FILE = "actionable.csv"
+ACTIONABLE_COLUMNS = ("edition", "code", "actionable", "reason_vi", "reason_en", "source")
+_YES_NO = {"yes": True, "no": False}
+
+
+def load_actionable(path: Path | None = None) -> dict[int, dict[str, tuple[bool, str, str]]]:
+    """actionable.csv: edition -> code -> (actionable, reason_vi, reason_en); {} without the
+    file. Strict about what is there: the columns, yes/no, both reasons, one row per code."""
+    path = path or paths.sources_dir() / ACTIONABLE_FILE
+    if not path.exists():
+        return {}
+    return _read_actionable(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _read_actionable(path: str, _mtime: int) -> dict[int, dict[str, tuple[bool, str, str]]]:
+    name = Path(path).name
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in ACTIONABLE_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise FrameworkError(
+                "framework.err_actionable_columns", file=name, columns=", ".join(missing)
+            )
+        out: dict[int, dict[str, tuple[bool, str, str]]] = {}
+        for line, r in enumerate(reader, start=2):
+            flag = _YES_NO.get(r["actionable"].strip())
+            vi, en = r["reason_vi"].strip(), r["reason_en"].strip()
+            if flag is None or not vi or not en or not r["edition"].strip().isdigit():
+                raise FrameworkError("framework.err_actionable_row", file=name, line=line)
+            per = out.setdefault(int(r["edition"]), {})
+            if r["code"] in per:
+                raise FrameworkError(
+                    "framework.err_actionable_twice", file=name, line=line, code=r["code"]
+                )
+            per[r["code"]] = (flag, vi, en)
+    return out
+
 
 def framework_from_rows(
     edition: int,
     rows: Sequence[Mapping[str, object]],
     group_rows: Sequence[Mapping[str, object]] = (),
     pillar_rows: Sequence[Mapping[str, object]] = (),
+    actionable: Mapping[str, tuple[bool, str, str]] | None = None,
 ) -> Framework:
+    """The edition's framework from its rows; `actionable` (code -> flag and reasons) defaults
+    to the edition's rows of actionable.csv in the sources directory (a code without a row:
+    None, unknown)."""
+    flags = load_actionable().get(int(edition), {}) if actionable is None else actionable
     inds = tuple(
         Indicator(
             code=str(r["code"]),
@@ -203,9 +263,16 @@ def framework_from_rows(
             weight=float(r.get("weight") or 1.0),
             origin=str(r.get("origin") or ""),
             status=str(r.get("status") or "provisional"),
+            **_flag_fields(flags.get(str(r["code"]))),
         )
         for r in rows
     )
     groups = {str(g["group"]): (str(g["name_vi"]), str(g["name_en"])) for g in group_rows}
     pillars = {str(p["pillar"]): (str(p["name_vi"]), str(p["name_en"])) for p in pillar_rows}
     return Framework(edition, inds, groups, pillars)
+
+
+def _flag_fields(flag: tuple[bool, str, str] | None) -> dict[str, object]:
+    if flag is None:
+        return {}
+    return {"actionable": flag[0], "actionable_vi": flag[1], "actionable_en": flag[2]}

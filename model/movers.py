@@ -9,7 +9,8 @@ movers      for every indicator: effective weight, PII gain per point, PII and r
             alone needs to overtake the unit just above (this module).
 reach       the smallest total gain (optionally cost-weighted) that lifts the unit to rank k,
             a linear programme (scipy.optimize.linprog, HiGHS), checked with the engine
-            (model.movers_reach).
+            (model.movers_reach); `allowed_codes` says which indicators may move (those a
+            province can act on, the plan's, the budget levers, all, or a list).
 attribution the scenario's PII change split over its changed indicators: linear contributions
             (frozen) or Shapley values (renormalize; exact up to 12 changes, else Monte Carlo)
             (model.movers_attribution).
@@ -52,7 +53,7 @@ from .movers_core import (
     _rounded,
     _State,
 )
-from .movers_reach import Gain, Reach, reach
+from .movers_reach import WITHIN, Gain, Reach, allowed_codes, reach
 from .scenario import Scenario
 
 # --------------------------------------------------------------------------------------------
@@ -253,6 +254,7 @@ def _points_to_next(
 
 __all__ = [
     "DEFAULT_STEP",
+    "WITHIN",
     "Attribution",
     "Gain",
     "Mover",
@@ -261,6 +263,7 @@ __all__ = [
     "Reach",
     "Share",
     "ShapleyValues",
+    "allowed_codes",
     "attribution",
     "movers",
     "movers_frame",

@@ -4,12 +4,13 @@ rank k, a linear programme (scipy.optimize.linprog, HiGHS) checked with the engi
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy.optimize import linprog
 
+from .budget.levers import Lever, load_levers
 from .dataset import Edition
 from .engine import rank_desc
 from .movers_core import (
@@ -23,6 +24,50 @@ from .movers_core import (
     _rounded,
 )
 from .scenario import Scenario
+
+# Which indicators may move: the ones a province can act on (actionable.csv, the default), the
+# plan's, the budget's moveable levers, every indicator, or a list the user gives.
+WITHIN = ("actionable", "plan", "levers", "all", "custom")
+
+
+def allowed_codes(
+    ed: Edition,
+    within: str = "actionable",
+    plan: object | None = None,
+    codes: Iterable[str] | None = None,
+    levers: Sequence[Lever] | None = None,
+) -> tuple[str, ...]:
+    """The indicators `reach` may raise (its `codes=`), in framework order.
+
+    within: "actionable" (the framework's flag, actionable.csv), "plan" (`plan`: a
+    model.plan.Plan or anything with `.codes`, or the codes themselves), "levers" (the moveable
+    levers of `levers`, default budget_levers.csv), "all", or "custom" (`codes`, at least one).
+    An unknown choice or code, a missing plan or list: MoversError.
+    """
+    fw = ed.framework
+    if within not in WITHIN:
+        raise MoversError("movers.err_within", value=str(within), valid=", ".join(WITHIN))
+    if codes is not None and within != "custom":
+        raise MoversError("movers.err_within_codes", within=within)
+    if within == "all":
+        chosen: Iterable[str] = fw.codes
+    elif within == "actionable":
+        chosen = fw.actionable_codes()
+        if not chosen:
+            raise MoversError("movers.err_no_actionable", edition=ed.year)
+    elif within == "plan":
+        if plan is None:
+            raise MoversError("movers.err_within_plan")
+        chosen = getattr(plan, "codes", plan)  # duck-typed: no import of model.plan here
+    elif within == "levers":
+        levers = load_levers() if levers is None else levers
+        chosen = [lv.code for lv in levers if lv.moveable and lv.code in fw.index]
+    else:
+        chosen = list(codes or ())
+        if not chosen:
+            raise MoversError("movers.err_no_codes")
+    picked = {_require(fw, str(c).strip()) for c in chosen}
+    return tuple(fw.codes[i] for i in sorted(picked))
 
 
 @dataclass(frozen=True)

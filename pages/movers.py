@@ -56,7 +56,7 @@ except ScenarioError as exc:
 items = panels.ranked(res)
 panels.headline(ed, res, step)
 panels.tornado(ed, items, leads, step)
-panels.table(ed, items, leads)
+panels.table(ed, items, leads, step)
 
 # ---- reach a rank -----------------------------------------------------------------------------
 st.markdown(f"#### {_('movers.reach')}")
@@ -64,11 +64,14 @@ rc = st.columns([1, 1, 2])
 current_rank = int(res.rank)
 k = rc[0].number_input(_("movers.reach_rank"), 1, ed.n, max(1, current_rank - 3), key="mv_rank")
 cap = rc[1].number_input(_("movers.reach_cap"), 1, 100, 30, 5, key="mv_cap")
-try:
-    rr = mv.reach(ed, target, int(k), cap=float(cap), scale=f.scale, trend=trend)
+rr = None
+try:  # only the indicators the user lets move (default: those a province can act on)
+    allowed = panels.reach_within(ed, data.plan(), unit, rc[2])
+    if allowed is not None:
+        panels.not_actionable(ed, allowed)
+        rr = mv.reach(ed, target, int(k), cap=float(cap), codes=allowed, scale=f.scale, trend=trend)
 except ScenarioError as exc:
     st.warning(_("movers.error", msg=err(exc)))
-    rr = None
 if rr is not None and panels.reach_result(ed, rr, int(k), float(cap)):
 
     def _apply_reach() -> None:

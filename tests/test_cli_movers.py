@@ -220,3 +220,81 @@ def test_as_a_subprocess(built):
     assert json.loads(ok.stdout)["feasible"] is True
     assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.startswith("Lỗi: ")
     assert "Traceback" not in bad.stderr
+
+
+# --- reach --within / --codes (issue 13, item 13) ------------------------------------------
+
+
+def _actionable(year: int = 2023) -> set[str]:
+    from model import api
+
+    return set(api.edition(year).framework.actionable_codes())
+
+
+@pytest.mark.parametrize(
+    "extra", [[], ["--cap", "15"], ["--cap", "30"], ["--scale", "renormalize"]], ids=str
+)
+def test_reach_by_default_moves_only_actionable_indicators(cli, extra):
+    r = _json(cli, "reach", "--unit", "bac-giang", "--rank", "8", *extra)
+    assert r["feasible"] and r["verified"] and r["rank"] <= 8
+    assert r["within"] == "actionable"
+    assert set(r["allowed_codes"]) == _actionable()
+    assert r["gains"] and {g["code"] for g in r["gains"]} <= _actionable()
+
+
+def test_reach_within_all_can_propose_outcome_indicators(cli):
+    r = _json(cli, "reach", "--unit", "bac-giang", "--rank", "8", "--within", "all")
+    assert r["within"] == "all" and len(r["allowed_codes"]) == 52
+    assert {g["code"] for g in r["gains"]} - _actionable()  # outcomes too (the issue: 7.3.x)
+
+
+def test_reach_within_plan_levers_and_a_custom_list(cli):
+    from model import api
+    from model.budget import load_levers
+
+    plan = _json(cli, "reach", "--unit", "bac-giang", "--rank", "8", "--within", "plan")
+    assert set(plan["allowed_codes"]) == set(api.plan().codes)
+    assert {g["code"] for g in plan["gains"]} <= set(api.plan().codes)
+    levers = _json(cli, "reach", "--unit", "bac-giang", "--rank", "8", "--within", "levers")
+    moveable = {lv.code for lv in load_levers() if lv.moveable}
+    assert set(levers["allowed_codes"]) == moveable
+    assert {g["code"] for g in levers["gains"]} <= moveable
+    own = _json(cli, "reach", "--unit", "bac-giang", "--rank", "10", "--codes", "2.2.3, 1.1.1")
+    assert own["within"] == "custom" and own["allowed_codes"] == ["1.1.1", "2.2.3"]
+    assert own["feasible"] and {g["code"] for g in own["gains"]} <= {"1.1.1", "2.2.3"}
+
+
+def test_reach_says_which_indicators_may_move(cli):
+    code, out, err = cli("reach", "--unit", "bac-giang", "--rank", "8")
+    assert code == 0 and err == ""
+    n = len(_actionable())
+    assert f"{n} chỉ số tỉnh tác động được" in out
+    assert "7.3.1" not in out and "7.3.2" not in out
+    code, out, _ = cli("reach", "--unit", "bac-giang", "--rank", "8", "--lang", "en")
+    assert code == 0 and f"{n} indicators the province can act on" in out
+    code, out, _ = cli(
+        "reach", "--unit", "bac-giang", "--rank", "8", "--within", "all", "--lang", "en"
+    )
+    assert code == 0 and "all 52 indicators" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "en", "vi"),
+    [
+        (
+            ["--within", "everything"],
+            ["everything", "actionable, plan, levers, all"],
+            ["everything"],
+        ),
+        (["--codes", "1.1.1,9.9.9"], ["9.9.9", "valid codes:"], ["9.9.9"]),
+        (["--codes", " , "], ["--codes", "at least one"], ["--codes"]),
+        (["--within", "all", "--codes", "1.1.1"], ["--within", "--codes"], ["--within", "--codes"]),
+    ],
+)
+def test_reach_bad_within_or_codes_exit_2(cli, args, en, vi):
+    for lang, expected in (("en", en), ("vi", vi)):
+        code, out, err = cli("reach", "--unit", "bac-giang", "--rank", "8", *args, "--lang", lang)
+        assert code == 2 and out == "", err
+        assert err.startswith("Error: " if lang == "en" else "Lỗi: ")
+        for text in expected:
+            assert text in err

@@ -21,6 +21,7 @@ from model.movers import (
     reach,
     shapley_values,
 )
+from model.paths import ROOT
 from model.scenario import Scenario, evaluate_targets, simulate
 
 SCALES = ("frozen", "renormalize")
@@ -397,3 +398,85 @@ def test_an_out_of_reach_rank_is_a_movers_error_in_the_readers_language(ed):
     pii = round(float(ed.baseline().pii[u]), 2)  # the unit now 10th: 47.75
     assert f"{pii:.2f}".replace(".", ",") in vi and f"{pii:.2f}" in en
     assert "hạng 10" in vi and "rank 10" in en and "out of reach" in str(err)
+
+
+# --- which indicators may move (issue 13, item 13) --------------------------------------------
+
+OUTCOMES = ("7.2.1", "7.2.2", "7.2.3", "7.3.1", "7.3.2", "4.3.1", "4.3.2")
+
+
+def test_every_indicator_of_every_edition_has_an_actionable_flag_and_a_reason():
+    fw_rows = pd.read_csv(ROOT / "data" / "sources" / "framework.csv", dtype=str)
+    rows = pd.read_csv(
+        ROOT / "data" / "sources" / "actionable.csv", dtype=str, keep_default_na=False
+    )
+    assert list(rows.columns) == [
+        "edition",
+        "code",
+        "actionable",
+        "reason_vi",
+        "reason_en",
+        "source",
+    ]
+    keys = list(zip(rows["edition"], rows["code"], strict=True))
+    assert len(keys) == len(set(keys))
+    assert set(keys) == set(zip(fw_rows["edition"], fw_rows["code"], strict=True))
+    assert set(rows["actionable"]) == {"yes", "no"}
+    for col in ("reason_vi", "reason_en", "source"):
+        assert (rows[col].str.strip() != "").all(), col
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_the_framework_carries_the_flag(editions, year):
+    fw = editions[year].framework
+    assert all(isinstance(i.actionable, bool) for i in fw.indicators)
+    assert all(i.actionable_reason("vi") and i.actionable_reason("en") for i in fw.indicators)
+    assert fw.indicator("7.3.1").actionable_reason("en") != fw.indicator("7.3.1").actionable_reason(
+        "vi"
+    )
+    for code in OUTCOMES:  # outcome statistics: no department moves them
+        assert not fw.indicator(code).actionable, code
+    for code in ("1.1.1", "1.2.1", "2.2.2", "2.2.3", "3.1.3", "6.1.1", "7.1.2"):
+        assert fw.indicator(code).actionable, code
+    assert set(fw.actionable_codes()) == {i.code for i in fw.indicators if i.actionable}
+
+
+def test_allowed_codes(ed):
+    from model.budget import load_levers
+    from model.movers import WITHIN, allowed_codes
+
+    fw = ed.framework
+    assert set(WITHIN) >= {"actionable", "plan", "levers", "all", "custom"}
+    assert allowed_codes(ed, "all") == fw.codes
+    default = allowed_codes(ed)
+    assert default == allowed_codes(ed, "actionable") == tuple(fw.actionable_codes())
+    assert not set(OUTCOMES) & set(default)
+    plan = api.plan()
+    assert allowed_codes(ed, "plan", plan=plan) == tuple(c for c in fw.codes if c in plan.codes)
+    assert allowed_codes(ed, "plan", plan=["2.2.3", "1.1.1"]) == ("1.1.1", "2.2.3")
+    moveable = {lv.code for lv in load_levers() if lv.moveable}
+    assert set(allowed_codes(ed, "levers")) == moveable
+    assert allowed_codes(ed, "custom", codes=["6.1.1", "1.1.1"]) == ("1.1.1", "6.1.1")
+    for kwargs, match in [
+        ({"within": "nowhere"}, "actionable, plan, levers, all, custom"),
+        ({"within": "plan"}, "plan"),
+        ({"within": "custom"}, "at least one"),
+        ({"within": "custom", "codes": []}, "at least one"),
+        ({"within": "custom", "codes": ["9.9.9"]}, "valid codes"),
+        ({"within": "all", "codes": ["1.1.1"]}, "custom"),
+    ]:
+        with pytest.raises(MoversError, match=match):
+            allowed_codes(ed, **kwargs)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize(("k", "cap"), [(8, None), (8, 30.0), (8, 15.0), (5, None)])
+def test_reach_within_the_actionable_indicators_never_proposes_an_outcome(ed, scale, k, cap):
+    from model.movers import allowed_codes
+
+    everything = reach(ed, "bac-giang", k, cap=cap, scale=scale)
+    actionable = set(ed.framework.actionable_codes())
+    assert {g.code for g in everything.gains} - actionable  # outcomes too (the issue: 7.3.x)
+    r = reach(ed, "bac-giang", k, cap=cap, scale=scale, codes=allowed_codes(ed))
+    assert r.feasible and r.verified and r.rank <= k
+    assert {g.code for g in r.gains} <= actionable

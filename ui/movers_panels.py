@@ -15,7 +15,7 @@ from model import uncertainty as unc
 from model.dataset import Edition
 from model.framework import OUTPUT_PILLARS
 from ui import names
-from ui.i18n import _, lang, num
+from ui.i18n import _, _n, lang, num
 from ui.scenario_figures import movers_tornado
 from ui.scenario_results import window
 from ui.widgets import number_styler
@@ -99,43 +99,105 @@ def tornado(ed: Edition, items: Sequence[mv.Mover], leads: Mapping[str, str], st
     )
 
 
-def table(ed: Edition, items: Sequence[mv.Mover], leads: Mapping[str, str]) -> None:
-    """Every indicator: weight, gain per point, PII and rank at the step and at best."""
+def table(ed: Edition, items: Sequence[mv.Mover], leads: Mapping[str, str], step: float) -> None:
+    """Every indicator: the gain at the step first (code, name and gain stay in view at 1280 px,
+    pinned while the rest scrolls), then rank, weight, gain per point, PII and rank at best."""
     fw = ed.framework
     st.markdown(f"**{_('movers.table')}**")
+    code, name = _("movers.col_code"), _("movers.col_name")
+    gain = _("movers.col_gain_step", step=num(step, 0))
     view = pd.DataFrame(
         {
-            _("movers.col_code"): [m.code for m in items],
-            _("movers.col_name"): [names.indicator(fw, m.code) for m in items],
-            _("movers.col_lead"): [_lead(leads, m.code) for m in items],
+            code: [m.code for m in items],
+            name: [names.indicator(fw, m.code) for m in items],
+            gain: [m.delta_pii_at_step for m in items],
+            _("movers.col_rank_step"): [m.rank_at_step for m in items],
             _("movers.col_score"): [m.score for m in items],
             _("movers.col_weight"): [100 * m.weight for m in items],
             _("movers.col_per_point"): [m.delta_pii_per_point for m in items],
             _("movers.col_pii_step"): [m.pii_at_step for m in items],
-            _("movers.col_rank_step"): [m.rank_at_step for m in items],
             _("movers.col_rank_best"): [m.rank_at_best for m in items],
             _("movers.col_to_next"): [m.points_to_next_rank for m in items],
+            _("movers.col_lead"): [_lead(leads, m.code) for m in items],
         }
     )
+    col = st.column_config
     st.dataframe(
         number_styler(
             view,
             {
+                gain: 2,
                 _("movers.col_score"): 2,
                 _("movers.col_weight"): 2,
                 _("movers.col_per_point"): 4,
                 _("movers.col_pii_step"): 2,
                 _("movers.col_to_next"): 1,
             },
+            signed=[gain],
             highlight=[m.code in leads for m in items],
         ),
         hide_index=True,
         key="mv_table",
+        column_config={
+            code: col.TextColumn(code, width=56, pinned=True),
+            name: col.TextColumn(name, width=300, pinned=True),
+            gain: col.Column(gain, width=110, pinned=True),
+        },
     )
 
 
+WITHIN_LABELS = {
+    "actionable": "movers.within_actionable",
+    "plan": "movers.within_plan",
+    "levers": "movers.within_levers",
+    "all": "movers.within_all",
+    "custom": "movers.within_custom",
+}
+
+
+def reach_within(ed: Edition, plan, unit: str, where) -> tuple[str, ...] | None:
+    """The indicators reach may raise, as chosen in `where` (model.movers.allowed_codes); None
+    when a custom list is empty (said on screen). The plan's are offered for the plan's unit."""
+    fw = ed.framework
+    options = [w for w in mv.WITHIN if w != "plan" or plan.applies_to(ed, unit)]
+    within = where.selectbox(
+        _("movers.reach_within"),
+        options,
+        format_func=lambda w: _(WITHIN_LABELS[w], m=fw.m),
+        key="mv_within",
+    )
+    if within != "custom":
+        return mv.allowed_codes(ed, within, plan=plan if within == "plan" else None)
+    picked = st.multiselect(
+        _("movers.codes_pick"),
+        fw.codes,
+        format_func=lambda c: f"{c} · {names.indicator(fw, c, 60)}",
+        key="mv_codes",
+        placeholder=_("movers.codes_placeholder"),
+    )
+    if not picked:
+        st.info(_("movers.codes_none"))
+        return None
+    return mv.allowed_codes(ed, "custom", codes=picked)
+
+
+def not_actionable(ed: Edition, allowed: Sequence[str]) -> None:
+    """How many indicators may move, and which ones a province cannot move directly, and why."""
+    fw = ed.framework
+    st.caption(_n("movers.within_count", len(allowed), n=len(allowed)))
+    out = [i for i in fw.indicators if i.actionable is False]
+    with st.expander(_("movers.excluded_title", n=len(out))):
+        st.markdown(
+            "\n".join(
+                f"- **{i.code}** {names.indicator(fw, i.code)} — {i.actionable_reason(lang())}"
+                for i in out
+            )
+        )
+
+
 def reach_result(ed: Edition, rr: mv.Reach, k: int, cap: float) -> bool:
-    """The verdict and the gains that reach rank `k`; True when there are gains to apply."""
+    """The verdict and the gains that reach rank `k`, with a word on gains a province cannot
+    make directly (outcomes, when the user let them move); True when there are gains to apply."""
     if not rr.feasible:
         st.warning(_("movers.reach_no", target=k, cap=num(cap, 0), best=rr.best_rank))
         return False
@@ -166,6 +228,9 @@ def reach_result(ed: Edition, rr: mv.Reach, k: int, cap: float) -> bool:
         hide_index=True,
         key="mv_reach",
     )
+    outcomes = [g.code for g in rr.gains if ed.framework.indicator(g.code).actionable is False]
+    if outcomes:
+        st.warning(_("movers.reach_outcomes", codes=", ".join(outcomes)))
     return True
 
 

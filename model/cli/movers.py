@@ -13,6 +13,15 @@ from .common import CliError, add_lang, float_arg, int_arg, lang_of, num, parse_
 from .common import table as _table
 
 WEIGHTS = {"pillar": "cli.uncertainty_pillar", "indicator": "cli.uncertainty_indicator"}
+# reach --within: the choice -> how the output names it ({n} indicators); --codes is "custom"
+REACH_WITHIN = ("actionable", "plan", "levers", "all")
+WITHIN_TEXT = {
+    "actionable": "cli.within_actionable",
+    "plan": "cli.within_plan",
+    "levers": "cli.within_levers",
+    "all": "cli.within_all",
+    "custom": "cli.within_custom",
+}
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -27,6 +36,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     _scenario_args(re_)
     re_.add_argument("--rank", required=True)
     re_.add_argument("--cap", help="at most this many points per indicator and year")
+    re_.add_argument(
+        "--within",
+        metavar="|".join(REACH_WITHIN),
+        help="which indicators may move: those the province can act on (default), the plan's, "
+        "the budget's moveable levers, or all",
+    )
+    re_.add_argument("--codes", metavar="1.1.1,2.2.3", help="only these indicators may move")
     re_.set_defaults(fn=cmd_reach)
 
     un = sub.add_parser("uncertainty", help="Monte Carlo median rank and 5-95%% interval")
@@ -75,7 +91,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from model.movers import movers
 
     step = float_arg(args.step, "--step")
-    if step is None or not math.isfinite(step) or step <= 0:
+    if step is None or not math.isfinite(step) or not 0 < step <= 100:  # scores run 0-100
         raise CliError("cli.err_step", value=str(args.step))
     ed, s, trend = _scenario_for(args)
     mv = movers(ed, s, step=step, trend=trend)
@@ -155,6 +171,24 @@ def _print_movers(ed, mv, lang: str) -> None:
 # --- reach ----------------------------------------------------------------------------------
 
 
+def _within(args: argparse.Namespace, ed) -> tuple[str, tuple[str, ...]]:
+    """--within / --codes: the choice and the indicators that may move (default actionable)."""
+    from model.movers import allowed_codes
+
+    if args.codes is not None:
+        if args.within is not None:
+            raise CliError("cli.err_within_codes")
+        codes = [c.strip() for c in args.codes.split(",") if c.strip()]
+        if not codes:
+            raise CliError("cli.err_codes_empty", value=args.codes)
+        return "custom", allowed_codes(ed, "custom", codes=codes)
+    within = args.within or "actionable"
+    if within not in REACH_WITHIN:
+        raise CliError("cli.err_within", value=within, valid=", ".join(REACH_WITHIN))
+    plan = api.plan() if within == "plan" else None
+    return within, allowed_codes(ed, within, plan=plan)
+
+
 def cmd_reach(args: argparse.Namespace) -> int:
     from model.movers import reach
 
@@ -162,9 +196,10 @@ def cmd_reach(args: argparse.Namespace) -> int:
     rank, cap = int_arg(args.rank, "--rank"), float_arg(args.cap, "--cap")
     if not 1 <= rank <= ed.n:
         raise CliError("cli.err_rank", value=str(args.rank), n=ed.n)
-    if cap is not None and (not math.isfinite(cap) or cap <= 0):
+    if cap is not None and (not math.isfinite(cap) or not 0 < cap <= 100):
         raise CliError("cli.err_cap", value=str(args.cap))
-    r = reach(ed, s, rank, cap=cap, trend=trend)
+    within, allowed = _within(args, ed)
+    r = reach(ed, s, rank, cap=cap, codes=allowed, trend=trend)
     if args.json:
         print_json(
             {
@@ -183,14 +218,24 @@ def cmd_reach(args: argparse.Namespace) -> int:
                 "best_rank": r.best_rank,
                 "verified": r.verified,
                 "minimal": r.minimal,
+                "within": within,
+                "allowed_codes": list(allowed),
             }
         )
         return 0
-    _print_reach(ed, r, cap, lang_of(args))
+    lang = lang_of(args)
+    _print_reach(ed, r, cap, lang, _within_text(lang, within, allowed))
     return 0
 
 
-def _print_reach(ed, r, cap: float | None, lang: str) -> None:
+def _within_text(lang: str, within: str, allowed: tuple[str, ...]) -> str:
+    what = ngettext(
+        lang, WITHIN_TEXT[within], len(allowed), n=len(allowed), codes=", ".join(allowed)
+    )
+    return gettext(lang, "cli.reach_within", what=what)
+
+
+def _print_reach(ed, r, cap: float | None, lang: str, within: str = "") -> None:
     cap_text = "" if cap is None else gettext(lang, "cli.reach_cap", cap=num(cap, lang, 1))
     print(
         gettext(
@@ -204,6 +249,8 @@ def _print_reach(ed, r, cap: float | None, lang: str) -> None:
             rank=r.start_rank,
         )
     )
+    if within:
+        print(within)
     if not r.feasible:
         print(
             gettext(
