@@ -15,6 +15,7 @@ from model.workspace import Workspace
 from ui import budget_levers, budget_results, budget_sets, data, frame
 from ui.i18n import _, err
 
+BUDGET_MAX = 100_000.0  # billion VND a year
 f = frame.current()
 ed, unit = f.edition, f.unit
 st.subheader(_("budget.title", unit=f.unit_name))
@@ -40,7 +41,7 @@ with st.container(border=True):
     st.markdown(f"**{_('budget.inputs')}**")
     c = st.columns(3)
     budget_bn = c[0].number_input(
-        _("budget.budget"), 0.0, 100_000.0, 50.0, 5.0, format="%.0f", key="bud_budget"
+        _("budget.budget"), 0.0, BUDGET_MAX, 50.0, 5.0, format="%.0f", key="bud_budget"
     )
     growth = c[1].number_input(
         _("budget.growth"), -50.0, 100.0, 10.0, 1.0, format="%.0f", key="bud_growth"
@@ -55,7 +56,7 @@ with st.container(border=True):
         )
         or 2030
     )
-    c = st.columns(2)
+    c = st.columns([3, 2])
     peers = c[0].segmented_control(
         _("budget.peers"),
         ["static", "drift", "trend"],
@@ -82,10 +83,12 @@ with st.container(border=True):
         target_rank = st.number_input(
             _("budget.target_rank"), 1, ed.n, max(1, current - 1), key="bud_rank"
         )
+        st.caption(_("budget.ceiling_note"))
 
 # ---- the model ---------------------------------------------------------------------------------
 assumptions, bad_edit = budget_levers.apply_edits(base)
 peer_spec = {"static": "static", "drift": "drift:0.5", "trend": "trend"}[peers]
+reach = None  # rank mode: the cheapest way to the rank, or the best within the ceiling
 try:
     assumptions = bm.Assumptions.from_dict(
         assumptions.to_dict()
@@ -97,15 +100,13 @@ try:
         }
     )
     trend = api.trend_for(ed) if peers == "trend" else None
-    best = bm.optimize(
-        assumptions,
-        ed,
-        budget_bn=budget_bn,
-        objective=objective,
-        target_rank=int(target_rank) if target_rank else None,
-        trend=trend,
-    )
-    simple = bm.rules(assumptions, ed, budget_bn, 1, trend)
+    if objective == "rank":
+        reach = bm.reach_rank(assumptions, ed, int(target_rank), budget_bn=budget_bn, trend=trend)
+        best = reach.best
+    else:
+        best = bm.optimize(assumptions, ed, budget_bn=budget_bn, trend=trend)
+    # the same money as the result spends: the ceiling is not always spent in rank mode
+    simple = bm.rules(assumptions, ed, best.spent_bn if reach else budget_bn, 1, trend)
     marginal = bm.marginal_pii_per_billion(assumptions, ed, best, trend=trend)
     route = bm.path(assumptions, ed, trend=trend)
     equal_route = bm.path(assumptions, ed, allocation="equal", trend=trend)
@@ -116,10 +117,12 @@ if bad_edit:
     st.warning(_("budget.bad_edit", msg=err(bad_edit)))
 
 # ---- result: one year -------------------------------------------------------------------------
-budget_results.headline(best, ed)
+if reach is not None:
+    budget_results.reach_note(reach, BUDGET_MAX)
+budget_results.headline(best, ed, reach)
+budget_results.allocation_table(assumptions, best, ed)
 left, right = st.columns(2, gap="large")
 with left:
-    budget_results.allocation_table(assumptions, best)
     budget_results.rules_table(best, simple)
 with right:
     budget_results.marginal_chart(assumptions, marginal)
@@ -130,7 +133,9 @@ plan_pii = None
 if plan.unit == unit:
     plan_run = api.run(api.preset("plan-2024", api.Scenario(unit=unit, edition=ed.year)))
     plan_pii = plan_run.summary()["scenario"]["pii"]
-budget_results.path_section(assumptions, ed, route, equal_route, plan_pii)
+# the card's result is the most PII for next year alone unless a reached rank cost less
+most = best if reach is None or not reach.reached else None
+budget_results.path_section(assumptions, ed, route, equal_route, plan_pii, most)
 
 # ---- the plan's cost, the levers, the saved sets -----------------------------------------------
 if plan.unit == unit:

@@ -31,6 +31,7 @@ from model.budget import (
     path,
     plan_cost,
     rank_threshold,
+    reach_rank,
     rules,
 )
 from model.cli.budget import add_commands
@@ -352,6 +353,34 @@ def test_reach_a_rank_at_least_cost(ed, a):
     assert already.spent_bn == 0 and already.rank == 11
 
 
+def test_a_rank_beyond_the_ceiling_says_what_ceiling_reaches_it(ed, a):
+    r = reach_rank(a, ed, 10, budget_bn=50.0)
+    within = optimize(a, ed, budget_bn=50.0)  # the most PII the ceiling buys
+    free = optimize(a, ed, objective="rank", target_rank=10)  # no ceiling
+    assert not r.reached and r.target_rank == 10 and r.need_pii == rank_threshold(a, ed, 10)
+    assert (r.best.pii, r.best.rank, r.best.spent_bn) == (within.pii, within.rank, within.spent_bn)
+    assert r.ceiling_bn == pytest.approx(free.spent_bn) and r.unbounded.rank == 10
+    with pytest.raises(ScenarioError) as exc:
+        optimize(a, ed, objective="rank", target_rank=10, budget_bn=50.0)
+    assert render(r.problem(), "vi") == render(exc.value, "vi")  # the same sentence as before
+    # the ceiling it names is enough, and a little less is not
+    enough = reach_rank(a, ed, 10, budget_bn=math.ceil(r.ceiling_bn))
+    assert enough.reached and enough.best.rank <= 10 and enough.problem() is None
+    assert enough.best.spent_bn == pytest.approx(r.ceiling_bn, rel=1e-6)
+    assert not reach_rank(a, ed, 10, budget_bn=r.ceiling_bn * 0.99).reached
+
+
+def test_a_rank_no_budget_reaches_names_the_best_reachable(ed, a):
+    r = reach_rank(a, ed, 1, budget_bn=50.0)
+    assert not r.reached and r.ceiling_bn is None
+    with pytest.raises(ScenarioError) as exc:
+        optimize(a, ed, objective="rank", target_rank=1)
+    assert exc.value.params["best_rank"] == r.unbounded.rank
+    assert exc.value.params["best_pii"] == pytest.approx(r.unbounded.pii)
+    already = reach_rank(a, ed, 20, budget_bn=50.0)
+    assert already.reached and already.best.spent_bn == 0 and already.ceiling_bn == 0
+
+
 def test_bad_input_is_refused(ed, a):
     with pytest.raises(ScenarioError):
         optimize(a, ed, budget_bn=-1)
@@ -443,6 +472,16 @@ def test_peers_on_their_trend(built, ed, a):
         path(trending, ed)
     p = path(trending, ed, trend=api.trend_for(ed))  # 2023 -> 2024 change of every unit
     assert [y.pii for y in p.years] == pytest.approx([y.pii for y in path(a, ed).years])
+
+
+def test_a_one_year_path_is_the_one_year_optimum_and_a_longer_one_starts_no_higher(ed, a):
+    best = optimize(a, ed)
+    one = path(replace(a, horizon_year=2024), ed).years
+    assert len(one) == 1 and one[0].pii == pytest.approx(best.pii, abs=1e-9)
+    assert one[0].rank == best.rank
+    # over seven years every edition counts: 2024 may give way to later years, never exceed
+    seven = path(a, ed).years
+    assert seven[0].pii <= best.pii + 1e-9
 
 
 def test_optimal_path_beats_equal_split(ed, a):

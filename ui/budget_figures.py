@@ -45,9 +45,11 @@ def path_lines(
     plan_pii: float | None,
     lang: str,
     names: dict[str, str],
+    one_year: float | None = None,
 ) -> dict:
     """PII year by year, optimised (ranks as labels) against an equal split; a dotted line at the
-    plan's PII. names: "optimal", "equal", "year" in the screen's language."""
+    plan's PII; a diamond at the first year for `one_year`, the most PII for that year alone.
+    names: "optimal", "equal", "year", "one_year" in the screen's language."""
     years = [y.year for y in route.years]
     fig = {
         "data": [
@@ -60,6 +62,7 @@ def path_lines(
                 "line": {"color": BLUE, "width": 3},
                 "text": [f"#{y.rank}" for y in route.years],
                 "textposition": "top center",
+                "cliponaxis": False,
             },
             {
                 "type": "scatter",
@@ -81,6 +84,22 @@ def path_lines(
             "yaxis": {"title": {"text": "PII"}, "gridcolor": GRID},
         },
     }
+    if one_year is not None and years:
+        fig["data"].append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": names["one_year"],
+                "x": years[:1],
+                "y": [one_year],
+                "marker": {
+                    "color": DARK,
+                    "symbol": "diamond-open",
+                    "size": 13,
+                    "line": {"width": 2},
+                },
+            }
+        )
     if plan_pii is not None:
         fig["layout"]["shapes"] = [
             {

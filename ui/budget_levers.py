@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from model.budget import Assumptions, Lever
+from model.i18n import msg
 from model.scenario import ScenarioError
 from ui.i18n import _, lang
 
@@ -23,31 +24,38 @@ EDITOR_KEY = "bud_levers_edit"
 
 
 def edits_key() -> str:
-    """Where the edits are read: a new key after a set is opened, so the old set's edits go.
-
-    The editor itself is keyed EDITOR_KEY, as the page had it: the two differ, so edits in the
-    table do not reach the model yet (left for the budget page's own issue)."""
-    return f"bud_levers_edit_{st.session_state.get('bud_version', 0)}"
+    """The editor's key, which is also where its edits are read: a new key after a set is
+    opened (bud_version), so the old set's edits go and the opened set's values show."""
+    version = st.session_state.get("bud_version", 0)
+    return f"{EDITOR_KEY}_{version}" if version else EDITOR_KEY
 
 
 def moveable(a: Assumptions) -> list[Lever]:
     return [lv for lv in a.levers if lv.moveable]
 
 
+_LABELS = {"cost": "budget.col_cost_item", "cap": "budget.col_cap", "lag": "budget.col_lag"}
+
+
 def _value(column: str, v: object) -> object:
-    # a cleared cell is None: the lever's own check says what is wrong with it
     return int(v) if column == "lag" and v is not None else v
 
 
-def apply_edits(base: Assumptions) -> tuple[Assumptions, Exception | None]:
-    """The assumptions with the editor's changed cells applied, and the last edit refused."""
+def apply_edits(base: Assumptions) -> tuple[Assumptions, object | None]:
+    """The assumptions with the editor's changed cells applied, and the last edit refused (an
+    error, or a Message for a cleared cost or lag cell, which keeps the set's value)."""
     edits = st.session_state.get(edits_key(), {"edited_rows": {}})
     levers = moveable(base)
     out, bad = base, None
     for row, change in edits.get("edited_rows", {}).items():
         lv = levers[int(row)]
+        kw = {_EDITABLE[k]: _value(k, v) for k, v in change.items() if k in _EDITABLE}
+        for k in [k for k in ("cost", "lag") if k in change and change[k] is None]:
+            old = getattr(lv, _EDITABLE[k])
+            kw.pop(_EDITABLE[k])  # a cleared cell: no cap is a valid empty cap, no cost is not
+            shown = f"{old:g}".replace(".", "," if lang() == "vi" else ".")
+            bad = msg("budget.edit_empty", code=lv.code, column=_(_LABELS[k]), value=shown)
         try:
-            kw = {_EDITABLE[k]: _value(k, v) for k, v in change.items() if k in _EDITABLE}
             out = out.with_lever(lv.code, **kw)
         except (ScenarioError, TypeError, ValueError) as exc:
             bad = exc
@@ -80,13 +88,13 @@ def lever_editor(base: Assumptions) -> None:
         }
     )
     st.data_editor(
-        table,
+        table[["code", "lever", "cost", "cap", "lag", "item", "basis", "note"]],
         hide_index=True,
-        key=EDITOR_KEY,
+        key=edits_key(),
         disabled=["code", "lever", "basis", "item", "note"],
         column_config={
-            "code": st.column_config.TextColumn(_("budget.col_code")),
-            "lever": st.column_config.TextColumn(_("budget.col_lever"), width="medium"),
+            "code": st.column_config.TextColumn(_("budget.col_code"), width=56, pinned=True),
+            "lever": st.column_config.TextColumn(_("budget.col_lever"), width=220, pinned=True),
             "basis": st.column_config.TextColumn(_("budget.col_basis")),
             "item": st.column_config.TextColumn(_("budget.col_item")),
             "cost": st.column_config.NumberColumn(
@@ -94,7 +102,7 @@ def lever_editor(base: Assumptions) -> None:
             ),
             "cap": st.column_config.NumberColumn(_("budget.col_cap"), min_value=0.0, format="%.4g"),
             "lag": st.column_config.NumberColumn(
-                _("budget.col_lag"), min_value=0, max_value=10, step=1
+                _("budget.col_lag"), min_value=0, max_value=10, step=1, help=_("budget.lag_help")
             ),
             "note": st.column_config.TextColumn(_("budget.col_note"), width="large"),
         },

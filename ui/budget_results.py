@@ -3,6 +3,8 @@ per lever, the path to the horizon and what the plan's targets cost."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -11,13 +13,20 @@ from model.dataset import Edition
 from model.plan import Plan
 from ui import budget_figures
 from ui.budget_levers import lever_name
-from ui.i18n import _, lang, num
+from ui.i18n import _, err, lang, num
 from ui.widgets import badge_md
 
 
-def headline(best: bm.Allocation, ed: Edition) -> None:
+def headline(best: bm.Allocation, ed: Edition, reach: bm.RankReach | None = None) -> None:
     """PII, rank and money spent after one year, with the provenance badge."""
-    st.markdown(f"#### {_('budget.best', year=ed.year + 1)}")
+    year = ed.year + 1
+    if reach is None:
+        title = _("budget.best", year=year)
+    elif reach.reached:
+        title = _("budget.best_rank", rank=reach.target_rank, year=year)
+    else:
+        title = _("budget.best_within", year=year)
+    st.markdown(f"#### {title}")
     m = st.columns(3)
     m[0].metric(
         _("budget.pii"), num(best.pii), num(best.pii - best.baseline_pii, sign=True), border=True
@@ -33,21 +42,105 @@ def headline(best: bm.Allocation, ed: Edition) -> None:
     st.markdown(badge_md("reconstructed", _("budget.prov")))
 
 
-def allocation_table(a: bm.Assumptions, best: bm.Allocation) -> None:
+def _raise_ceiling(ceiling: int) -> None:
+    st.session_state["bud_budget"] = float(ceiling)
+
+
+def reach_note(reach: bm.RankReach, budget_max: float) -> None:
+    """When the target rank is beyond the ceiling: what the ceiling buys and what the rank takes
+    (the rest of the page shows the best result within the ceiling)."""
+    if reach.reached:
+        return
+    best = reach.best
+    if reach.ceiling_bn is None:  # no amount of money reaches the rank in time
+        st.warning(_("budget.error", msg=err(reach.problem())))
+        free = reach.unbounded
+        st.info(
+            _(
+                "budget.rank_no_budget",
+                rank=reach.target_rank,
+                years=reach.years,
+                best_rank=free.rank,
+                best_pii=num(free.pii),
+                spent=num(free.spent_bn, 1),
+            )
+        )
+        return
+    st.warning(
+        _(
+            "budget.rank_beyond_ceiling",
+            rank=reach.target_rank,
+            need=num(reach.need_pii),
+            budget=num(reach.budget_bn, 0),
+            ceiling=num(math.ceil(reach.ceiling_bn * 10) / 10, 1),
+            best_rank=best.rank,
+            best_pii=num(best.pii),
+        )
+    )
+    ceiling = math.ceil(reach.ceiling_bn)
+    if ceiling <= budget_max:
+        st.button(
+            _("budget.use_ceiling", ceiling=num(ceiling, 0)),
+            key="bud_use_ceiling",
+            on_click=_raise_ceiling,
+            args=(ceiling,),
+        )
+
+
+def _lever_text(a: bm.Assumptions, code: str) -> str:
+    lv = a.lever(code)
+    return lv.lever_vi if lang() == "vi" else lv.lever_en
+
+
+def _codes(codes: list[str], most: int = 4) -> str:
+    return ", ".join(codes[:most]) + (", …" if len(codes) > most else "")
+
+
+def _alloc_note(a: bm.Assumptions, best: bm.Allocation, r: bm.LeverResult, year: int) -> str:
+    """Why a row's change is what it is: its lag, and spending that counts in other rows."""
+    lv, parts = a.lever(r.code), []
+    into = [c for c in lv.also_counts_in if a.lever(c).moveable]
+    if r.spend_bn > 0 and lv.lag_years > 0:  # Δ +0.00 here: say when, and where it shows now
+        parts.append(_("budget.note_lag", year=year + lv.lag_years))
+        if into:
+            parts.append(_("budget.note_counts_in", codes=", ".join(into)))
+    sources = [
+        x.code
+        for x in best.levers
+        if x.spend_bn > 0 and x.code != r.code and r.code in a.lever(x.code).also_counts_in
+    ]
+    if sources and r.delta_score > 1e-9:
+        parts.append(_("budget.note_raised_by", codes=_codes(sources)))
+    return "; ".join(parts)
+
+
+def allocation_table(a: bm.Assumptions, best: bm.Allocation, ed: Edition) -> None:
+    """Spending and the change it buys per lever, with each lever's lag and where money that
+    also counts as S&T spending shows (key columns first, pinned: visible at 1280 px)."""
     st.markdown(f"**{_('budget.alloc_table')}**")
+    year = ed.year + best.years
     rows = [r for r in best.levers if r.spend_bn > 0 or abs(r.delta_pii) > 1e-9]
+    cols = {
+        "code": ("budget.col_code", [r.code for r in rows]),
+        "lever": ("budget.col_lever", [_lever_text(a, r.code) for r in rows]),
+        "spend": ("budget.col_spend", [num(r.spend_bn, 1) for r in rows]),
+        "lag": ("budget.col_lag", [a.lever(r.code).lag_years for r in rows]),
+        "dscore": ("budget.col_dscore", [num(r.delta_score, 2, sign=True) for r in rows]),
+        "dpii": ("budget.col_dpii", [num(r.delta_pii, 3, sign=True) for r in rows]),
+        "note": ("budget.col_alloc_note", [_alloc_note(a, best, r, ed.year + 1) for r in rows]),
+    }
+    label = {k: _(msg_id) for k, (msg_id, _v) in cols.items()}
+    widths = {"code": 56, "lever": 160, "spend": 130, "lag": 90, "dscore": 72, "dpii": 72}
+    config = {label[k]: st.column_config.Column(width=w) for k, w in widths.items()}
+    config[label["code"]] = st.column_config.Column(width=56, pinned=True)
+    config[label["note"]] = st.column_config.Column(width="large")
     st.dataframe(
-        pd.DataFrame(
-            {
-                _("budget.col_lever"): [lever_name(a, r.code, 30) for r in rows],
-                _("budget.col_spend"): [num(r.spend_bn, 1) for r in rows],
-                _("budget.col_dscore"): [num(r.delta_score, 2, sign=True) for r in rows],
-                _("budget.col_dpii"): [num(r.delta_pii, 3, sign=True) for r in rows],
-            }
-        ),
+        pd.DataFrame({label[k]: v for k, (_m, v) in cols.items()}),
         hide_index=True,
         key="bud_alloc",
+        column_config=config,
     )
+    st.caption(_("budget.alloc_lag_note", year=year, n=best.years))
 
 
 def rules_table(best: bm.Allocation, simple: dict[str, bm.Allocation]) -> None:
@@ -105,20 +198,48 @@ def marginal_chart(a: bm.Assumptions, marginal: dict[str, float]) -> None:
         )
 
 
+def _path_gap(a: bm.Assumptions, route: bm.BudgetPath, best: bm.Allocation) -> str | None:
+    """Why the path's first year is below the best for that year alone, or None if it is not."""
+    first = route.years[0]
+    if num(first.pii) == num(best.pii):
+        return None
+    alone = best.spend_map()
+    later = [
+        code
+        for code, v in first.spend_bn.items()
+        if v > alone.get(code, 0.0) + 0.05
+        and (a.lever(code).lag_years > 0 or not a.lever(code).flow)
+    ]
+    return _(
+        "budget.path_gap",
+        year=first.year,
+        first=num(first.pii),
+        best=num(best.pii),
+        codes=_codes(sorted(later), 5) or "–",
+    )
+
+
 def path_section(
     a: bm.Assumptions,
     ed: Edition,
     route: bm.BudgetPath,
     equal_route: bm.BudgetPath,
     plan_pii: float | None,
+    best: bm.Allocation | None = None,
 ) -> None:
-    """PII and rank year by year to the horizon, optimised against an equal split."""
+    """PII and rank year by year to the horizon, optimised over all its years against an equal
+    split; `best` (the most PII for the first year alone, shown above) is marked on the chart,
+    and a caption says why the path starts lower when it does."""
     st.markdown(f"#### {_('budget.path', year=a.horizon_year)}")
-    names = {"optimal": _("budget.rule_opt"), "equal": _("budget.rule_equal")}
-    fig = budget_figures.path_lines(
-        route, equal_route, plan_pii, lang(), names | {"year": _("budget.year")}
-    )
     ys, eq = route.years, equal_route.years
+    names = {
+        "optimal": _("budget.path_best", start=ed.year + 1, end=a.horizon_year),
+        "equal": _("budget.rule_equal"),
+        "year": _("budget.year"),
+        "one_year": _("budget.path_one_year", year=ed.year + 1),
+    }
+    one_year = best.pii if best is not None and best.years == 1 else None
+    fig = budget_figures.path_lines(route, equal_route, plan_pii, lang(), names, one_year)
     st.plotly_chart(
         fig,
         config={"displayModeBar": False},
@@ -132,6 +253,9 @@ def path_section(
             equal=num(eq[-1].pii) if eq else "–",
         ),
     )
+    gap = _path_gap(a, route, best) if one_year is not None and ys else None
+    if gap:
+        st.caption(gap)
     st.caption(_("budget.path_note", growth=num(a.budget_growth_pct, 0), plan_year=ed.year))
     with st.expander(_("common.chart_data")):
         st.dataframe(
@@ -174,6 +298,10 @@ def plan_cost_section(a: bm.Assumptions, ed: Edition, plan: Plan, trend) -> None
         ),
         hide_index=True,
         key="bud_plan_cost",
+        column_config={  # cost and lead department visible at 1280 px
+            _("common.indicator"): st.column_config.Column(width=330),
+            _("budget.col_cost"): st.column_config.Column(width=150),
+        },
     )
     c = st.columns(2)
     c[0].metric(_("budget.plan_total"), num(pc["total"], 0), border=True)

@@ -8,8 +8,8 @@ the edition's goalposts. The assumptions are in data/sources/budget_levers.csv a
 One concept a module: `levers` (levers, economy facts and the two CSV files), `assumptions` (one
 editable set and its JSON), `response` (the response curves as arrays, the exact forward
 simulation and its evaluation by the engine), `lp` (the linear programme), `optimise` (one
-constant allocation: the best split, a rank at least cost, simple rules, marginal PII, the lever
-table), `multiyear` (the path to the horizon) and `plancost` (what the plan's targets cost).
+constant allocation: the best split, a rank at least cost and the ceiling it takes, simple
+rules, marginal PII, the lever table), `multiyear` (the path to the horizon) and `plancost` (what the plan's targets cost).
 Errors are catalogue messages (`budget.err_*`, see model.i18n).
 
 The model, year t = 1..H being calendar year edition + t:
@@ -50,12 +50,14 @@ from .optimise import (
     OBJECTIVES,
     Allocation,
     LeverResult,
+    RankReach,
     eligible_levers,
     evaluate_allocation,
     lever_table,
     marginal_pii_per_billion,
     optimize,
     rank_threshold,
+    reach_rank,
     rules,
 )
 from .plancost import plan_cost
@@ -78,6 +80,7 @@ __all__ = [
     "Lever",
     "LeverResult",
     "PathYear",
+    "RankReach",
     "eligible_levers",
     "evaluate_allocation",
     "lever_table",
@@ -88,5 +91,6 @@ __all__ = [
     "path",
     "plan_cost",
     "rank_threshold",
+    "reach_rank",
     "rules",
 ]

@@ -211,36 +211,112 @@ def optimize(
     P = np.ones((md.H, 1))  # the same spending every year
     if objective == "pii":
         budget = check_budget(a.budget_bn_per_year if budget_bn is None else budget_bn)
-        X = max_pii(md, P, np.full(md.H, budget), _last_year_only(md.H))
-        return allocations(md, X[None], ["pii"], budget, None, trend)[0]
+        return _best_within(md, P, budget, trend)
     if target_rank is None:
         raise ScenarioError("budget.err_rank_needed")
     budget = check_budget(budget_bn)
-    return _reach_rank(md, P, budget, target_rank, trend)
+    need, now = _need_and_now(md, target_rank, budget, trend)
+    found = _cheapest(md, P, budget, target_rank, need, now, trend)
+    if found is None:
+        best = _best_within(md, P, budget, trend)
+        raise _out_of_reach(target_rank, need, md.H, budget, best)
+    return found
 
 
-def _reach_rank(
-    md: Model, P: np.ndarray, budget: float | None, target_rank: int, trend
-) -> Allocation:
+@dataclass(frozen=True)
+class RankReach:
+    """Reaching a rank at least cost under a yearly ceiling, and what the rank takes when the
+    ceiling is too low (so a page can show the best result within it and the ceiling needed)."""
+
+    target_rank: int
+    need_pii: float  # the PII the rank needs (2 decimals, as ranks are computed)
+    years: int
+    budget_bn: float | None  # the ceiling, billion VND a year; None: none
+    reached: bool
+    best: Allocation  # the cheapest allocation reaching the rank, else the most PII within it
+    ceiling_bn: float | None  # least money a year that reaches the rank; None: no amount does
+    unbounded: Allocation  # without a ceiling: the cheapest reaching it, else the most PII
+
+    def problem(self) -> ScenarioError | None:
+        """The error `optimize` raises for the same question (None when the rank is reached)."""
+        if self.reached:
+            return None
+        best = self.best if self.budget_bn is not None else self.unbounded
+        return _out_of_reach(self.target_rank, self.need_pii, self.years, self.budget_bn, best)
+
+
+def reach_rank(
+    a: Assumptions,
+    ed: Edition,
+    target_rank: int,
+    *,
+    budget_bn: float | None = None,
+    years: int = 1,
+    trend: np.ndarray | None = None,
+) -> RankReach:
+    """Reach `target_rank` at least cost within `budget_bn` a year; when out of reach, the most
+    PII within the ceiling and the least money a year that reaches the rank (if any does)."""
+    md = prepare(a, ed, check_years(years))
+    P = np.ones((md.H, 1))
+    budget = check_budget(budget_bn)
+    need, now = _need_and_now(md, target_rank, budget, trend)
+    found = _cheapest(md, P, budget, target_rank, need, now, trend)
+    fields = {"target_rank": target_rank, "need_pii": need, "years": md.H, "budget_bn": budget}
+    if found is not None:
+        return RankReach(**fields, reached=True, best=found, ceiling_bn=found.spent_bn,
+                         unbounded=found)  # fmt: skip
+    best = _best_within(md, P, budget, trend)
+    free = None if budget is None else _cheapest(md, P, None, target_rank, need, now, trend)
+    if free is None:  # no amount of money reaches the rank in time (caps and lags)
+        unbounded = best if budget is None else _best_within(md, P, None, trend)
+        return RankReach(**fields, reached=False, best=best, ceiling_bn=None, unbounded=unbounded)
+    return RankReach(**fields, reached=False, best=best, ceiling_bn=free.spent_bn, unbounded=free)
+
+
+def _need_and_now(
+    md: Model, target_rank: int, budget: float | None, trend
+) -> tuple[float, Allocation]:
+    """The PII the rank needs, and the unit with no extra money."""
     need = rank_threshold(md.a, md.ed, target_rank, md.H, trend)
     zero = np.zeros((1, md.L, md.H))
-    now = allocations(md, zero, ["rank"], budget, target_rank, trend)[0]
+    return need, allocations(md, zero, ["rank"], budget, target_rank, trend)[0]
+
+
+def _cheapest(
+    md: Model,
+    P: np.ndarray,
+    budget: float | None,
+    target_rank: int,
+    need: float,
+    now: Allocation,
+    trend,
+) -> Allocation | None:
+    """The cheapest allocation within the ceiling that reaches the rank; None: out of reach."""
     if now.rank <= target_rank:
         return now
     budgets = None if budget is None else np.full(md.H, budget)
     # a hair above the threshold so the engine's own rounding agrees
     X = min_cost(md, P, budgets, need - now.pii + 1e-6)
     if X is None:
-        ceiling = budgets if budgets is not None else np.full(md.H, 1e7)
-        best = allocations(
-            md, max_pii(md, P, ceiling, _last_year_only(md.H))[None], ["pii"], budget, None, trend
-        )[0]
-        reach = {"rank": target_rank, "need": need, "years": md.H}
-        reach |= {"best_rank": best.rank, "best_pii": best.pii}
-        if budget is None:
-            raise ScenarioError("budget.err_out_of_reach", **reach)
-        raise ScenarioError("budget.err_out_of_reach_budget", budget=budget, **reach)
+        return None
     return allocations(md, X[None], ["rank"], budget, target_rank, trend)[0]
+
+
+def _best_within(md: Model, P: np.ndarray, budget: float | None, trend) -> Allocation:
+    """The most PII within the ceiling (none: 10 million billion VND), spending the least."""
+    ceiling = np.full(md.H, 1e7 if budget is None else budget)
+    X = max_pii(md, P, ceiling, _last_year_only(md.H))
+    return allocations(md, X[None], ["pii"], budget, None, trend)[0]
+
+
+def _out_of_reach(
+    target_rank: int, need: float, years: int, budget: float | None, best: Allocation
+) -> ScenarioError:
+    reach = {"rank": target_rank, "need": need, "years": years}
+    reach |= {"best_rank": best.rank, "best_pii": best.pii}
+    if budget is None:
+        return ScenarioError("budget.err_out_of_reach", **reach)
+    return ScenarioError("budget.err_out_of_reach_budget", budget=budget, **reach)
 
 
 def evaluate_allocation(
