@@ -14,7 +14,7 @@ import numpy as np
 
 from .dataset import Edition
 from .import_numbers import CellError, Num, decimal_if_plain, decimals_of, parse_number, tol
-from .import_problems import Collector, expected
+from .import_problems import Collector, Names, expected
 from .import_read import GOALPOST_COLUMNS, Table, blank, column_role, letter, norm
 
 EXAMPLE = {"rank": 12}  # the example number of a refused cell; 46.51 for the others
@@ -41,14 +41,26 @@ def unit_keys(edition: Edition) -> dict[str, str]:
     return keys
 
 
+def find_unit(value: Any, edition: Edition) -> str | None:
+    """The slug a cell names (slug or name, any case or accents, with or without "Tỉnh")."""
+    keys = unit_keys(edition)
+    key = norm(str(value))
+    return keys.get(key) or keys.get(_UNIT_PREFIX.sub("", key))
+
+
+def unit_names(slug: str, edition: Edition) -> Names:
+    u = edition.units.iloc[edition.unit_index(slug)]
+    return Names(str(u["name_vi"]), str(u["name_en"]))
+
+
 def unit_of(value: Any, edition: Edition, at: tuple, p: Collector) -> str | None:
     if blank(value):
         p.error(*at, "import.missing_value", expected=expected("unit"))
         return None
-    keys = unit_keys(edition)
-    key = norm(str(value))
-    unit = keys.get(key) or keys.get(_UNIT_PREFIX.sub("", key))
+    unit = find_unit(value, edition)
     if unit is None:
+        keys = unit_keys(edition)
+        key = norm(str(value))
         near = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.5)
         sugg = tuple(dict.fromkeys(keys[k] for k in near))
         p.error(
@@ -114,13 +126,15 @@ def columns(
     if need_one_of and not any(c in cols for c in need_one_of):
         missing.append(" / ".join(need_one_of))
     if missing:
+        required = list(wanted) + ([" / ".join(need_one_of)] if need_one_of else [])
         p.error(
             t.sheet,
             t.header_row,
             missing[0],
             "import.missing_columns",
             missing=tuple(missing),
-            expected=known + (", " + " / ".join(need_one_of) if need_one_of else ""),
+            required=tuple(required),
+            optional=tuple(optional),
         )
         return None
     return cols

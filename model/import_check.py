@@ -17,9 +17,11 @@ from .import_cells import (
     code_of,
     columns,
     edition_goalposts,
+    find_unit,
     number,
     read_goalposts,
     thousands_bound,
+    unit_names,
     unit_of,
 )
 from .import_numbers import Num, tol
@@ -50,6 +52,7 @@ class ParsedImport:
     goalposts: pd.DataFrame | None  # code, min_raw, max_raw
     ranks: pd.DataFrame | None  # unit, code, rank
     warnings: tuple[Problem, ...] = ()
+    file_edition: int | None = None  # the edition the file says it is for (its edition column)
 
 
 @dataclass
@@ -97,6 +100,60 @@ def _data_columns(t: Table, p: Collector) -> tuple[Kind, dict[str, int] | None]:
         return kind, columns(t, PROFILE_COLUMNS, OPTIONAL_COLUMNS["profile"], p)
     need = ("raw", "score")
     return kind, columns(t, ("unit", "code"), OPTIONAL_COLUMNS["edition"], p, need_one_of=need)
+
+
+def _year(value: Any) -> int | None:
+    """A cell of the edition column as a year (None when it is not a whole number)."""
+    try:
+        x = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return int(x) if x.is_integer() else None
+
+
+def _check_target(
+    t: Table, cols: dict[str, int], kind: Kind, edition: Edition, unit: str | None, p: Collector
+) -> int | None:
+    """What the file says it is for against the target of the import: the edition of its
+    `edition` column (every filled row the same year) and, when a unit is the target, the unit
+    of a profile. A mismatch refuses the file at once with that one problem, before its values
+    are checked against an edition they were not written for. Returns the file's edition."""
+
+    def filled(role: str) -> list[tuple[int, Any]]:
+        k = cols[role]
+        return [(num, c[k]) for num, c in t.rows if k < len(c) and not blank(c[k])]
+
+    file_edition = None
+    if "edition" in cols:
+        years = {_year(v) for _, v in filled("edition")}
+        if len(years) == 1 and None not in years:
+            file_edition = years.pop()
+        if file_edition is not None and file_edition != edition.year:
+            column = t.header[cols["edition"]]
+            p.error(
+                t.sheet,
+                None,
+                column,
+                "import.file_edition",
+                file_edition=file_edition,
+                edition=edition.year,
+            )
+            raise p.refuse()
+    if unit is not None and kind == "profile":
+        target = unit_names(unit, edition)  # an unknown target unit raises UnknownName
+        cells = filled("unit")
+        found = find_unit(cells[0][1], edition) if cells else None
+        if found is not None and found != unit:
+            p.error(
+                t.sheet,
+                cells[0][0],
+                t.header[cols["unit"]],
+                "import.file_unit",
+                file_unit=unit_names(found, edition),
+                unit=target,
+            )
+            raise p.refuse()
+    return file_edition
 
 
 def _read_row(s: _Sheet, num: int, cell: dict[str, Any]) -> _Row:
@@ -343,11 +400,18 @@ def _short_list(items: list, limit: int = 10) -> str:
 
 
 def validate(
-    tables: dict[str, Table], data: bytes, file_name: str, edition: Edition, p: Collector
+    tables: dict[str, Table],
+    data: bytes,
+    file_name: str,
+    edition: Edition,
+    p: Collector,
+    unit: str | None = None,
 ) -> ParsedImport:
-    """The file's tables checked against `edition`; raises ImportRefused listing every error."""
+    """The file's tables checked against `edition` (and, for a profile, the target `unit` when
+    one is given); raises ImportRefused listing every error."""
     t = tables["data"]
     kind, cols = _data_columns(t, p)
+    file_edition = None if cols is None else _check_target(t, cols, kind, edition, unit, p)
     gp_table = tables.get("goalposts")
     file_gp: dict[str, tuple[float, float, float, float]] = {}  # code -> lo, hi, dlo, dhi
     if gp_table is not None and kind == "edition":
@@ -360,11 +424,16 @@ def validate(
     gp_rows = _check_scores(rows, s, file_gp)
     _check_coverage(rows, s)
     p.check()
-    return _parsed(rows, s, gp_rows, data, file_name)
+    return _parsed(rows, s, gp_rows, data, file_name, file_edition)
 
 
 def _parsed(
-    rows: list[_Row], s: _Sheet, gp_rows: dict, data: bytes, file_name: str
+    rows: list[_Row],
+    s: _Sheet,
+    gp_rows: dict,
+    data: bytes,
+    file_name: str,
+    file_edition: int | None,
 ) -> ParsedImport:
     edition, fw = s.edition, s.edition.framework
     values = pd.DataFrame(
@@ -406,4 +475,5 @@ def _parsed(
         goalposts=goalposts,
         ranks=ranks,
         warnings=tuple(s.p.warnings),
+        file_edition=file_edition,
     )

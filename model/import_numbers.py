@@ -1,4 +1,5 @@
-"""Numbers in import files: decimal comma or point, thousands grouping, the ambiguous "1,234".
+"""Numbers in import files: decimal comma or point, thousands grouping, the ambiguous "1,234",
+and scientific notation as Excel writes it ("8E-2", "1,5E-3").
 
 The rule is documented in data/README.md, "Importing official data" → "Numbers".
 """
@@ -15,6 +16,10 @@ from typing import Any
 from .i18n import LocalizedError
 
 _NUM_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
+# Scientific notation: a mantissa with at most one separator (always the decimal mark: nobody
+# groups thousands in front of an exponent) and an integer exponent.
+_SCI_RE = re.compile(r"^([+-]?)(\d+)(?:[.,](\d+))?[eE]([+-]?)(\d+)$")
+_MAX_EXPONENT_DIGITS = 6  # beyond, the value overflows or underflows anyway
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009 "), None)
 
 
@@ -74,6 +79,8 @@ def _parse_number(cell: Any) -> Num | None:
     s = text.translate(_SPACES).replace("\u2212", "-")
     if s.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         raise CellError("import.not_finite", value=text)
+    if sci := _SCI_RE.match(s):
+        return _scientific(sci, text)
     if not _NUM_RE.match(s):
         raise CellError("import.not_number", value=text)
     sign = -1.0 if s.startswith("-") else 1.0
@@ -102,6 +109,21 @@ def _parse_number(cell: Any) -> Num | None:
             raise CellError("import.bad_grouping", value=text)
         return Num(sign * float("".join(groups)), 0)
     return Num(sign * float(body), 0)
+
+
+def _scientific(m: re.Match, text: str) -> Num:
+    """ "1,5E-3" = 0.0015, printed with 4 decimals (the mantissa's 1 plus the exponent's 3)."""
+    sign, whole, frac, exp_sign, exp_digits = m.groups()
+    frac = frac or ""
+    if len(exp_digits.lstrip("0")) > _MAX_EXPONENT_DIGITS:
+        if exp_sign != "-" and whole.strip("0") + frac.strip("0"):
+            raise CellError("import.not_finite", value=text)
+        return Num(0.0, 0)
+    exponent = int(exp_sign + exp_digits)
+    value = float(f"{sign}{whole}.{frac or 0}e{exponent}")
+    if not math.isfinite(value):
+        raise CellError("import.not_finite", value=text)
+    return Num(value, max(0, len(frac) - exponent))
 
 
 def tol(decimals: int) -> float:

@@ -47,8 +47,21 @@ def _fmt_number(x: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
+@dataclass(frozen=True)
+class Names:
+    """A name in each language (a unit's), shown in the language of the problem."""
+
+    vi: str
+    en: str
+
+    def render(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+
 def _fmt_param(value: Any, lang: str) -> Any:
     """A parameter as the problem shows it; Messages are left for model.i18n to render."""
+    if isinstance(value, Names):
+        return value.render(lang)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):

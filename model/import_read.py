@@ -21,7 +21,10 @@ from .import_problems import Collector
 
 Kind = Literal["edition", "profile"]
 
-MAX_BYTES = 5_000_000
+# The one upload limit: the Data page's uploader and .streamlit/config.toml's
+# server.maxUploadSize say the same (tests/test_page_data.py checks the config).
+MAX_MB = 5
+MAX_BYTES = MAX_MB * 1_000_000
 MAX_UNZIPPED_BYTES = 100_000_000  # an XLSX's content, uncompressed (zip bombs)
 MAX_ROWS = 20_000
 MAX_COLUMNS = 64
@@ -258,7 +261,7 @@ def read_tables(data: bytes, file_name: str, p: Collector) -> dict[str, Table]:
             None,
             "import.too_large",
             size=round(len(data) / 1e6, 1),
-            limit=MAX_BYTES // 1_000_000,
+            limit=MAX_MB,
         )
         raise p.refuse()
     if not data.strip().lstrip(b"\xef\xbb\xbf").strip():

@@ -24,7 +24,13 @@ from .import_read import (
 
 TITLE = {"edition": "import.help_title_edition", "profile": "import.help_title_profile"}
 # The instructions' paragraphs, in order; the goalposts paragraph for edition templates only.
-PARAGRAPHS = ("import.help_intro", "import.help_numbers", "import.help_notes", "import.help_check")
+PARAGRAPHS = (
+    "import.help_intro",
+    "import.help_meta",
+    "import.help_numbers",
+    "import.help_notes",
+    "import.help_check",
+)
 NOTE_COLUMNS = {
     "#indicator": "import.help_col_indicator",
     "#measure": "import.help_col_measure",
@@ -37,14 +43,28 @@ class TemplateError(LocalizedError, ValueError):
 
 
 def template_columns(kind: Kind) -> tuple[str, ...]:
-    """The template's columns; those starting with # are notes the parser never reads."""
+    """The template's columns; those starting with # are notes the parser never reads.
+
+    `edition` (filled in on every row) and, in a profile, `unit` say what the template was
+    made for: the parser refuses the file for another edition or unit (model.import_check)."""
     if kind == "profile":
-        return ("unit", "code", "#indicator", "#measure", "raw", "score", "min", "max", "rank")
-    return ("unit", "#unit_name", "code", "#indicator", "#measure", "raw", "score")
+        return (
+            "unit",
+            "code",
+            "#indicator",
+            "#measure",
+            "raw",
+            "score",
+            "min",
+            "max",
+            "rank",
+            "edition",
+        )
+    return ("unit", "#unit_name", "code", "#indicator", "#measure", "raw", "score", "edition")
 
 
 def _template_rows(kind: Kind, edition: Edition, unit: str | None, lang: str) -> list[list[Any]]:
-    fw = edition.framework
+    fw, year = edition.framework, edition.year
     units = [unit or ""] if kind == "profile" else list(edition.slugs)
     names = dict(zip(edition.units["slug"], edition.units[f"name_{lang}"], strict=True))
     if unit is not None:
@@ -55,9 +75,9 @@ def _template_rows(kind: Kind, edition: Edition, unit: str | None, lang: str) ->
             name = getattr(ind, f"name_{lang}")
             measure = getattr(ind, f"unit_{lang}")
             if kind == "profile":
-                rows.append([s, ind.code, name, measure, None, None, None, None, None])
+                rows.append([s, ind.code, name, measure, None, None, None, None, None, year])
             else:
-                rows.append([s, names[s], ind.code, name, measure, None, None])
+                rows.append([s, names[s], ind.code, name, measure, None, None, year])
     return rows
 
 

@@ -5,7 +5,11 @@ Two kinds of file, as CSV (UTF-8, `,` `;` or tab separated) or XLSX (sheet "data
 - **edition**: `unit, code, raw, score` (raw and/or score; optional `edition`), one row per unit ×
   indicator; in XLSX an optional sheet "goalposts" with `code, min, max` (national raw min/max).
 - **profile**: one unit's profile as printed in the PII report: `unit, code, raw, score, min,
-  max` and optional `rank`. A file with a `min`, `max` or `rank` column is a profile.
+  max` and optional `rank` and `edition`. A file with a `min`, `max` or `rank` column is a
+  profile.
+
+Templates fill the `edition` column in (and a profile's `unit`): a file that says another
+edition than the one imported into, or (when a unit is the target) another unit, is refused.
 
 Columns whose header starts with `#` are notes and never read. `parse` returns a `ParsedImport`
 or raises `ImportRefused` with every problem found (each names file, sheet, row as the
@@ -34,6 +38,7 @@ from .import_read import (
     GOALPOST_SHEET,
     INSTRUCTION_SHEET,
     MAX_BYTES,
+    MAX_MB,
     MAX_ROWS,
     MAX_UNZIPPED_BYTES,
     PROFILE_COLUMNS,
@@ -43,12 +48,15 @@ from .import_read import (
 from .import_template import TemplateError, template_bytes, template_columns
 
 
-def parse(data: bytes, file_name: str, edition: Edition) -> ParsedImport:
-    """Parse and validate an import file against `edition`; raises ImportRefused."""
+def parse(data: bytes, file_name: str, edition: Edition, unit: str | None = None) -> ParsedImport:
+    """Parse and validate an import file against `edition`; raises ImportRefused.
+
+    A file whose `edition` column names another edition is refused (a file without one is
+    read as `edition`'s); with `unit`, so is a profile of another unit."""
     p = Collector(file_name)
     tables = read_tables(data, file_name, p)
     p.check()
-    result = validate(tables, data, file_name, edition, p)
+    result = validate(tables, data, file_name, edition, p, unit)
     p.check()
     return result
 
@@ -60,6 +68,7 @@ __all__ = [
     "GOALPOST_SHEET",
     "INSTRUCTION_SHEET",
     "MAX_BYTES",
+    "MAX_MB",
     "MAX_PROBLEMS",
     "MAX_ROWS",
     "MAX_UNZIPPED_BYTES",

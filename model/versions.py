@@ -14,6 +14,7 @@ page, the CLI and the reports rest on the official numbers as soon as they are i
 
 Why snapshots rather than replaying imports: a re-solve costs seconds (scipy's optimisers) and
 several servers share one store (PostgreSQL); a snapshot is read in milliseconds by all of them.
+The re-solve itself is model.import_solve.
 """
 
 from __future__ import annotations
@@ -28,19 +29,46 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import paths, store
+from . import import_solve, paths, store
 from .dataset import Edition
-from .engine import denormalise, normalise
-from .i18n import LocalizedError
+from .i18n import LocalizedError, Message
+from .import_solve import Solved
 from .workspace import DatasetVersion, NotFound, Workspace, WorkspaceError
 
 HEAD_TTL = 1.0  # seconds a server trusts its last reading of the head version
 
 OFFICIAL = "official"
+# An official value "changes" when its score moves beyond the printed rounding (half a unit of the
+# second decimal) or the cell stops being official. Raw values are not compared: they follow
+# the score under the goalposts, and files print them with fewer decimals than stored (the
+# seed plan's official values are scores).
+OFFICIAL_SCORE_TOL = 0.005 + 1e-9
+SHOWN_CELLS = 10  # official cells named in an error's sentence (the page and CLI list them all)
 
 
 class DataChangeError(LocalizedError, ValueError):
     """A data change that cannot be made (an unknown version, a stale dry run, ...)."""
+
+
+class OfficialOverwrite(DataChangeError):
+    """An import would replace official values and was not told to: nothing was written.
+    `cells` lists them (unit, code, old/new raw and score, old/new provenance)."""
+
+    def __init__(self, cells: pd.DataFrame) -> None:
+        self.cells = cells
+        names = [f"{u} {c}" for u, c in zip(cells["unit"], cells["code"], strict=True)]
+        more = " …" if len(names) > SHOWN_CELLS else ""
+        super().__init__(
+            "versions.err_official", n=len(cells), cells=", ".join(names[:SHOWN_CELLS]) + more
+        )
+
+    @property
+    def message(self) -> Message:
+        return Message(self.msg_id, self.params, count=len(self.cells))
+
+
+class AlreadyCurrent(DataChangeError):
+    """A rollback to a version whose data are the current data: nothing to do."""
 
 
 # ---- the head version, read cheaply ----------------------------------------------------------
@@ -176,222 +204,11 @@ def edition_at(year: int, at: int) -> Edition:
     return with_snapshot(store.reference_edition(year), snapshot_id(year, at))
 
 
-# ---- re-solving an edition around official values ---------------------------------------------
-@dataclass(frozen=True, eq=False)
-class Solved:
-    edition: Edition
-    goalposts: pd.DataFrame  # code, min_raw, max_raw, provenance
-    fidelity: pd.DataFrame  # model.fidelity rows for this edition
-    method: str  # "official-cells-only" (others kept) | "re-solved" | "complete" (all official)
-    notes: tuple[str, ...]
-
-    @property
-    def failed(self) -> pd.DataFrame:
-        f = self.fidelity
-        return f[f["use_as_constraint"] & ~f["ok"]]
-
-
-def _official_cells(current: Edition, seeded: set[tuple[str, str]]) -> pd.DataFrame:
-    """Official cells of the current state that came from imports (not from data/sources)."""
-    u, c = np.nonzero(current.provenance == OFFICIAL)
-    rows = pd.DataFrame(
-        {
-            "unit": [current.slugs[k] for k in u],
-            "code": [current.framework.codes[k] for k in c],
-            "raw": current.raw[u, c],
-            "score": current.scores[u, c],
-        }
-    )
-    keep = [(a, b) not in seeded for a, b in zip(rows["unit"], rows["code"], strict=True)]
-    return rows.loc[np.array(keep, dtype=bool)]
-
-
-def _facts_rows(year: int, cells: pd.DataFrame, label: str) -> pd.DataFrame:
-    """Official cells as indicator facts: raw first, then the exact score (which wins)."""
-    out = []
-    for kind in ("raw", "score"):
-        given = cells[cells[kind].notna()]
-        out.append(
-            pd.DataFrame(
-                {
-                    "edition": year,
-                    "unit": given["unit"].to_numpy(),
-                    "code": given["code"].to_numpy(),
-                    "kind": kind,
-                    "value": given[kind].to_numpy(float),
-                    "status": OFFICIAL,
-                    "use_as_constraint": "yes",
-                    "note": f"official value imported from {label}",
-                    "source": label,
-                }
-            )
-        )
-    return pd.concat(out, ignore_index=True)
-
-
-def _goalposts_with(
-    s_goalposts: pd.DataFrame, year: int, new: pd.DataFrame, label: str
-) -> pd.DataFrame:
-    """The sources' goalposts with an edition's official ones in place."""
-    gp = s_goalposts.copy()
-    gp["provenance"] = gp["provenance"].astype(object)
-    gp["source"] = gp["source"].astype(object)
-    for _, r in new.iterrows():
-        m = (gp["edition"] == year) & (gp["code"] == r["code"])
-        gp.loc[m, "min_raw"] = float(r["min_raw"])
-        gp.loc[m, "max_raw"] = float(r["max_raw"])
-        gp.loc[m, "provenance"] = r.get("provenance", OFFICIAL) or OFFICIAL
-        gp.loc[m, "source"] = label
-    return gp
-
-
+# ---- re-solving an edition around official values (model.import_solve) ----------------------
 def solve(parsed, current: Edition) -> Solved:
-    """The edition re-solved so that the imported official values hold exactly.
-
-    The official cells (this import's and earlier imports' still in force) become indicator
-    facts; the edition's other units are reconstructed again from the published facts (the
-    same solver as `python -m model build`), so published totals still hold where they can,
-    and the fidelity report names those that no longer can. When every cell is official,
-    nothing is estimated.
-    """
-    from .build import code_digest, editions_from
-    from .fidelity import check_edition
-    from .sources import load_sources
-
-    year = current.year
-    label = f"import {parsed.file_name} ({parsed.checksum[:12]})"
-    s = load_sources(paths.sources_dir(), code_digest())
-    seed = s.facts[(s.facts["edition"] == year) & (s.facts["status"] == OFFICIAL)]
-    seeded = set(zip(seed["unit"], seed["code"], strict=True))
-
-    new = parsed.values[["unit", "code", "raw", "score"]]
-    earlier = _official_cells(current, seeded)
-    new_keys = set(zip(new["unit"], new["code"], strict=True))
-    earlier = earlier.loc[
-        np.array(
-            [(a, b) not in new_keys for a, b in zip(earlier["unit"], earlier["code"], strict=True)],
-            dtype=bool,
-        )
-    ]
-    cells = pd.concat([earlier, new], ignore_index=True)
-    keys = set(zip(cells["unit"], cells["code"], strict=True))
-
-    # Goalposts: what the import states, else (a complete edition) the range of its raw
-    # values — the PII's min-max normalisation across provinces — else the current ones.
-    gp_new = parsed.goalposts
-    if gp_new is None or len(gp_new) == 0:
-        gp_new = _observed_goalposts(current, new)
-    carried = _carried_goalposts(current)
-    if len(carried):
-        carried = carried[~carried["code"].isin(set(gp_new["code"]))]
-        gp_new = pd.concat([carried, gp_new], ignore_index=True)
-    gp_new = gp_new.assign(provenance=gp_new.get("provenance", OFFICIAL)).fillna(
-        {"provenance": OFFICIAL}
-    )
-
-    # Facts: official values supersede every fact about the same cell.
-    old = s.facts
-    drop = [
-        (e == year) and (u, c) in keys
-        for e, u, c in zip(old["edition"], old["unit"], old["code"], strict=True)
-    ]
-    facts = pd.concat(
-        [old.loc[~np.array(drop, dtype=bool)], _facts_rows(year, cells, label)], ignore_index=True
-    )
-    goalposts = _goalposts_with(s.goalposts, year, gp_new, label)
-    s2 = dataclasses.replace(s, facts=facts, goalposts=goalposts)
-
-    fw = current.framework
-    gp_year = goalposts[goalposts["edition"] == year].set_index("code")
-    lo = np.array([float(gp_year.at[c, "min_raw"]) for c in fw.codes])
-    hi = np.array([float(gp_year.at[c, "max_raw"]) for c in fw.codes])
-    notes: list[str] = []
-
-    def failures(e: Edition) -> tuple[pd.DataFrame, int]:
-        f = check_edition(e, s2.published, s2.facts)
-        return f, int((f["use_as_constraint"] & ~f["ok"]).sum())
-
-    if len(keys) == current.n * fw.m:
-        ed, method = _cells_only(current, cells, lo, hi), "complete"  # nothing left to estimate
-    else:
-        # The official cells alone first: when every published fact still holds, the other
-        # units keep their estimates (a re-solve would move them for nothing).
-        ed, method = _cells_only(current, cells, lo, hi), "official-cells-only"
-        _, missed = failures(ed)
-        if missed:
-            try:
-                alt = editions_from(s2)[year]
-            except Exception as exc:  # noqa: BLE001 - an infeasible solve: keep estimates, say why
-                notes.append(f"the other units could not be re-solved around these values: {exc}")
-            else:
-                _, alt_missed = failures(alt)
-                if alt_missed < missed:
-                    ed, method = alt, "re-solved"
-                    notes.extend(getattr(alt, "notes", ()))
-    notes.extend(_rank_notes(parsed, ed))
-    fidelity, _ = failures(ed)
-    gp_out = gp_year.reset_index()[["code", "min_raw", "max_raw", "provenance"]]
-    return Solved(ed, gp_out, fidelity, method, tuple(notes))
-
-
-def _observed_goalposts(current: Edition, new: pd.DataFrame) -> pd.DataFrame:
-    """Goalposts of codes whose raw values the import gives for every unit: their range."""
-    rows = []
-    for code, g in new.groupby("code"):
-        r = g["raw"].dropna()
-        if g["unit"].nunique() == current.n and len(r) == current.n:
-            rows.append({"code": code, "min_raw": float(r.min()), "max_raw": float(r.max())})
-    return pd.DataFrame(rows, columns=["code", "min_raw", "max_raw"])
-
-
-def _carried_goalposts(current: Edition) -> pd.DataFrame:
-    """Goalposts an earlier import set for this edition (they stay official)."""
-    prov = goalpost_provenance(current.year)
-    fw = current.framework
-    rows = [
-        {"code": c, "min_raw": current.lo[k], "max_raw": current.hi[k], "provenance": p}
-        for k, c in enumerate(fw.codes)
-        if (p := prov.get(c)) == OFFICIAL
-    ]
-    return pd.DataFrame(rows, columns=["code", "min_raw", "max_raw", "provenance"])
-
-
-def _cells_only(current: Edition, cells: pd.DataFrame, lo: np.ndarray, hi: np.ndarray) -> Edition:
-    """The official cells put in place; every other cell keeps its score (and its estimated
-    raw value follows it under the goalposts lo/hi)."""
-    fw = current.framework
-    ui = cells["unit"].map(current._ix).to_numpy(int)
-    ci = cells["code"].map(fw.index).to_numpy(int)
-    d = fw.direction[ci]
-    raw_in, score_in = cells["raw"].to_numpy(float), cells["score"].to_numpy(float)
-    score = np.where(
-        np.isnan(score_in), np.clip(normalise(raw_in, lo[ci], hi[ci], d), 0, 100), score_in
-    )
-    scores, raws, prov = current.scores.copy(), current.raw.copy(), current.provenance.copy()
-    # Estimated raw values follow their scores under the (possibly new) goalposts.
-    est = prov == "reconstructed"
-    raws[est] = denormalise(scores, lo, hi, fw.direction)[est]
-    scores[ui, ci] = score
-    raws[ui, ci] = np.where(np.isnan(raw_in), denormalise(score, lo[ci], hi[ci], d), raw_in)
-    prov[ui, ci] = OFFICIAL
-    return dataclasses.replace(current, scores=scores, raw=raws, provenance=prov, lo=lo, hi=hi)
-
-
-def _rank_notes(parsed, ed: Edition) -> list[str]:
-    """Indicator ranks printed in a profile that the solved edition does not reproduce."""
-    ranks = getattr(parsed, "ranks", None)
-    if ranks is None or len(ranks) == 0:
-        return []
-    out = []
-    for _, r in ranks.iterrows():
-        if pd.isna(r["rank"]):
-            continue
-        u, i = ed.unit_index(r["unit"]), ed.framework.index[r["code"]]
-        col = np.round(ed.scores[:, i], 2)
-        got = int((col > col[u]).sum()) + 1
-        if got != int(r["rank"]):
-            out.append(f"{r['unit']} {r['code']}: published rank {int(r['rank'])}, data give {got}")
-    return out
+    """The edition re-solved so that the imported official values hold exactly (see
+    model.import_solve.solve), with the goalposts earlier imports set kept."""
+    return import_solve.solve(parsed, current, goalpost_provenance(current.year))
 
 
 # ---- changes: import, rollback, compare ------------------------------------------------------
@@ -405,6 +222,27 @@ class ImportResult:
     @property
     def report(self) -> dict:
         return _report(self.solved, self.changes)
+
+    @property
+    def official(self) -> pd.DataFrame:
+        """The official cells this import changes (a dry run: would change)."""
+        return official_changes(self.changes)
+
+
+def official_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """Rows of `changes_between` whose old value was official and whose score moves beyond its
+    printed rounding (or that stop being official)."""
+    a, b = changes["old_score"].to_numpy(float), changes["new_score"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        moved = (np.abs(b - a) > OFFICIAL_SCORE_TOL) | (np.isnan(a) != np.isnan(b))
+    was = (changes["old_provenance"] == OFFICIAL).to_numpy()
+    gone = (changes["new_provenance"] != OFFICIAL).to_numpy()
+    return changes[was & (moved | gone)].reset_index(drop=True)
+
+
+def _cells(cells: pd.DataFrame) -> list[dict]:
+    """Cells as JSON records (NaN as null)."""
+    return json.loads(cells.to_json(orient="records"))
 
 
 def _report(solved: Solved, changes: pd.DataFrame) -> dict:
@@ -428,6 +266,7 @@ def _report(solved: Solved, changes: pd.DataFrame) -> dict:
         ],
         "changed_cells": int(len(changes)),
         "official_cells": int((solved.edition.provenance == OFFICIAL).sum()),
+        "official_changes": _cells(official_changes(changes)),
         "notes": list(solved.notes),
     }
 
@@ -469,10 +308,17 @@ def goalpost_changes(old: Edition, new: Edition) -> pd.DataFrame:
 
 
 def apply_import(
-    parsed, *, author: str = "", note: str = "", dry_run: bool = False
+    parsed,
+    *,
+    author: str = "",
+    note: str = "",
+    dry_run: bool = False,
+    replace_official: bool = False,
 ) -> ImportResult:
     """Re-solve the edition around a parsed import and, unless a dry run, store the version.
 
+    An import that would change official values (`ImportResult.official`) raises
+    OfficialOverwrite unless `replace_official`: official values are never replaced silently.
     Nothing is written before the one transaction that adds the version; a failure anywhere
     before or inside it leaves the store as it was.
     """
@@ -484,8 +330,11 @@ def apply_import(
     solved = solve(parsed, current)
     changes = changes_between(current, solved.edition)
     goalposts = goalpost_changes(current, solved.edition)
+    result = ImportResult(None, changes, solved, goalposts)
     if dry_run:
-        return ImportResult(None, changes, solved, goalposts)
+        return result
+    if not replace_official and len(result.official):
+        raise OfficialOverwrite(result.official)
     if head(fresh=True) != start:
         raise DataChangeError("versions.err_changed_meanwhile")
     values = _values_table(solved.edition).drop(columns="edition")
@@ -504,15 +353,24 @@ def apply_import(
     return ImportResult(version, changes, solved, goalposts)
 
 
+def same_state(a: int, b: int) -> bool:
+    """Whether versions a and b hold the same data: every edition from the same snapshot."""
+    listed = versions()
+    editions = {v.edition for v in listed if v.kind == "import"}
+    return all(snapshot_for(listed, a, e) == snapshot_for(listed, b, e) for e in editions)
+
+
 def rollback(target: int, *, author: str = "", note: str = "") -> DatasetVersion:
-    """A new version whose state is that of `target` (0: the embedded data)."""
+    """A new version whose state is that of `target` (0: the embedded data).
+
+    AlreadyCurrent when the current data are already `target`'s (say so; nothing written)."""
     forget_head()
     known = {v.id for v in versions()}
     if target != 0 and target not in known:
         valid = ", ".join(["0"] + [str(v) for v in sorted(known)])
         raise DataChangeError("versions.err_unknown", version=target, valid=valid)
-    if target == head(fresh=True):
-        raise DataChangeError("versions.err_already_current", version=target)
+    if same_state(target, head(fresh=True)):
+        raise AlreadyCurrent("versions.err_already_current", version=target)
     version = Workspace().add_dataset_version("rollback", restores=target, author=author, note=note)
     forget_head()
     return version
@@ -536,16 +394,20 @@ def report_of(version: DatasetVersion) -> dict:
 
 
 __all__ = [
+    "AlreadyCurrent",
     "DataChangeError",
     "ImportResult",
     "NotFound",
+    "OfficialOverwrite",
     "Solved",
     "apply_import",
     "changes_between",
     "compare",
     "edition_at",
     "head",
+    "official_changes",
     "rollback",
+    "same_state",
     "snapshot_for",
     "solve",
     "versions",

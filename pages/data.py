@@ -184,7 +184,7 @@ with tabs[0]:
 # ---- import and versions ------------------------------------------------------------------
 with tabs[1]:
     templates(ed, f.unit, f.unit_name)
-    import_form(ed, head, names)
+    import_form(ed, head, names, f.unit)
 
 with tabs[2]:
     versions_panel(ed, all_versions, head, names)

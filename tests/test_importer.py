@@ -637,3 +637,123 @@ def test_refusal_and_template_errors_are_localized(ed):
         template_bytes("plan", "csv", ed)
     assert isinstance(exc.value, i18n.LocalizedError)
     assert "«plan»" in exc.value.render("vi") and "“plan”" in str(exc.value)
+
+
+# --- issue 13: scientific notation, the template's edition and unit, the columns message -------
+
+
+@pytest.mark.parametrize(
+    "text, value, decimals_",
+    [
+        ("8E-2", 0.08, 2),
+        ("1e-3", 0.001, 3),
+        ("1,5E-3", 0.0015, 4),
+        ("1.5e+3", 1500.0, 0),
+        ("-2,5E1", -25.0, 0),
+        ("7,25E0", 7.25, 2),
+        (" 4,63E-02 ", 0.0463, 4),
+    ],
+)
+def test_scientific_notation_as_excel_writes_it(text, value, decimals_):
+    n = parse_number(text)
+    assert n.value == pytest.approx(value) and n.decimals == decimals_
+    assert n.thousands is None
+
+
+@pytest.mark.parametrize(
+    "text, msg_id",
+    [
+        ("1e999", "import.not_finite"),
+        ("-1E400", "import.not_finite"),
+        ("1e" + "9" * 5000, "import.not_finite"),
+        ("1e", "import.not_number"),
+        ("e5", "import.not_number"),
+        ("1,234,5e3", "import.not_number"),
+        ("1E2.5", "import.not_number"),
+    ],
+)
+def test_scientific_notation_must_be_a_finite_number(text, msg_id):
+    from model.importer import CellError
+
+    with pytest.raises(CellError) as exc:
+        parse_number(text)
+    assert exc.value.msg_id == msg_id
+
+
+def test_a_profile_written_in_scientific_notation_parses(ed):
+    i = ed.unit_index(UNIT)
+    rows = profile_rows(ed, UNIT)
+    for j, r in enumerate(rows):
+        r[2] = f"{ed.raw[i, j]:.4E}".replace(".", ",")  # "4,6300E-02", as Excel shows it
+    parsed = parse(csv_bytes(PROFILE_HEADER, rows), "sci.csv", ed)
+    _assert_matches_edition(parsed, ed, [UNIT])
+
+
+@pytest.mark.parametrize("kind", ["edition", "profile"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_template_says_its_edition_and_unit(editions, kind, fmt):
+    ed = editions[2025 if kind == "edition" else 2024]
+    unit = UNIT if kind == "profile" else None
+    sheets = read_template(template_bytes(kind, fmt, ed, unit=unit, lang="vi"), fmt)
+    header, rows = sheets["data"][0], sheets["data"][1:]
+    assert "edition" in header
+    assert {str(r[header.index("edition")]) for r in rows} == {str(ed.year)}
+    if kind == "profile":
+        assert {r[header.index("unit")] for r in rows} == {UNIT}
+
+
+def test_instructions_say_what_the_edition_and_unit_columns_are(ed):
+    for lang in ("vi", "en"):
+        wb = openpyxl.load_workbook(io.BytesIO(template_bytes("profile", "xlsx", ed, UNIT, lang)))
+        text = "\n".join(str(c) for r in wb["instructions"].iter_rows(values_only=True) for c in r)
+        assert i18n.gettext(lang, "import.help_meta") in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_template_of_another_edition_is_refused_with_one_clear_problem(editions, fmt):
+    """Bắc Giang's 2024 profile template, filled in, imported into 2023 (issue 13, item 2)."""
+    data = _fill_template(editions[2024], "profile", fmt, UNIT)
+    assert parse(data, f"ho-so.{fmt}", editions[2024]).file_edition == 2024
+    with pytest.raises(ImportRefused) as exc:
+        parse(data, f"ho-so.{fmt}", editions[2023])
+    problems = exc.value.problems
+    assert [p.msg_id for p in problems] == ["import.file_edition"]
+    for lang in ("vi", "en"):
+        text = problems[0].message(lang)
+        assert "2024" in text and "2023" in text
+
+
+def test_a_profile_of_another_unit_is_refused_when_a_unit_is_the_target(editions):
+    ed = editions[2023]
+    data = _fill_template(ed, "profile", "csv", UNIT)
+    assert parse(data, "p.csv", ed, unit=UNIT).units == (UNIT,)
+    with pytest.raises(ImportRefused) as exc:
+        parse(data, "p.csv", ed, unit="lang-son")
+    problems = exc.value.problems
+    assert [p.msg_id for p in problems] == ["import.file_unit"]
+    assert "Bắc Giang" in problems[0].message("vi") and "Lạng Sơn" in problems[0].message("vi")
+    assert "Bac Giang" in problems[0].message("en")
+    # A whole edition is no one unit's: the unit target does not apply to it.
+    e25 = editions[2025]
+    whole = parse(_fill_template(e25, "edition", "csv", None), "e.csv", e25, unit="lang-son")
+    assert whole.kind == "edition"
+
+
+def test_an_old_file_without_an_edition_column_takes_the_target_edition(ed):
+    parsed = parse(csv_bytes(PROFILE_HEADER, profile_rows(ed, UNIT)), "old.csv", ed)
+    assert parsed.edition == ed.year and parsed.file_edition is None
+
+
+@pytest.mark.parametrize(
+    "header, required, optional",
+    [
+        ("unit,value2", "unit, code, raw / score", "edition"),
+        ("unit,code,raw,min,max", "unit, code, raw, score, min, max", "rank, edition"),
+    ],
+)
+def test_the_missing_columns_message_lists_edition_as_optional(ed, header, required, optional):
+    with pytest.raises(ImportRefused) as exc:
+        parse(f"{header}\nbac-giang,1,2,3,4\n".encode(), "e.csv", ed)
+    p = next(q for q in exc.value.problems if q.msg_id == "import.missing_columns")
+    assert f"required columns: {required}; optional: {optional}" in p.message("en")
+    assert f"các cột bắt buộc: {required}; không bắt buộc: {optional}" in p.message("vi")

@@ -113,6 +113,7 @@ def test_import_dry_run_import_and_rollback_as_a_new_user(fresh_workspace):
     at.switch_page("pages/data.py").run()
     at.selectbox(key="dt_rb_target").set_value(0).run()
     next(b for b in at.button if b.label == "Khôi phục").click().run()
+    next(b for b in at.button if b.label == "Xác nhận khôi phục").click().run()  # issue 13
     assert not at.exception, at.exception
     assert versions.head(fresh=True) == 2
     old = edition_view.load_edition(2024)
@@ -151,3 +152,168 @@ def test_an_unreachable_store_gives_a_message_not_a_traceback(monkeypatch):
     text = " ".join(e.value for e in at.error)
     assert "Không mở được cơ sở dữ liệu PII" in text
     assert "s3cret" not in text  # the password is never shown
+
+
+# ---- issue 13 -----------------------------------------------------------------------------------
+import logging  # noqa: E402
+import tomllib  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from model import importer  # noqa: E402
+from model.paths import ROOT  # noqa: E402
+from tests.test_versions import bg_2023_csv  # noqa: E402
+
+IMPORT_BUTTON = gettext("vi", "data.do_import")
+
+
+def import_button(at: AppTest):
+    return next(b for b in at.button if b.label == IMPORT_BUTTON)
+
+
+def button(at: AppTest, label_id: str):
+    label = gettext("vi", label_id)
+    return next(b for b in at.button if b.label == label)
+
+
+def test_one_upload_limit_said_in_the_users_language():
+    """The uploader said 20 MB (Streamlit's config), the importer refused over 5 MB."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == importer.MAX_MB
+    for lang, words in (("vi", "tối đa"), ("en", "at most")):
+        at = page(PASSWORD, lang=lang)
+        at.text_input(key="admin_password").input(PASSWORD)
+        label = gettext(lang, "common.admin_unlock")
+        next(b for b in at.button if b.label == label).click().run()
+        up = at.file_uploader(key="dt_upload_0")
+        assert up.proto.max_upload_size_mb == importer.MAX_MB
+        assert f"{words} {importer.MAX_MB} MB" in up.help
+
+
+def test_a_refused_file_replaces_the_previous_files_message(fresh_workspace):
+    at = page(PASSWORD)
+    unlock(at, PASSWORD)
+    up = at.file_uploader(key="dt_upload_0")
+    up.upload("hong.csv", b"unit,code,raw,score\nbac-giang,1.1.1,abc,1\n", "text/csv").run()
+    assert any("hong.csv" in e.value.replace("\\", "") for e in at.error)
+    big = b"unit,code,raw,score\n" + b" " * importer.MAX_BYTES
+    at.file_uploader(key="dt_upload_0").upload("lon.csv", big, "text/csv").run()
+    text = " ".join(e.value for e in at.error).replace("\\", "")  # markdown escapes
+    assert "lon.csv" in text and f"{importer.MAX_MB} MB" in text
+    assert "hong.csv" not in text
+
+
+def test_a_template_of_another_edition_is_refused_on_the_page(fresh_workspace):
+    """A profile template of 2024 uploaded while the page shows 2023 (issue 13, item 2)."""
+    import csv
+    import io
+
+    ed24 = edition_view.load_edition(2024)
+    tpl = importer.template_bytes("profile", "csv", ed24, unit="bac-giang").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(tpl)))
+    head = rows[0]
+    given = csv.DictReader(io.StringIO(profile_csv(ed24, "bac-giang").decode()))
+    values = {r["code"]: r for r in given}
+    for r in rows[1:]:
+        for col in ("raw", "score", "min", "max"):
+            r[head.index(col)] = values[r[head.index("code")]][col]
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    data = buf.getvalue().encode()
+    at = page(PASSWORD, edition="2023", unit="bac-giang")
+    unlock(at, PASSWORD)
+    at.file_uploader(key="dt_upload_0").upload("mau-2024.csv", data, "text/csv").run()
+    assert not at.exception
+    text = " ".join(e.value for e in at.error)
+    assert "kỳ 2024" in text and "kỳ 2023" in text
+    assert not any(gettext("vi", "data.dry_title") in m.value for m in at.markdown)
+    assert not fresh_workspace.exists()
+
+
+def test_official_values_are_replaced_only_with_the_confirmation(fresh_workspace):
+    """Bắc Giang's official 2.2.3 of 2023 (2.43) raised to 8.00 by a profile."""
+    ed = edition_view.load_edition(2023)
+    at = page(PASSWORD, edition="2023", unit="bac-giang")
+    unlock(at, PASSWORD)
+    at.file_uploader(key="dt_upload_0").upload("bg.csv", bg_2023_csv(ed, "8,00"), "text/csv")
+    at.run()
+    assert not at.exception, at.exception
+    assert any("1 giá trị chính thức" in w.value for w in at.warning)
+    listed = [d.value for d in at.dataframe if len(d.value) == 1]
+    assert [list(t["Mã"]) for t in listed] == [["2.2.3"]]
+    import_button(at).click().run()
+    assert any("giá trị chính thức" in e.value for e in at.error)
+    assert versions.head(fresh=True) == 0 and not fresh_workspace.exists()
+    at.checkbox(key="dt_replace_official").check()
+    import_button(at).click().run()  # the form sends the box with its button
+    assert not at.exception, at.exception
+    assert versions.head(fresh=True) == 1
+    u, j = ed.unit_index("bac-giang"), ed.framework.index["2.2.3"]
+    assert edition_view.load_edition(2023).scores[u, j] == pytest.approx(8.0)
+
+
+def test_an_import_that_changes_no_official_value_needs_no_confirmation(fresh_workspace):
+    ed = edition_view.load_edition(2024)
+    at = page(PASSWORD, edition="2024", unit="bac-giang")
+    unlock(at, PASSWORD)
+    at.file_uploader(key="dt_upload_0").upload("a.csv", profile_csv(ed, "bac-giang"), "text/csv")
+    at.run()
+    assert not any(c.key == "dt_replace_official" for c in at.checkbox)
+    import_button(at).click().run()
+    assert versions.head(fresh=True) == 1
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def streamlit_log() -> Iterator[_Records]:
+    """Every record of Streamlit's loggers (they do not propagate to the root logger)."""
+    handler = _Records()
+    names = [
+        "streamlit",
+        *(n for n in logging.root.manager.loggerDict if n.startswith("streamlit")),
+    ]
+    loggers = [logging.getLogger(n) for n in names]
+    for lg in loggers:
+        lg.addHandler(handler)
+    yield handler
+    for lg in loggers:
+        lg.removeHandler(handler)
+
+
+def test_rollback_needs_a_confirmation_and_the_versions_table_is_arrow_clean(
+    fresh_workspace, streamlit_log
+):
+    ed = edition_view.load_edition(2024)
+    versions.apply_import(
+        importer.parse(profile_csv(ed, "bac-giang", {"2.2.3": 10.0}), "a.csv", ed)
+    )
+    at = page(PASSWORD, edition="2024", unit="bac-giang")
+    unlock(at, PASSWORD)
+    at.selectbox(key="dt_rb_target").set_value(0).run()
+    button(at, "data.do_rollback").click().run()
+    assert not at.exception, at.exception
+    assert versions.head(fresh=True) == 1  # not yet: a confirmation first
+    assert any("phiên bản 0" in w.value for w in at.warning)
+    button(at, "data.rollback_cancel").click().run()
+    assert versions.head(fresh=True) == 1
+    assert not any(b.label == gettext("vi", "data.rollback_confirm") for b in at.button)
+    button(at, "data.do_rollback").click().run()
+    button(at, "data.rollback_confirm").click().run()
+    assert not at.exception, at.exception
+    assert versions.head(fresh=True) == 2
+    assert any("phiên bản 2" in s.value for s in at.success)
+    # Version 0 is now the current data again: a second rollback to it says so, writes nothing.
+    at.selectbox(key="dt_rb_target").set_value(0).run()
+    button(at, "data.do_rollback").click().run()
+    assert any("đã là dữ liệu hiện hành" in i.value for i in at.info)
+    assert not any(b.label == gettext("vi", "data.rollback_confirm") for b in at.button)
+    assert versions.head(fresh=True) == 2
+    arrow = [r.getMessage() for r in streamlit_log.records if "Arrow" in r.getMessage()]
+    assert not arrow, arrow

@@ -343,3 +343,131 @@ def test_import_and_rollback_through_a_postgresql_store(built, pg_url, fresh_sto
         assert np.array_equal(back.scores, ed.scores, equal_nan=True)
     finally:
         versions.forget_head()
+
+
+# ---- issue 13: official values are never replaced silently; a rollback that changes nothing -----
+def _bg_2223(ed) -> tuple[int, int]:
+    return ed.unit_index(UNIT), ed.framework.index["2.2.3"]
+
+
+def bg_2023_csv(ed, score_223: str | None = None) -> bytes:
+    """Bắc Giang's 2023 profile as printed (the official scores, raw values with their printed
+    decimals); `score_223` replaces the score of 2.2.3 (its raw value then left blank)."""
+    from tests.importer_files import PROFILE_HEADER, csv_bytes, profile_rows
+
+    rows = profile_rows(ed, UNIT)
+    if score_223 is not None:
+        r = rows[ed.framework.index["2.2.3"]]
+        r[2], r[3] = "", score_223
+    return csv_bytes(PROFILE_HEADER, rows)
+
+
+def test_official_values_that_would_change_are_listed_and_need_a_confirmation(ws):
+    """Bắc Giang's official 2.2.3 of 2023 (2.43, the seed plan) raised by a profile."""
+    ed = edition_view.load_edition(2023)
+    u, j = _bg_2223(ed)
+    assert ed.provenance[u, j] == "official"
+    parsed = importer.parse(bg_2023_csv(ed, "8,00"), "bg.csv", ed)
+    dry = versions.apply_import(parsed, dry_run=True)
+    off = dry.official
+    assert list(zip(off["unit"], off["code"], strict=True)) == [(UNIT, "2.2.3")]
+    assert off["old_score"].iloc[0] == pytest.approx(ed.scores[u, j])
+    listed = dry.report["official_changes"]
+    assert [(c["unit"], c["code"]) for c in listed] == [(UNIT, "2.2.3")]
+    assert listed[0]["new_score"] == pytest.approx(8.0)
+
+    with pytest.raises(versions.OfficialOverwrite) as exc:
+        versions.apply_import(parsed, author="x")
+    assert list(exc.value.cells["code"]) == ["2.2.3"]
+    assert "2.2.3" in exc.value.render("vi") and "2.2.3" in str(exc.value)
+    assert not ws.exists() and versions.head(fresh=True) == 0  # nothing written
+
+    res = versions.apply_import(parsed, author="x", replace_official=True)
+    assert res.version.id == 1
+    stored = versions.report_of(versions.versions()[0])
+    assert [(c["unit"], c["code"]) for c in stored["official_changes"]] == [(UNIT, "2.2.3")]
+    after = edition_view.load_edition(2023)
+    assert after.scores[u, j] == pytest.approx(8.0)
+
+
+def test_the_same_official_values_need_no_confirmation(ws):
+    """Bắc Giang's 2023 profile as it stands (official values within their printed rounding)."""
+    ed = edition_view.load_edition(2023)
+    parsed = importer.parse(bg_2023_csv(ed), "same-2023.csv", ed)
+    res = versions.apply_import(parsed)
+    assert res.version.id == 1 and res.official.empty
+    assert res.report["official_changes"] == []
+
+
+def test_cli_replace_official_is_needed_and_the_cells_are_listed(ws, tmp_path, capsys):
+    ed = edition_view.load_edition(2023)
+    f = tmp_path / "bg.csv"
+    f.write_bytes(bg_2023_csv(ed, "8,00"))
+    assert main(["import", str(f), "--edition", "2023", "--dry-run", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "1 official value would change" in out and "bac-giang 2.2.3" in out
+    assert "--replace-official" in out
+    assert main(["import", str(f), "--edition", "2023", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "bac-giang 2.2.3" in err and "--replace-official" in err
+    assert not ws.exists()  # nothing written
+    assert main(["import", str(f), "--edition", "2023", "--replace-official"]) == 0
+    assert "phiên bản 1" in capsys.readouterr().out
+    assert main(["import", str(f), "--edition", "2023", "--dry-run", "--json"]) == 0
+    import json
+
+    assert json.loads(capsys.readouterr().out)["official_changes"] == []  # now the same
+
+
+def test_cli_refuses_a_template_of_another_edition_or_unit(ws, built, tmp_path, capsys):
+    ed24 = edition_view.load_edition(2024)
+    f = tmp_path / "mau-2024.csv"
+    assert (
+        main(
+            ["template", "--kind", "profile", "--unit", UNIT, "--edition", "2024", "--out", str(f)]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    rows = profile_csv(ed24, UNIT).decode().splitlines()
+    # The template's own rows (with its edition column) filled from a profile of 2024.
+    import csv as _csv
+
+    values = {r["code"]: r for r in _csv.DictReader(rows)}
+    tpl = list(_csv.reader(f.read_text(encoding="utf-8-sig").splitlines()))
+    head = tpl[0]
+    for r in tpl[1:]:
+        v = values[r[head.index("code")]]
+        for col in ("raw", "score", "min", "max"):
+            r[head.index(col)] = v[col]
+    buf = io.StringIO()
+    _csv.writer(buf).writerows(tpl)
+    f.write_text(buf.getvalue(), encoding="utf-8")
+    before = digest(built.path)
+    assert main(["import", str(f), "--edition", "2023", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "kỳ 2024" in err and "kỳ 2023" in err
+    assert main(["import", str(f), "--edition", "2024", "--unit", "lang-son", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "Lang Son" in err and "Bac Giang" in err
+    assert not ws.exists() and digest(built.path) == before
+    assert main(["import", str(f), "--edition", "2024", "--unit", UNIT]) == 0
+    assert versions.head(fresh=True) == 1
+
+
+def test_a_rollback_to_the_current_state_does_nothing(ws, capsys):
+    """`model rollback 0` when the embedded data are already current (issue 13, item 24)."""
+    assert main(["rollback", "0", "--lang", "en"]) == 0
+    assert "already current" in capsys.readouterr().out
+    assert not ws.exists() or versions.versions() == []
+    ed = edition_view.load_edition(YEAR)
+    versions.apply_import(importer.parse(profile_csv(ed, UNIT), "a.csv", ed))
+    assert main(["rollback", "0"]) == 0
+    capsys.readouterr()
+    assert versions.head(fresh=True) == 2
+    assert versions.same_state(0, 2) and not versions.same_state(1, 2)
+    assert main(["rollback", "0", "--lang", "en"]) == 0  # version 2 holds version 0's data
+    assert "already current" in capsys.readouterr().out
+    with pytest.raises(versions.AlreadyCurrent):
+        versions.rollback(0)
+    assert [v.id for v in versions.versions()] == [1, 2]  # no new, empty version

@@ -1,6 +1,6 @@
 """The data page's import tab: templates, upload (behind the admin gate), the refusal with every
-problem, the dry run (what would change, published facts), and the confirmation that stores a
-new version."""
+problem, the dry run (what would change, the official values it would replace, published
+facts), and the confirmation that stores a new version."""
 
 from __future__ import annotations
 
@@ -18,6 +18,20 @@ from ui.widgets import md_text
 
 TEMPLATES = (("profile", "xlsx"), ("profile", "csv"), ("edition", "xlsx"), ("edition", "csv"))
 SHOWN_PROBLEMS = 50
+
+# The browser refuses a file above the limit (or of another type) itself: it shows the file with
+# an English error and never sends it, so the page does not rerun and the previous file's result
+# would stay on screen. While the newest file of the uploader is such a refused one, that result
+# is hidden and a note in the reader's language says why. The uploader's own English line
+# ("5MB per file • CSV, XLSX") is hidden too: its help says the limit, in the reader's language.
+CSS = """<style>
+.st-key-dt_import [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+.st-key-dt_import .st-key-dt_rejected { display: none; }
+.st-key-dt_import:has([data-testid="stFileChips"] > div > div:last-child
+    [data-testid="stFileChip"][aria-invalid="true"]) .st-key-dt_result { display: none; }
+.st-key-dt_import:has([data-testid="stFileChips"] > div > div:last-child
+    [data-testid="stFileChip"][aria-invalid="true"]) .st-key-dt_rejected { display: flex; }
+</style>"""
 
 
 def templates(ed: Edition, unit: str, unit_name: str) -> None:
@@ -47,26 +61,38 @@ def templates(ed: Edition, unit: str, unit_name: str) -> None:
         )
 
 
-def import_form(ed: Edition, head: int, names: Mapping[str, str]) -> None:
-    """Upload → parse → dry run → confirm; the result of the last import as a flash."""
+def import_form(ed: Edition, head: int, names: Mapping[str, str], unit: str) -> None:
+    """Upload → parse → dry run → confirm; the result of the last import as a flash. A profile
+    must be `unit`'s (the sidebar's province), any file the edition's `ed`."""
     if access.data_change_gate(lang()):
-        # A new key after each import empties the uploader: the page then shows the result,
-        # not a dry run of the same file against the data it has just become.
-        n_up = st.session_state.get("_dt_uploads", 0)
-        up = st.file_uploader(_("data.upload"), type=["csv", "xlsx"], key=f"dt_upload_{n_up}")
-        if up is not None:
-            parsed = _parse(up.getvalue(), up.name, ed)
-            if parsed is not None:
-                _warnings(parsed)
-                _dry_run(parsed, head, names)
-                _confirm(parsed, n_up)
+        st.html(CSS)
+        with st.container(key="dt_import"):
+            # A new key after each import empties the uploader: the page then shows the result,
+            # not a dry run of the same file against the data it has just become.
+            n_up = st.session_state.get("_dt_uploads", 0)
+            up = st.file_uploader(
+                _("data.upload"),
+                type=["csv", "xlsx"],
+                key=f"dt_upload_{n_up}",
+                max_upload_size=importer.MAX_MB,
+                help=_("import.upload_help", limit=importer.MAX_MB),
+            )
+            with st.container(key="dt_rejected"):
+                st.warning(_("import.upload_rejected", limit=importer.MAX_MB))
+            with st.container(key="dt_result"):
+                if up is not None:
+                    parsed = _parse(up.getvalue(), up.name, ed, unit)
+                    if parsed is not None:
+                        _warnings(parsed)
+                        dry = _dry_run(parsed, head, names)
+                        _confirm(parsed, dry, n_up)
     if flash := st.session_state.pop("_dt_flash", None):
         st.success(flash)
 
 
-def _parse(blob: bytes, file_name: str, ed: Edition) -> importer.ParsedImport | None:
+def _parse(blob: bytes, file_name: str, ed: Edition, unit: str) -> importer.ParsedImport | None:
     try:
-        return importer.parse(blob, file_name, ed)
+        return importer.parse(blob, file_name, ed, unit=unit)
     except importer.ImportRefused as exc:
         problems = list(exc.problems)
         lines = [f"- {md_text(p.message(lang()))}" for p in problems[:SHOWN_PROBLEMS]]
@@ -87,7 +113,9 @@ def _warnings(parsed: importer.ParsedImport) -> None:
                 st.markdown(f"- {md_text(w.message(lang()))}")
 
 
-def _dry_run(parsed: importer.ParsedImport, head: int, names: Mapping[str, str]) -> None:
+def _dry_run(
+    parsed: importer.ParsedImport, head: int, names: Mapping[str, str]
+) -> versions.ImportResult:
     """What the import would change, computed once per file and data version."""
     key = ("dt_dry", parsed.checksum, parsed.edition, head)
     if st.session_state.get("_dt_dry_key") != key:
@@ -101,6 +129,9 @@ def _dry_run(parsed: importer.ParsedImport, head: int, names: Mapping[str, str])
     m[0].metric(_("data.m_changed"), num(rep["changed_cells"], 0))
     m[1].metric(_("data.m_official"), num(rep["official_cells"], 0))
     m[2].metric(_("data.m_facts"), f"{rep['met']}/{rep['constraints']}")
+    if len(dry.official):
+        st.warning(_n("import.page_official", len(dry.official)))
+        changes_table(dry.official, names)
     fidelity_table(rep["failed"], names)
     if len(dry.goalposts):
         st.caption(_("data.goalposts_change", n=len(dry.goalposts)))
@@ -109,18 +140,27 @@ def _dry_run(parsed: importer.ParsedImport, head: int, names: Mapping[str, str])
         st.info(_("data.no_change"))
     else:
         changes_table(dry.changes, names)
+    return dry
 
 
-def _confirm(parsed: importer.ParsedImport, n_up: int) -> None:
-    """Author, note and the button that stores the import as a new version."""
+def _confirm(parsed: importer.ParsedImport, dry: versions.ImportResult, n_up: int) -> None:
+    """Author, note, the confirmation that official values may be replaced (when the dry run
+    found some) and the button that stores the import as a new version."""
+    n_official = len(dry.official)
     with st.form("dt_import_form", border=False):
         who = st.text_input(_("data.author"), max_chars=120, key="dt_author")
         note = st.text_area(_("data.note"), max_chars=2000, key="dt_note")
+        replace = n_official > 0 and st.checkbox(
+            _n("import.page_replace_official", n_official), key="dt_replace_official"
+        )
         go = st.form_submit_button(_("data.do_import"), type="primary")
     if not go:
         return
+    if n_official and not replace:
+        st.error(_n("import.page_official_unconfirmed", n_official))
+        return
     try:
-        res = versions.apply_import(parsed, author=who, note=note)
+        res = versions.apply_import(parsed, author=who, note=note, replace_official=replace)
     except (versions.DataChangeError, WorkspaceError, ValueError) as exc:
         st.error(_("data.import_failed", msg=md_text(err(exc))))
     else:

@@ -1,5 +1,6 @@
 """The data page's versions tab: every dataset version, a comparison of two, and the rollback
-(behind the admin gate opened on the import tab)."""
+(behind the admin gate opened on the import tab; it asks for a confirmation first, and a
+rollback to the data already current says so and writes nothing)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def _table(all_versions: Sequence[DatasetVersion], head: int) -> None:
                 _("data.col_kind"): _("data.kind_import")
                 if v.kind == "import"
                 else _("data.kind_rollback", target=v.restores),
-                _("data.col_edition"): v.edition if v.edition is not None else "",
+                # One type per column (Arrow): a rollback has no edition of its own.
+                _("data.col_edition"): "" if v.edition is None else str(v.edition),
                 _("data.col_author"): v.author,
                 _("data.col_file"): v.file_name,
                 _("data.col_checksum"): v.checksum[:12],
@@ -92,6 +94,7 @@ def _compare(ed: Edition, ids: list[int], head: int, label, names: Mapping[str, 
 
 
 def _rollback(ids: list[int], head: int, label) -> None:
+    """Pick a version, then confirm (or cancel) before the new version is written."""
     st.markdown(f"**{_('data.rollback')}**")
     if not st.session_state.get("_admin_ok"):
         st.caption(_("data.gate_elsewhere"))
@@ -103,12 +106,32 @@ def _rollback(ids: list[int], head: int, label) -> None:
             key="dt_rb_target",
             format_func=label,
         )
-        go = st.form_submit_button(_("data.do_rollback"))
-    if not go:
+        if st.form_submit_button(_("data.do_rollback")):
+            st.session_state["_dt_rb_pending"] = int(target)
+    pending = st.session_state.get("_dt_rb_pending")
+    if pending is None:
         return
+    if versions.same_state(pending, head):
+        st.session_state.pop("_dt_rb_pending", None)
+        st.info(_("data.rollback_current", target=pending))
+        return
+    st.warning(_("data.rollback_ask", target=pending, head=head))
+    c = st.columns([1, 1, 4])
+    go = c[0].button(_("data.rollback_confirm"), type="primary", key="dt_rb_confirm")
+    if c[1].button(_("data.rollback_cancel"), key="dt_rb_cancel"):
+        st.session_state.pop("_dt_rb_pending", None)
+        st.rerun()
+    if go:
+        _do_rollback(pending)
+
+
+def _do_rollback(target: int) -> None:
+    st.session_state.pop("_dt_rb_pending", None)
     try:
         who = st.session_state.get("dt_author") or ""
-        rb = versions.rollback(int(target), author=who)
+        rb = versions.rollback(target, author=who)
+    except versions.AlreadyCurrent:
+        st.info(_("data.rollback_current", target=target))
     except (versions.DataChangeError, WorkspaceError) as exc:
         st.error(_("data.rollback_failed", msg=md_text(err(exc))))
     else:

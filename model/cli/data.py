@@ -3,11 +3,16 @@
     python -m model template --kind profile --unit bac-giang --edition 2024 --out ho-so.xlsx
     python -m model import ho-so.xlsx --edition 2024 --dry-run
     python -m model import ho-so.xlsx --edition 2024 --note "Hồ sơ PII 2024 do Bộ gửi"
+    python -m model import ho-so.xlsx --edition 2023 --replace-official
     python -m model versions [--json]
     python -m model rollback 0
 
 An invalid file is refused with every problem on stderr (file, sheet, row, column, what was
-expected) and exit code 2; nothing is written. --lang is also the language of the template.
+expected) and exit code 2; nothing is written. So is a file whose edition column names another
+edition than --edition (or, with --unit, a profile of another unit), and an import that would
+change official values without --replace-official (the cells are listed). A rollback to the
+data already current says so and writes nothing (exit 0). --lang is also the language of the
+template.
 """
 
 from __future__ import annotations
@@ -38,7 +43,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     im.add_argument("file", help="the CSV or XLSX file")
     im.add_argument("--edition", required=True, help="PII edition, e.g. 2024")
+    im.add_argument("--unit", default=None, help="the unit a profile must be for (default: any)")
     im.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    im.add_argument(
+        "--replace-official",
+        action="store_true",
+        help="allow the import to change official values (listed by a dry run)",
+    )
     im.add_argument("--note", default="", help="a note stored with the version")
     im.add_argument("--author", default=None, help="who imports (default: the login name)")
     im.add_argument("--json", action="store_true", help="machine-readable output")
@@ -94,9 +105,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     lang = lang_of(args)
     ed = api.edition(args.edition)
+    if args.unit is not None:
+        ed.unit_index(args.unit)  # UnknownName lists the valid units
     data = _read(args.file)
     try:
-        parsed = importer.parse(data, Path(args.file).name, ed)
+        parsed = importer.parse(data, Path(args.file).name, ed, unit=args.unit)
     except importer.ImportRefused as exc:
         n, name = len(exc.problems), Path(args.file).name
         print(ngettext(lang, "cli.import_refused", n, file=name), file=sys.stderr)
@@ -107,8 +120,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"  ! {w.message(lang)}", file=sys.stderr)
     try:
         result = versions.apply_import(
-            parsed, author=_author(args.author), note=args.note, dry_run=args.dry_run
+            parsed,
+            author=_author(args.author),
+            note=args.note,
+            dry_run=args.dry_run,
+            replace_official=args.replace_official,
         )
+    except versions.OfficialOverwrite as exc:
+        n, name = len(exc.cells), Path(args.file).name
+        print(ngettext(lang, "import.cli_official_refused", n, file=name), file=sys.stderr)
+        _print_cells(exc.cells, lang, sys.stderr)
+        return 2
     except (versions.DataChangeError, WorkspaceError) as exc:
         raise DataCliError("cli.err_detail", error=exc) from exc
     report = result.report
@@ -126,10 +148,39 @@ def cmd_import(args: argparse.Namespace) -> int:
         if len(result.goalposts):
             print(ngettext(lang, "cli.import_goalposts", len(result.goalposts)))
             print(result.goalposts.to_string(index=False))
+        if len(result.official):
+            print(ngettext(lang, "import.cli_official_dry", len(result.official)))
+            _print_cells(result.official, lang, sys.stdout)
     else:
         print(ngettext(lang, "cli.import_done", n, id=result.version.id, edition=parsed.edition))
+        if len(result.official):
+            print(ngettext(lang, "import.cli_official_replaced", len(result.official)))
+            _print_cells(result.official, lang, sys.stdout)
     _print_facts(report, lang)
     return 0
+
+
+def _print_cells(cells, lang: str, out) -> None:
+    """Every official cell that changes: unit, code, old → new score and raw value."""
+
+    def score(x: float) -> str:
+        return "—" if x != x else number(x, lang, 2)  # NaN: not given
+
+    def raw(x: float) -> float | str:
+        return "—" if x != x else float(x)
+
+    for c in cells.itertuples():
+        line = gettext(
+            lang,
+            "import.cli_official_cell",
+            unit=c.unit,
+            code=c.code,
+            old_score=score(c.old_score),
+            new_score=score(c.new_score),
+            old_raw=raw(c.old_raw),
+            new_raw=raw(c.new_raw),
+        )
+        print(f"  - {line}", file=out)
 
 
 def _print_facts(report: dict, lang: str) -> None:
@@ -207,6 +258,10 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         raise DataCliError("cli.err_version_number", value=str(args.version))
     try:
         v = versions.rollback(int(text), author=_author(args.author), note=args.note)
+    except versions.AlreadyCurrent as exc:
+        said = render(exc, lang_of(args))
+        print(said[:1].upper() + said[1:] + ".")
+        return 0
     except (versions.DataChangeError, WorkspaceError) as exc:
         raise DataCliError("cli.err_detail", error=exc) from exc
     print(gettext(lang_of(args), "cli.rollback_done", id=v.id, target=v.restores))
