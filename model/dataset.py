@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from . import i18n
+from . import fmt, i18n
 from .engine import Aggregates, aggregate, denormalise, normalise
 from .framework import Framework
 
@@ -31,12 +32,14 @@ class Edition:
     hi: np.ndarray  # (m,) national maximum
     provenance: np.ndarray  # (n, m): official | published | reconstructed
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    decimals: np.ndarray | None = None  # (m,) decimals of a raw value (goalposts.csv), or None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "slugs", tuple(self.units["slug"]))
         object.__setattr__(self, "_ix", {s: k for k, s in enumerate(self.slugs)})
-        for arr in (self.scores, self.raw, self.lo, self.hi):
-            arr.setflags(write=False)
+        for arr in (self.scores, self.raw, self.lo, self.hi, self.decimals):
+            if arr is not None:
+                arr.setflags(write=False)
 
     slugs: tuple[str, ...] = field(init=False, repr=False)
     _ix: dict[str, int] = field(init=False, repr=False)
@@ -82,3 +85,26 @@ class Edition:
         return normalise(
             np.asarray(raw, float), self.lo[i], self.hi[i], self.framework.direction[i]
         )
+
+    def raw_decimals(self, code: str) -> int:
+        """How many decimals a raw value of `code` is shown with: the goalposts' own
+        (goalposts.csv `decimals`), else enough for the national range to read with about
+        three significant digits (0.010-1.000 % of GRDP: 3; 20-900: 2)."""
+        i = self.framework.require(code)
+        if self.decimals is not None and math.isfinite(self.decimals[i]):
+            return int(self.decimals[i])
+        span = abs(float(self.hi[i] - self.lo[i]))
+        if not math.isfinite(span) or span <= 0:
+            return 2
+        return min(6, max(2, 2 - math.floor(math.log10(span))))
+
+
+def raw_decimals(ed: Edition, code: str) -> int:
+    """Decimals for a raw value of `code` in `ed` (see Edition.raw_decimals)."""
+    return ed.raw_decimals(code)
+
+
+def raw_text(ed: Edition, code: str, value: float | None, lang: str = "vi") -> str:
+    """A raw value as every screen prints it: the indicator's own decimals, the language's
+    separators (0,034 in Vietnamese)."""
+    return fmt.number(value, lang, ed.raw_decimals(code))

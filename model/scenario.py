@@ -25,7 +25,11 @@ from .dataset import Edition
 from .engine import Aggregates, aggregate, rank_desc, renormalise
 
 SCALES = ("frozen", "renormalize")
-TARGET_LIMITS = (-500.0, 500.0)  # score-equivalents; far beyond any plausible raw value
+# Score-equivalents a target may take: up to 100 national ranges beyond either goalpost. Any
+# plausible raw value fits (10 % of GRDP on R&D for 2.2.3, whose range is 0.01-1 %, is 1009);
+# the limit only catches a mistyped magnitude. Inside it, a value beyond 0-100 is capped
+# (frozen) or becomes the new minimum or maximum (renormalize).
+TARGET_LIMITS = (-10_000.0, 10_000.0)
 _PEERS = re.compile(r"^(static|trend|drift:(-?\d+(\.\d+)?))$")
 _CODE = re.compile(r"^\d+\.\d+\.\d+$")
 
@@ -63,12 +67,7 @@ class Scenario:
             )
         clean: dict[str, float] = {}
         for code, value in self.targets:
-            if not isinstance(code, str) or not _CODE.match(code):
-                raise ScenarioError("scenario.err_code_form", code=str(code))
-            v = float(value)
-            if not math.isfinite(v) or not TARGET_LIMITS[0] <= v <= TARGET_LIMITS[1]:
-                raise ScenarioError("scenario.err_target_range", code=code, value=v)
-            clean[code] = v
+            clean[code] = target_score(code, float(value))
         object.__setattr__(
             self, "targets", tuple(sorted(clean.items(), key=lambda kv: _key(kv[0])))
         )
@@ -142,6 +141,87 @@ class Scenario:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as exc:
             raise ScenarioError("scenario.err_json", line=exc.lineno, column=exc.colno) from None
+
+
+def target_score(code: str, value: float, ed: Edition | None = None, *, raw: bool = False) -> float:
+    """The score-equivalent a target stands for: the one rule for a Scenario's targets, a raw
+    value typed on the scenario page (`raw=True`, through `ed`'s goalposts), a link's `t=` and
+    the CLI's `--set`. ScenarioError (in the user's language) for a code of the wrong form,
+    a value that is not finite, or one beyond TARGET_LIMITS; UnknownCode (a KeyError) for a
+    code `ed` lacks. A value beyond 0-100 is a valid target: see `beyond`, `target_notice`."""
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise ScenarioError("scenario.err_code_form", code=str(code))
+    if ed is not None:
+        ed.framework.require(code)
+    v = float(value)
+    if not math.isfinite(v):
+        raise ScenarioError("scenario.err_target_finite", code=code)
+    if raw and ed is None:
+        raise TypeError("a raw value needs the edition whose goalposts convert it")
+    score = float(ed.raw_to_score(code, v)) if raw and ed is not None else v
+    if TARGET_LIMITS[0] <= score <= TARGET_LIMITS[1]:
+        return score
+    if raw and ed is not None:
+        i = ed.framework.index[code]
+        ends = sorted(float(x) for x in ed.score_to_raw(code, np.array(TARGET_LIMITS)))
+        ind = ed.framework.indicator(code)
+        raise ScenarioError(
+            "scenario.err_target_far_raw",
+            code=code,
+            raw=_shown(v),
+            unit=_DataText(vi=ind.unit("vi"), en=ind.unit("en")),
+            min=float(ed.lo[i]),
+            max=float(ed.hi[i]),
+            raw_lo=ends[0],
+            raw_hi=ends[1],
+        )
+    raise ScenarioError(
+        "scenario.err_target_far",
+        code=code,
+        value=_shown(v),
+        lo=TARGET_LIMITS[0],
+        hi=TARGET_LIMITS[1],
+    )
+
+
+def _shown(v: float) -> float | str:
+    """A value for a message: a number up to 1e15 (formatted in the reader's language),
+    beyond that in exponent form (number formatting has 28 digits to work with)."""
+    return v if abs(v) < 1e15 else f"{v:.6g}"
+
+
+@dataclass(frozen=True)
+class _DataText(i18n.Message):
+    """Text from the data in both languages (an indicator's unit) as a message parameter: it
+    renders in the sentence's language (as model.merge does for names and units)."""
+
+    msg_id: str = ""
+    vi: str = ""
+    en: str = ""
+
+    def render(self, lang: str) -> str:
+        return (self.en or self.vi) if lang == "en" else self.vi
+
+
+def beyond(score: float) -> str | None:
+    """Which side of the national range a score-equivalent lies: "low", "high" or None."""
+    return "low" if score < 0.0 else ("high" if score > 100.0 else None)
+
+
+# What happens to a target beyond the national range, by scale and side.
+_NOTICES = {
+    ("frozen", "high"): "scenario.warn_capped_high",
+    ("frozen", "low"): "scenario.warn_capped_low",
+    ("renormalize", "high"): "scenario.warn_new_max",
+    ("renormalize", "low"): "scenario.warn_new_min",
+}
+
+
+def target_notice(code: str, score: float, scale: str) -> i18n.Message | None:
+    """What a target beyond 0-100 does: capped at 0 or 100 (frozen), or the new minimum or
+    maximum (renormalize); None inside the range."""
+    side = beyond(score)
+    return i18n.msg(_NOTICES[(scale, side)], code=code) if side else None
 
 
 def _year_or_none(value: object) -> int | None:
@@ -344,10 +424,11 @@ def simulate(ed: Edition, s: Scenario, trend: np.ndarray | None = None) -> Outco
                     bool(capped[0, i]),
                 )
             )
+    targets = s.target_map
     notices = tuple(
-        i18n.msg("scenario.warn_capped", code=c.code, cap=round(c.scenario_score))
+        m
         for c in contribs
-        if c.capped
+        if c.capped and (m := target_notice(c.code, targets.get(c.code, 50.0), s.scale))
     )
     return Outcome(s, ed, ed.baseline(), result, scores[0], tuple(contribs), notices)
 

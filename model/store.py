@@ -130,9 +130,9 @@ def _load(key: tuple, year: int) -> Edition:
     vals = q(
         "SELECT unit, code, score, raw, provenance FROM indicator_values WHERE edition = ?", [year]
     )
-    gp = q("SELECT code, min_raw, max_raw FROM goalposts WHERE edition = ?", [year]).set_index(
-        "code"
-    )
+    gp = q(
+        "SELECT code, min_raw, max_raw, decimals FROM goalposts WHERE edition = ?", [year]
+    ).set_index("code")
     n, m = len(units), fw.m
     uix = {s: k for k, s in enumerate(units["slug"])}
     ui = vals["unit"].map(uix).to_numpy()
@@ -154,6 +154,7 @@ def _load(key: tuple, year: int) -> Edition:
         hi=gp.loc[list(fw.codes), "max_raw"].to_numpy(float),
         provenance=prov,
         regions=regions,
+        decimals=gp.loc[list(fw.codes), "decimals"].to_numpy(float),
     )
 
 

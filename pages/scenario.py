@@ -91,21 +91,22 @@ def _slider(code: str) -> None:
     )
     over = state.overrides().get(code)
     shown = over if over is not None else value
-    raw = float(ed.score_to_raw(code, shown))
+    # The raw value in its unit and with its own decimals; baseline and target are points.
+    raw = num(float(ed.score_to_raw(code, shown)), ed.raw_decimals(code))
     unit_label = names.indicator_unit(fw, code)
     target = plan.target_of(code) if lead else None
     if target:
         st.caption(
             _(
                 "scenario.raw_caption_plan",
-                raw=num(raw),
+                raw=raw,
                 unit=unit_label,
                 base=num(base),
                 target=target.target_text,
             )
         )
     else:
-        st.caption(_("scenario.raw_caption", raw=num(raw), unit=unit_label, base=num(base)))
+        st.caption(_("scenario.raw_caption", raw=raw, unit=unit_label, base=num(base)))
 
 
 def _apply_raw() -> None:
@@ -189,9 +190,9 @@ with left:
                 format="%.4f",
             )
             st.form_submit_button(_("scenario.apply"), on_click=_apply_raw)
+    if outside := state.outside(ed):
+        st.info(_("scenario.overrides", items=scenario_results.outside_items(ed, outside, f.scale)))
     if state.overrides():
-        items = ", ".join(f"{c} = {num(v)}" for c, v in state.overrides().items())
-        st.info(_("scenario.overrides", items=items))
         st.button(_("scenario.clear_overrides"), key="clear_overrides", on_click=_clear_overrides)
 
     with st.expander(_("scenario.assumptions"), expanded=False):
@@ -200,6 +201,7 @@ with left:
             list(state.PEERS),
             default="static",
             key="peers",
+            persist_state="session",  # the meeting screen shows this scenario too
             format_func={
                 "static": _("scenario.peers_static"),
                 "drift": _("scenario.peers_drift"),
@@ -215,11 +217,12 @@ with left:
                 value=state.DEFAULT_DRIFT,
                 step=0.1,
                 key="drift",
+                persist_state="session",
             )
         years = list(range(ed.year + 1, 2031))
         if st.session_state.get("year") not in years:
             st.session_state["year"] = years[0]
-        st.selectbox(_("scenario.year"), years, key="year")
+        st.selectbox(_("scenario.year"), years, key="year", persist_state="session")
 
 # ---- result ----------------------------------------------------------------------------------
 scenario = state.current(ed, unit, f.scale)

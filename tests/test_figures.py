@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from model import api, store
-from ui import figures
+from ui import figures, scenario_figures
 
 PILLAR_NAMES = {str(k): f"P{k}" for k in range(1, 8)}
 
@@ -277,3 +277,32 @@ def test_real_bubble_map_has_every_unit(editions):
         assert n_points == ed.n
         s = figures.region_summary(t, regions)
         assert s["n"].sum() == ed.n
+
+
+# --- the scenario page's figures (ui.scenario_figures) -------------------------------------
+
+
+def _contrib(n: int) -> pd.DataFrame:
+    deltas = [0.3 - 0.015 * k for k in range(n)]
+    return pd.DataFrame(
+        {"label": [f"{1 + k // 9}.1.{k % 9}" for k in range(n)], "delta_pii": deltas}
+    )
+
+
+def test_waterfall_labels_stay_readable_with_the_whole_plan():
+    """Issue 13 item 25: 17 bars at 1280 px shrank the labels to ~7 px. The largest eight are
+    drawn, the rest folded into one bar; labels never shrink below 12 px."""
+    contrib = _contrib(17)
+    fig = scenario_figures.contribution_waterfall(
+        contrib, 46.51, "Kịch bản", "Gốc", others_label=lambda n: f"{n} chỉ số khác"
+    )
+    (trace,) = fig["data"]
+    assert len(trace["x"]) == 1 + 8 + 1 + 1  # baseline, eight, the others, the scenario
+    assert trace["x"][1:9] == list(contrib["label"][:8]) and trace["x"][9] == "9 chỉ số khác"
+    assert sum(trace["y"][1:-1]) == pytest.approx(contrib["delta_pii"].sum(), abs=1e-12)
+    assert trace["text"][-1] == f"{46.51 + contrib['delta_pii'].sum():+.2f}".lstrip("+")
+    assert trace["textfont"]["size"] >= 12
+    assert fig["layout"]["uniformtext"]["minsize"] >= 12
+    assert fig["layout"]["uniformtext"]["mode"] == "show"  # never shrunk below the minimum
+    few = scenario_figures.contribution_waterfall(_contrib(3), 46.51, "Kịch bản", "Gốc")
+    assert few["data"][0]["x"] == ["Gốc", *_contrib(3)["label"], "Kịch bản"]

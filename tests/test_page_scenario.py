@@ -28,11 +28,17 @@ def _clean_caches(built, fresh_workspace):
     st.cache_data.clear()
 
 
-def scenario_page(**params: str) -> AppTest:
+def opened(**params: str) -> AppTest:
+    """The app opened by a link with `params` (its notes show on the page it opened)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
+    return at
+
+
+def scenario_page(**params: str) -> AppTest:
+    at = opened(**params)
     at.switch_page("pages/scenario.py").run()
     assert not at.exception, at.exception
     return at
@@ -115,10 +121,11 @@ def test_a_link_restores_the_scenario():
 
 
 def test_invalid_link_parameters_are_ignored_with_a_warning():
-    at = scenario_page(t="9.9.9~5_2.2.3~abc_6.3.3~20", unit="atlantis", scale="sideways")
-    text = " ".join(w.value for w in at.warning)
+    at = opened(t="9.9.9~5_2.2.3~abc_6.3.3~20", unit="atlantis", scale="sideways")
+    text = " ".join(w.value for w in at.warning)  # on the page the link opened
     for bad in ("9.9.9~5", "2.2.3~abc", "unit=atlantis", "scale=sideways"):
         assert md_text(bad) in text  # named as typed (markdown-escaped, so never markup)
+    at.switch_page("pages/scenario.py").run()
     assert at.select_slider(key="t_6.3.3").value == 20.0  # the valid entry is kept
     assert metric(at, "PII")[0] != "46,51"
 
@@ -155,6 +162,100 @@ def test_a_typed_raw_value_beyond_the_maximum_is_capped_in_frozen_mode():
     assert any("2.2.3" in w.value and "100" in w.value for w in at.warning)
 
 
+def _type_raw(at: AppTest, code: str, raw: float, apply: str = "Áp dụng") -> AppTest:
+    box = at.selectbox(key="raw_code")  # by position: the labels are in the page's language
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(f"{code} ")))
+    at.number_input(key="raw_value").set_value(raw)
+    next(b for b in at.button if b.label == apply).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(elements) -> str:
+    return " | ".join(e.value for e in elements)
+
+
+def test_a_raw_value_ten_times_the_maximum_is_capped_not_refused():
+    """Issue 13 item 6: 10 % of GRDP for 2.2.3 (score-equivalent 1009.09) is a target."""
+    at = _type_raw(scenario_page(), "2.2.3", 10.0)
+    assert not at.error, _texts(at.error)
+    assert "1009" not in _texts(at.warning) + _texts(at.info)
+    assert any("2.2.3" in w.value and "chặn ở 100" in w.value for w in at.warning)
+    assert any("2.2.3" in i.value and "chặn ở 100" in i.value for i in at.info)
+    full = api.run(Scenario(unit="bac-giang", edition=2023, targets=(("2.2.3", 100.0),)))
+    assert metric(at, "PII")[0] == number(full.summary()["scenario"]["pii"], "vi")
+    # Recomputed min-max: the same value moves the goalposts, in English too.
+    at = _type_raw(scenario_page(scale="renormalize", lang="en"), "2.2.3", 10.0, "Apply")
+    assert not at.error, _texts(at.error)
+    assert any("2.2.3" in w.value and "new maximum" in w.value for w in at.warning)
+    assert "capped" not in _texts(at.warning) + _texts(at.info)
+
+
+def test_a_link_carries_a_target_beyond_the_maximum():
+    at = opened(t="2.2.3~1009.09")
+    assert "t=" not in _texts(at.warning)  # not refused as an invalid link
+    at.switch_page("pages/scenario.py").run()
+    assert any("2.2.3" in w.value and "chặn ở 100" in w.value for w in at.warning)
+
+
+def test_the_note_names_only_values_outside_the_range_and_their_side():
+    """Issue 13 item 7: raw 0.5 (score 49.49) is inside 0-100; raw 0 is capped at 0."""
+    at = _type_raw(scenario_page(), "2.2.3", 0.5)
+    assert not [i.value for i in at.info if "2.2.3" in i.value]
+    assert not [w.value for w in at.warning if "2.2.3" in w.value]
+    assert any("0,500 % GRDP" in c.value for c in at.caption)  # the exact typed value
+    at = _type_raw(at, "2.2.3", 0.0)
+    note = " ".join(i.value for i in at.info if "2.2.3" in i.value)
+    assert "chặn ở 0" in note and "100" not in note, note
+    warning = " ".join(w.value for w in at.warning if "2.2.3" in w.value)
+    assert "0 điểm" in warning and "100" not in warning, warning
+
+
+def test_raw_values_have_their_units_and_own_decimals():
+    """Issue 13 items 17-18: 2.2.3 reads 0,034 % GRDP (3 decimals), scores say points."""
+    at = scenario_page()
+    caption = next(c.value for c in at.caption if "GRDP" in c.value)
+    assert caption == "Giá trị thực ≈ 0,034 % GRDP · điểm: gốc 2,43, mục tiêu ≥ 10", caption
+    at = scenario_page(lang="en")
+    caption = next(c.value for c in at.caption if "GRDP" in c.value)
+    assert caption == "Raw value ≈ 0.034 % of GRDP · points: baseline 2.43, target ≥ 10", caption
+
+
+def test_deleting_a_saved_scenario_asks_first():
+    """Issue 13 item 19: one click on Delete only asks; Cancel keeps it, Confirm deletes."""
+    at = scenario_page()
+    at.text_input(key="save_name").input("Thử xóa")
+    next(b for b in at.button if b.label == "Lưu").click().run()
+    delete = next(b for b in at.button if b.key and b.key.startswith("delete_"))
+    assert delete.label == "Xóa" and delete.proto.icon == ":material/delete:"
+    delete.click().run()
+    assert not at.success or not any("Đã xóa" in s.value for s in at.success)
+    assert any("Thử xóa" in w.value for w in at.warning)  # the question names it
+    next(b for b in at.button if b.key and b.key.startswith("cancel_delete_")).click().run()
+    assert any(b.key and b.key.startswith("load_") for b in at.button)  # still there
+    assert not any(b.key and b.key.startswith("confirm_delete_") for b in at.button)
+    next(b for b in at.button if b.key and b.key.startswith("delete_")).click().run()
+    next(b for b in at.button if b.key and b.key.startswith("confirm_delete_")).click().run()
+    assert any("Đã xóa" in s.value for s in at.success)
+    assert not any(b.key and b.key.startswith("load_") for b in at.button)
+
+
+def test_compare_shows_places_gained_and_every_row():
+    """Issue 13 item 20: B three places above A reads "▲ tăng 3 bậc", not -3; 11 rows shown."""
+    at = scenario_page()
+    at.select_slider(key="t_6.3.3").set_value(100.0).run()
+    at.text_input(key="save_name").input("Cao")
+    next(b for b in at.button if b.label == "Lưu").click().run()
+    at.button(key="preset_baseline").click().run()
+    at.selectbox(key="cmp_b").set_value("Cao").run()
+    table = next(d for d in at.dataframe if "B − A" in d.value.columns)
+    rows = dict(zip(table.value["Chỉ tiêu"], table.value["B − A"], strict=True))
+    high = api.run(Scenario(unit="bac-giang", edition=2023, targets=(("6.3.3", 100.0),)))
+    gained = 11 - high.summary()["scenario"]["rank"]
+    assert gained > 0 and rows["Hạng"] == f"▲ tăng {gained} bậc"
+    assert len(table.value) == 11 and "Trụ cột 7" in rows  # all shown: tests/browser
+
+
 def test_save_load_rename_delete_and_compare():
     at = scenario_page()
     at.button(key="preset_plan").click().run()
@@ -174,6 +275,8 @@ def test_save_load_rename_delete_and_compare():
     assert len(cmp) == 11  # PII, rank, input, output, 7 pillars
     delete = next(b for b in at.button if b.key and b.key.startswith("delete_"))
     delete.click().run()
+    confirm = next(b for b in at.button if b.key and b.key.startswith("confirm_delete_"))
+    confirm.click().run()
     assert not at.exception
     assert any("Đã xóa" in s.value for s in at.success)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,9 +14,10 @@ from hypothesis import strategies as st
 
 from model import api
 from model import plan as planmod
+from model.dataset import raw_decimals
 from model.engine import aggregate
 from model.paths import ROOT
-from model.scenario import Scenario, ScenarioError, simulate, simulate_many
+from model.scenario import Scenario, ScenarioError, beyond, simulate, simulate_many, target_score
 
 with open(ROOT / "data" / "sources" / "plan_bac_giang_2024.csv", encoding="utf-8") as fh:
     PLAN = list(csv.DictReader(fh))  # the seed: Bắc Giang plan appendix (KH/UBND 7/2024)
@@ -74,8 +76,8 @@ def test_targets_are_normalised_so_equal_scenarios_compare_equal():
         pytest.param({"targets": (("2.2.3", math.nan),)}, id="nan"),
         pytest.param({"targets": (("2.2.3", math.inf),)}, id="inf"),
         pytest.param({"targets": (("2.2.3", -math.inf),)}, id="minus-inf"),
-        pytest.param({"targets": (("2.2.3", 501.0),)}, id="too-high"),
-        pytest.param({"targets": (("2.2.3", -501.0),)}, id="too-low"),
+        pytest.param({"targets": (("2.2.3", 10_000.5),)}, id="too-high"),
+        pytest.param({"targets": (("2.2.3", -10_000.5),)}, id="too-low"),
         pytest.param({"peers": "sometimes"}, id="peers-word"),
         pytest.param({"peers": "drift:"}, id="peers-drift-empty"),
         pytest.param({"peers": "drift:abc"}, id="peers-drift-text"),
@@ -327,7 +329,7 @@ def _has_vietnamese(text: str) -> bool:
     "make",
     [
         lambda ed: planmod.progress_score(ed, "2.2.3", "score", 150),
-        lambda ed: Scenario(unit="bac-giang", edition=2023, targets=(("2.2.3", 600.5),)),
+        lambda ed: Scenario(unit="bac-giang", edition=2023, targets=(("2.2.3", 20_000.5),)),
     ],
     ids=["progress-score", "scenario-target"],
 )
@@ -338,6 +340,104 @@ def test_an_out_of_range_score_reads_in_one_language_at_a_time(ed, make):
     assert str(err.value) == en and vi != en
     assert not (_words(vi) & ENGLISH_WORDS), vi
     assert _has_vietnamese(vi) and not _has_vietnamese(en), (vi, en)
-    number = "150" if "150" in en else "600,5"
-    assert number in vi  # floats in the Vietnamese format (600,5)
-    assert "between 0 and 100, got" in en  # the English wording the CLI and tests know
+    number = "150" if "150" in en else "20.000,5"
+    assert number in vi  # floats in the Vietnamese format (20.000,5)
+    if err.value.msg_id == "plan.err_score_range":
+        assert "between 0 and 100, got" in en  # a measured score is a score: 0-100
+    else:  # a target says how far it may go, never that a target must lie within 0-100
+        assert "between 0 and 100" not in en and "-10,000" in en and "10,000" in en
+
+
+# --- one rule for a typed raw value, a link's t= and the CLI's --set (issue 13, items 6-7) --
+
+
+def test_a_raw_value_ten_times_the_national_maximum_is_a_target_not_an_error(ed):
+    score = target_score("2.2.3", 10.0, ed, raw=True)  # goalposts 0.01-1 % of GRDP
+    assert score == pytest.approx((10.0 - 0.01) / 0.99 * 100.0)  # 1009.09
+    s = Scenario(unit="bac-giang", edition=2023, targets=(("2.2.3", score),))
+    frozen = simulate(ed, s)
+    assert [m.msg_id for m in frozen.notices] == ["scenario.warn_capped_high"]
+    assert "100" in frozen.notices[0].render("vi") and "100" in frozen.warnings[0]
+    moved = simulate(ed, replace(s, scale="renormalize"))
+    assert [m.msg_id for m in moved.notices] == ["scenario.warn_new_max"]
+    assert "100" not in moved.warnings[0]  # nothing is capped: the maximum moves
+
+
+def test_a_target_below_the_national_minimum_is_reported_on_its_own_side(ed):
+    score = target_score("2.2.3", 0.0, ed, raw=True)  # below the minimum of 0.01
+    assert score < 0
+    s = Scenario(unit="bac-giang", edition=2023, targets=(("2.2.3", score),))
+    (notice,) = simulate(ed, s).notices
+    assert notice.msg_id == "scenario.warn_capped_low"
+    for lang in ("vi", "en"):
+        text = notice.render(lang)
+        assert " 0 " in text and "100" not in text, text
+    (notice,) = simulate(ed, replace(s, scale="renormalize")).notices
+    assert notice.msg_id == "scenario.warn_new_min"
+    assert [beyond(v) for v in (-0.1, 0.0, 49.49, 100.0, 100.1)] == [
+        "low",
+        None,
+        None,
+        None,
+        "high",
+    ]
+
+
+def test_a_target_too_far_away_is_refused_in_the_users_language(ed):
+    with pytest.raises(ScenarioError) as raw_err:
+        target_score("2.2.3", 1e6, ed, raw=True)
+    assert raw_err.value.msg_id == "scenario.err_target_far_raw"
+    vi, en = raw_err.value.render("vi"), raw_err.value.render("en")
+    assert "GRDP" in vi and "GRDP" in en and _has_vietnamese(vi) and not _has_vietnamese(en)
+    assert "99,01" in vi and "99.01" in en  # the largest raw value accepted (10,000 points)
+    with pytest.raises(ScenarioError) as score_err:
+        target_score("2.2.3", 20_000.0)
+    assert score_err.value.msg_id == "scenario.err_target_far"
+    with pytest.raises(ScenarioError) as huge:
+        target_score("2.2.3", -1e300, ed, raw=True)
+    assert "-1e+300" in huge.value.render("vi")  # no number formatting beyond 1e15
+    for bad in (math.nan, math.inf, -math.inf):
+        with pytest.raises(ScenarioError) as nan_err:
+            target_score("2.2.3", bad, ed, raw=True)
+        assert nan_err.value.msg_id == "scenario.err_target_finite"
+
+
+@pytest.mark.parametrize("value", [150.0, 1009.09, -20.0, 9_999.5, 0.0, 100.0])
+def test_the_page_the_link_and_the_cli_accept_the_same_targets(ed, value):
+    from model.cli.common import parse_set
+    from ui.scenario_state import decode_targets
+
+    assert target_score("2.2.3", value, ed) == value
+    assert parse_set([f"2.2.3={value}"]) == {"2.2.3": value}
+    assert decode_targets(f"2.2.3~{value}", ed) == ({"2.2.3": value}, [])
+    assert Scenario(targets=(("2.2.3", value),)).target_map == {"2.2.3": value}
+
+
+@pytest.mark.parametrize("text", ["20000", "-1e5", "nan", "inf", "1e308"])
+def test_the_page_the_link_and_the_cli_refuse_the_same_targets_alike(ed, text):
+    from model.cli.common import parse_set
+    from ui.scenario_state import decode_targets
+
+    with pytest.raises(ScenarioError) as lib:
+        target_score("2.2.3", float(text), ed)
+    with pytest.raises(ScenarioError) as cli:
+        parse_set([f"2.2.3={text}"])
+    with pytest.raises(ScenarioError) as value:
+        Scenario(targets=(("2.2.3", float(text)),))
+    assert lib.value.msg_id == cli.value.msg_id == value.value.msg_id
+    assert "2.2.3" in lib.value.render("vi") and "2.2.3" in lib.value.render("en")
+    assert decode_targets(f"2.2.3~{text}", ed) == ({}, [f"2.2.3~{text}"])
+
+
+# --- raw values with the indicator's own decimals (issue 13, item 17) -----------------------
+
+
+def test_raw_values_have_the_indicators_own_decimals(ed):
+    assert raw_decimals(ed, "2.2.3") == 3  # goalposts.csv: 0.010-1.000 % of GRDP
+    assert raw_decimals(ed, "1.1.1") == 2
+    assert ed.raw_decimals("7.1.1") == 3
+    # An edition without the column (built in memory) falls back on the goalposts' span.
+    bare = replace(ed, decimals=None)
+    assert raw_decimals(bare, "2.2.3") == 3  # span 0.99
+    assert raw_decimals(bare, "4.1.1") == 2  # span 880
+    assert raw_decimals(bare, "7.1.1") == 4  # span 0.05

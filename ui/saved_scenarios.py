@@ -17,7 +17,7 @@ from model.scenario import Outcome, Scenario
 from model.workspace import NameTaken, NotFound, SavedScenario, Workspace, WorkspaceError
 from ui import access
 from ui import scenario_state as state
-from ui.i18n import _, err, num
+from ui.i18n import _, _n, err, num
 from ui.widgets import md_text
 
 
@@ -81,13 +81,72 @@ def _rename(ws: Workspace, sv: SavedScenario) -> None:
             st.error(_("scenario.store_error", msg=err(exc)))
 
 
+CONFIRM_KEY = "_confirm_delete"  # the id of the saved scenario whose deletion is being asked
+
+
+def _ask_delete(sv_id: int | None) -> None:
+    """Callback: ask before deleting `sv_id` (None: the question is withdrawn)."""
+    st.session_state[CONFIRM_KEY] = sv_id
+
+
 def _delete(ws: Workspace, sv: SavedScenario) -> None:
+    """Callback of the confirmation: delete, and say so at the top of the page."""
+    st.session_state[CONFIRM_KEY] = None
     try:
         ws.delete_scenario(sv.name)
         st.session_state["_flash"] = ("success", _("scenario.deleted", name=md_text(sv.name)))
     except NotFound:
         st.session_state["_flash"] = ("error", _("scenario.not_found", name=md_text(sv.name)))
-    st.rerun()
+    except WorkspaceError as exc:
+        st.session_state["_flash"] = ("error", _("scenario.store_error", msg=err(exc)))
+
+
+def _confirm(ws: Workspace, sv: SavedScenario) -> None:
+    """The question under a scenario whose Delete was pressed: delete for good, or keep it."""
+    st.warning(_("scenario.delete_confirm", name=md_text(sv.name)))
+    with st.container(horizontal=True):
+        st.button(
+            _("scenario.delete_yes"),
+            key=f"confirm_delete_{sv.id}",
+            type="primary",
+            icon=":material/delete_forever:",
+            on_click=_delete,
+            args=(ws, sv),
+        )
+        st.button(
+            _("scenario.delete_no"),
+            key=f"cancel_delete_{sv.id}",
+            on_click=_ask_delete,
+            args=(None,),
+        )
+
+
+def _saved_row(ws: Workspace, ed: Edition, sv: SavedScenario, writable: bool) -> None:
+    """One saved scenario: its name and note, then its buttons on a row of their own, so
+    every label reads in full at 1280 px in both languages."""
+    with st.container(border=True):
+        st.markdown(f"**{md_text(sv.name)}**" + (f"  \n{md_text(sv.note)}" if sv.note else ""))
+        with st.container(horizontal=True):
+            st.button(
+                _("scenario.load"),
+                key=f"load_{sv.id}",
+                icon=":material/open_in_browser:",
+                on_click=load,
+                args=(sv.name, ed),
+            )
+            if not writable:
+                return
+            with st.popover(_("scenario.rename"), icon=":material/edit:"):
+                _rename(ws, sv)
+            st.button(
+                _("scenario.delete"),
+                key=f"delete_{sv.id}",
+                icon=":material/delete:",
+                on_click=_ask_delete,
+                args=(sv.id,),
+            )
+        if st.session_state.get(CONFIRM_KEY) == sv.id:
+            _confirm(ws, sv)
 
 
 def _saved_list(ws: Workspace, ed: Edition, unit: str, writable: bool) -> list[SavedScenario]:
@@ -99,15 +158,7 @@ def _saved_list(ws: Workspace, ed: Edition, unit: str, writable: bool) -> list[S
     if not saved:
         st.caption(_("scenario.none_saved"))
     for sv in saved:
-        c = st.columns([4, 1, 2, 1])
-        c[0].markdown(f"**{md_text(sv.name)}**" + (f"  \n{md_text(sv.note)}" if sv.note else ""))
-        c[1].button(_("scenario.load"), key=f"load_{sv.id}", on_click=load, args=(sv.name, ed))
-        if not writable:
-            continue
-        with c[2].popover(_("scenario.rename")):
-            _rename(ws, sv)
-        if c[3].button(_("scenario.delete"), key=f"delete_{sv.id}"):
-            _delete(ws, sv)
+        _saved_row(ws, ed, sv, writable)
     return saved
 
 
@@ -136,10 +187,21 @@ def compare_rows(a: tuple[str, Outcome], b: tuple[str, Outcome]) -> list[dict[st
     rows = []
     for label, key, dec in measures:
         rows.append(_row(label, float(sa[key]), float(sb[key]), dec, name_a, name_b))
+    # A smaller rank is better: the rank row says the places B gains over A, not B − A.
+    rows[1]["B − A"] = rank_change(int(sa["rank"]) - int(sb["rank"]))
     for p in PILLARS:
         label = f"{_('common.pillar')} {p}"
         rows.append(_row(label, sa["pillars"][p], sb["pillars"][p], 2, name_a, name_b))
     return rows
+
+
+def rank_change(gained: int) -> str:
+    """Places gained as the meeting screen says them: "▲ tăng 3 bậc", "▼ giảm 2 bậc"."""
+    if gained > 0:
+        return _n("scenario.rank_up", gained, n=gained)
+    if gained < 0:
+        return _n("scenario.rank_down", -gained, n=-gained)
+    return _("scenario.rank_same")
 
 
 def _row(label: str, va: float, vb: float, dec: int, name_a: str, name_b: str) -> dict[str, str]:
@@ -164,4 +226,5 @@ def compare_panel(current: Scenario, saved: list[SavedScenario], plan_here: bool
     a = ca.selectbox(_("scenario.compare_a"), keys, index=0, key="cmp_a")
     b = cb.selectbox(_("scenario.compare_b"), keys, index=min(1, len(keys) - 1), key="cmp_b")
     rows = compare_rows((a, api.run(choices[a])), (b, api.run(choices[b])))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="compare_table")
+    # height="content": all eleven rows, pillar 7 included, without a scroll of its own.
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="compare_table", height="content")

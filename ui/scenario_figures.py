@@ -70,6 +70,11 @@ def pillars_before_after(
     }
 
 
+WATERFALL_BARS = 8  # indicators drawn one by one; the rest share a bar (labels stay >= 12 px)
+LABEL_PX = 13  # value labels; plotly may not shrink them below MIN_LABEL_PX to fit a bar
+MIN_LABEL_PX = 12
+
+
 def contribution_waterfall(
     contrib: pd.DataFrame,
     base: float,
@@ -77,24 +82,34 @@ def contribution_waterfall(
     base_label: str,
     fmt: Fmt = lambda v: f"{v:+.2f}",
     lang: str = "vi",
+    others_label: Callable[[int], str] = lambda n: f"+{n}",
+    bars: int = WATERFALL_BARS,
 ) -> dict:
     """Waterfall from the baseline PII through each changed indicator to the scenario PII.
 
-    contrib: columns label, delta_pii (exact under arithmetic means: they sum to the change).
+    contrib: columns label, delta_pii (exact under arithmetic means: they sum to the change),
+    largest first. Beyond `bars` rows the rest are summed into one bar, `others_label(n)`:
+    on a half-width chart at 1280 px the whole 17-indicator plan left ~20 px per bar.
     """
+    labels = [str(v) for v in contrib["label"]]
     deltas = [float(v) for v in contrib["delta_pii"]]
     total = base + sum(deltas)
+    if len(deltas) > bars + 1:
+        rest = len(deltas) - bars
+        labels = [*labels[:bars], others_label(rest)]
+        deltas = [*deltas[:bars], sum(deltas[bars:])]
     path = [base]
     for d in deltas:
         path.append(path[-1] + d)
     pad = max(0.5, (max(path) - min(path)) * 0.25)
     trace = {
         "type": "waterfall",
-        "x": [base_label, *contrib["label"], total_label],
+        "x": [base_label, *labels, total_label],
         "y": [base, *deltas, 0],
         "measure": ["absolute", *(["relative"] * len(deltas)), "total"],
         "text": [fmt(base).lstrip("+"), *(fmt(v) for v in deltas), fmt(total).lstrip("+")],
         "textposition": "outside",
+        "textfont": {"size": LABEL_PX, "color": DARK},
         "cliponaxis": False,
         "increasing": {"marker": {"color": GREEN}},
         "decreasing": {"marker": {"color": RED}},
@@ -104,7 +119,11 @@ def contribution_waterfall(
     return {
         "data": [trace],
         "layout": _layout(
-            380, lang, showlegend=False, yaxis={"range": [min(path) - pad, max(path) + pad]}
+            380,
+            lang,
+            showlegend=False,
+            yaxis={"range": [min(path) - pad, max(path) + pad]},
+            uniformtext={"minsize": MIN_LABEL_PX, "mode": "show"},
         ),
     }
 

@@ -10,11 +10,12 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from model.dataset import Edition
 from model.framework import PILLARS
 from model.scenario import Outcome, Scenario
 from ui import data, names
 from ui import scenario_state as state
-from ui.i18n import _, lang, name_of, num
+from ui.i18n import _, _n, err, lang, name_of, num
 from ui.provenance import cell_counts
 from ui.scenario_figures import contribution_waterfall, pillars_before_after
 from ui.widgets import badge_md
@@ -62,9 +63,28 @@ def provenance(out: Outcome, unit_name: str) -> None:
                 rank=nxt["rank"],
             )
         )
-    capped = [c.code for c in out.contributions if c.capped]
-    if capped and out.scenario.scale == "frozen":
-        st.warning(_("scenario.capped", codes=", ".join(capped)))
+    if out.notices:  # targets beyond the national range: capped, or the goalposts move
+        st.warning("  \n".join(err(m) for m in out.notices))
+
+
+# What a held value beyond the national range does, by scale and side (a short phrase).
+SIDES = {
+    ("frozen", "high"): "scenario.side_capped_high",
+    ("frozen", "low"): "scenario.side_capped_low",
+    ("renormalize", "high"): "scenario.side_new_max",
+    ("renormalize", "low"): "scenario.side_new_min",
+}
+
+
+def outside_items(ed: Edition, outside: list[tuple[str, float, str]], scale: str) -> str:
+    """Each held value beyond the range, raw and with its side: 2.2.3 = 10,000 % GRDP
+    (chặn ở 100), …"""
+    fw = ed.framework
+    return ", ".join(
+        f"{code} = {num(float(ed.score_to_raw(code, v)), ed.raw_decimals(code))} "
+        f"{names.indicator_unit(fw, code)} ({_(SIDES[(scale, side)])})"
+        for code, v, side in outside
+    )
 
 
 def waterfall(out: Outcome) -> None:
@@ -86,6 +106,7 @@ def waterfall(out: Outcome) -> None:
         _("scenario.before"),
         fmt=lambda v: num(v, 2, sign=True),
         lang=lang(),
+        others_label=lambda n: _n("scenario.others_bar", n, n=n),
     )
     top = ", ".join(
         f"{c} {num(v, 2, sign=True)}"

@@ -3,7 +3,8 @@
 Each indicator has a slider keyed `t_<code>` over a 0.5-point grid plus the unit's baseline
 score (rounded to the two decimals shown); a slider away from the baseline is a target. A
 typed raw value that falls off the grid or beyond the national range is kept as an exact
-score-equivalent override (`raw_over`). Presets and saved scenarios are applied through
+score-equivalent override (`raw_over`). Typed values, a link's targets and the CLI's `--set`
+pass one rule (model.scenario.target_score). Presets and saved scenarios are applied through
 callbacks, the only place Streamlit lets code set a widget's value.
 
 The targets travel in one language-neutral URL parameter, `t=2.2.3~10_6.3.3~20` (characters a
@@ -17,7 +18,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model.dataset import Edition
-from model.scenario import Scenario, ScenarioError
+from model.scenario import Scenario, ScenarioError, beyond, target_score
 from ui.i18n import err
 
 PEERS = ("static", "drift", "trend")
@@ -89,15 +90,24 @@ def apply(s: Scenario, ed: Edition) -> None:
 
 
 def set_raw(ed: Edition, unit: str, code: str, raw: float) -> str | None:
-    """A typed raw value: the slider moves to it, or an override holds it beyond 0-100.
-    Returns the problem, in the screen's language, when the value cannot be used."""
+    """A typed raw value: the slider moves to it, or an override holds it exactly (off the
+    grid, or beyond 0-100). Returns the problem, in the screen's language, when the value
+    cannot be used."""
     try:
-        score = float(ed.raw_to_score(code, raw))
-        Scenario(unit=unit, edition=ed.year, targets=((code, score),))  # validates the range
+        score = target_score(code, raw, ed, raw=True)
     except (ScenarioError, KeyError) as exc:
         return err(exc)
     _set_target(ed, unit, code, score)
     return None
+
+
+def outside(ed: Edition) -> list[tuple[str, float, str]]:
+    """The held values beyond the national range: (code, score-equivalent, "low"|"high")."""
+    return [
+        (code, v, side)
+        for code, v in overrides().items()
+        if code in ed.framework.index and (side := beyond(v))
+    ]
 
 
 def _set_target(ed: Edition, unit: str, code: str, value: float) -> None:
@@ -128,14 +138,9 @@ def decode_targets(text: str, ed: Edition) -> tuple[dict[str, float], list[str]]
             continue
         code, _x, value = item.partition("~")
         try:
-            v = float(value)
-            Scenario(unit=ed.slugs[0], edition=ed.year, targets=((code, v),))  # checks the range
-            if code not in ed.framework.index:
-                raise ValueError
-        except (ValueError, ScenarioError):
+            good[code] = target_score(code, float(value), ed)
+        except (ValueError, KeyError, ScenarioError):
             bad.append(item)
-            continue
-        good[code] = v
     return good, bad
 
 
