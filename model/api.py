@@ -24,11 +24,14 @@ def edition(year: int | str, db: Path | None = None) -> Edition:
 
 
 def ranking(year: int | str, db: Path | None = None) -> pd.DataFrame:
-    return ranking_table(edition(year, db))
+    """The national table, estimated values with their intervals (model.intervals)."""
+    ed = edition(year, db)
+    return ranking_table(ed, published=store.published(ed.year, db))
 
 
 def profile(unit: str, year: int | str, db: Path | None = None) -> dict:
-    return _profile(edition(year, db), unit)
+    ed = edition(year, db)
+    return _profile(ed, unit, published=store.published(ed.year, db))
 
 
 def plan(plan_id: str = "bac-giang-2024", db: Path | None = None) -> Plan:

@@ -33,6 +33,7 @@ _CODE = (
     "reconstruct.py",
     "recon_slots.py",
     "recon_lp.py",
+    "priors.py",
     "build.py",
     "fidelity.py",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import intervals
 from .dataset import Edition
 from .engine import Aggregates, percentile_ranks, rank_desc
 from .framework import PILLARS
@@ -39,8 +40,15 @@ def strengths_weaknesses(
     return strong, weak
 
 
-def ranking_table(ed: Edition, agg: Aggregates | None = None) -> pd.DataFrame:
-    """The national table: one row per unit, best first."""
+def ranking_table(
+    ed: Edition, agg: Aggregates | None = None, published: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The national table: one row per unit, best first.
+
+    With the edition's published rows (model.store.published), estimated values carry their
+    interval (model.intervals): columns pii_low, pii_high, rank_low, rank_high, NaN where the
+    value is published.
+    """
     agg = agg or ed.baseline()
     df = pd.DataFrame(
         {
@@ -56,10 +64,18 @@ def ranking_table(ed: Edition, agg: Aggregates | None = None) -> pd.DataFrame:
     )
     for k, p in enumerate(PILLARS):
         df[f"p{p}"] = agg.pillars[:, k]
+    if published is not None:
+        iv = intervals.for_edition(ed, published)
+        df["pii_low"], df["pii_high"] = iv.pii_low, iv.pii_high
+        df["rank_low"] = np.where(iv.rank_low > 0, iv.rank_low, np.nan)
+        df["rank_high"] = np.where(iv.rank_high > 0, iv.rank_high, np.nan)
     return df.sort_values(["rank", "unit"]).reset_index(drop=True)
 
 
-def profile(ed: Edition, unit: str) -> dict:
+def profile(ed: Edition, unit: str, published: pd.DataFrame | None = None) -> dict:
+    """Everything about one unit; with the edition's published rows, the intervals of its
+    estimated PII, rank and pillars (pii_low, pii_high, rank_low, rank_high, pillars_low,
+    pillars_high: None where published; model.intervals)."""
     u = ed.unit_index(unit)
     agg = ed.baseline()
     fw = ed.framework
@@ -94,4 +110,5 @@ def profile(ed: Edition, unit: str) -> dict:
         ],
         "strengths": [fw.codes[i] for i in strong],
         "weaknesses": [fw.codes[i] for i in weak],
+        **(intervals.for_edition(ed, published).of(u) if published is not None else {}),
     }
