@@ -1,5 +1,6 @@
-"""The user store's repository: what users write (saved scenarios, action-plan progress, budget
-assumption sets, dataset versions), and the public face of model.userstore.
+"""The user store's repository: what users write (saved scenarios, plans and their revisions,
+action-plan progress, budget assumption sets, dataset versions), and the public face of
+model.userstore.
 
 Two backends keep it, behind one interface (model.userstore.backend.Backend): the embedded
 DuckDB file paths.workspace_db() (the default; model.userstore.duckdb_backend), and PostgreSQL
@@ -9,7 +10,9 @@ the Streamlit secret `store_url`). Workspace holds the SQL, written once for bot
 types, `?` placeholders that the PostgreSQL backend translates); a backend supplies connections,
 transactions, bulk inserts and error translation, so callers see the same error classes
 (model.userstore.errors, each with a message id) from both. Its parts: the plumbing
-(userstore.repository: cursors, write transactions), the dataset versions (userstore.datasets),
+(userstore.repository: cursors, write transactions), the plans (userstore.plans: save_plan,
+get_plan, find_plan, list_plans, plan_revisions, plan_revision, delete_plan), the dataset
+versions (userstore.datasets),
 the tables and migrations (userstore.schema), the checks of user text (userstore.validate).
 """
 
@@ -28,9 +31,12 @@ from .userstore.errors import (
     InvalidText,
     NameTaken,
     NotFound,
+    ReadOnly,
+    StaleRevision,
     WorkspaceBusy,
     WorkspaceError,
 )
+from .userstore.plans import PlanRepository, PlanRevision
 from .userstore.records import (
     PROGRESS_COLUMNS,
     SCENARIO_COLUMNS,
@@ -77,7 +83,7 @@ def _append_revision(
     )
 
 
-class Workspace(DatasetVersions):
+class Workspace(PlanRepository, DatasetVersions):
     """What users write, in DuckDB (the default) or PostgreSQL; cheap to create, thread-safe.
 
     `Workspace()` uses PostgreSQL when paths.store_url() is set, else the DuckDB file
@@ -391,9 +397,12 @@ __all__ = [
     "InvalidText",
     "NameTaken",
     "NotFound",
+    "PlanRevision",
     "ProgressEntry",
+    "ReadOnly",
     "SavedScenario",
     "ScenarioRevision",
+    "StaleRevision",
     "Workspace",
     "WorkspaceBusy",
     "WorkspaceError",

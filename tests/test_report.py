@@ -382,7 +382,7 @@ def test_vietnamese_report_has_no_english(plan_report):
 def _data_texts(rep: report.Report) -> list[str]:
     """The plan's own Vietnamese text (its tasks and coordinating units, as written)."""
     assert rep.plan is not None
-    return [t.tasks_vi for t in rep.plan.targets] + [t.coordinating_units for t in rep.plan.targets]
+    return [t.tasks for t in rep.plan.targets] + [t.coordinating_units for t in rep.plan.targets]
 
 
 def test_english_report_has_no_vietnamese(en_plan_report):
@@ -407,7 +407,7 @@ def test_names_with_markup_are_escaped(built):
     """A scenario label and a plan's own text with <script> stay text in the page and charts."""
     evil = "<script>alert(1)</script>"
     seed = api.plan()
-    first = dataclasses.replace(seed.targets[0], coordinating_units=evil, tasks_vi=evil)
+    first = dataclasses.replace(seed.targets[0], coordinating_units=evil, tasks=evil)
     plan = dataclasses.replace(seed, plan_id=evil, targets=(first, *seed.targets[1:]))
     rep = report.build(
         BASE.with_targets({"2.2.3": 30.0}),

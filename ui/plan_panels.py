@@ -200,7 +200,7 @@ def table(
             "code": [pt.code for pt in rows],
             "indicator": [names.indicator(fw, pt.code) for pt in rows],
             "lead": [names.department(pt.lead_unit, short=True) for pt in rows],
-            "score_2023": [pt.score_2023 for pt in rows],
+            "score_2023": [pt.baseline for pt in rows],
             **({"score_now": [now[pt.code] for pt in rows]} if other_year else {}),
             "target": [pt.target for pt in rows],
             "target_text": [pt.target_text for pt in rows],
@@ -208,7 +208,7 @@ def table(
             # Text, so a missing reading reads "–" (a number column would show "None").
             "latest": [num(latest[pt.code].score) if pt.code in latest else "–" for pt in rows],
             "done": [
-                100 * planmod.progress_fraction(pt.score_2023, pt.target, latest[pt.code].score)
+                100 * planmod.progress_fraction(pt.baseline, pt.target, latest[pt.code].score)
                 if pt.code in latest
                 else float("nan")
                 for pt in rows
@@ -256,7 +256,7 @@ def _target_text(pt: planmod.PlanTarget, now: float) -> str:
 
 
 def _history(pt: planmod.PlanTarget, last: ProgressEntry, history: Sequence[ProgressEntry]):
-    frac = planmod.progress_fraction(pt.score_2023, pt.target, last.score)
+    frac = planmod.progress_fraction(pt.baseline, pt.target, last.score)
     st.progress(
         frac,
         text=_(
@@ -264,7 +264,7 @@ def _history(pt: planmod.PlanTarget, last: ProgressEntry, history: Sequence[Prog
             score=num(last.score),
             date=fmt.date(last.as_of, lang()),
             pct=f"{num(frac * 100, 0)}%",
-            base=num(pt.score_2023),
+            base=num(pt.baseline),
             target=num(pt.target),
         ),
     )
@@ -305,11 +305,11 @@ def details(
         title = f"**{pt.code}** · {md_text(names.indicator(fw, pt.code))} — {md_text(lead_short)}"
         with st.expander(title):
             st.markdown(_target_text(pt, score_now(ed, unit, pt.code)))
-            if pt.tasks_vi:
+            if pt.tasks:
                 # The tasks are printed in Vietnamese; an English reader is told so.
                 note = "" if lang() == "vi" else f" {_('plan.d_tasks_en')}"
                 st.markdown(f"{_('plan.d_tasks')}{note}")
-                st.markdown("  \n".join(md_text(line) for line in pt.tasks_vi.splitlines()))
+                st.markdown("  \n".join(md_text(line) for line in pt.tasks.splitlines()))
             last = latest.get(pt.code)
             if last is not None:
                 _history(pt, last, history)

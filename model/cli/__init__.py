@@ -28,19 +28,18 @@ from model.i18n import DEFAULT_LANG, LANGS, LocalizedError, gettext, render
 from model.scenario import ScenarioError
 from model.sources import SourceError
 
-from . import budget, core, data, merge, movers, report
+from . import budget, core, data, merge, movers, plan, report, validate
 from .common import CliError
+from .usage import Parser, UsageError, lang_in
 
-GROUPS = (core, movers, budget, report, merge, data)  # the order of `--help`
+GROUPS = (core, movers, budget, plan, report, merge, data, validate)  # the order of `--help`
 ERRORS = (UnknownName, ScenarioError, SourceError, CliError)  # bad input: exit code 2
 
 __all__ = ["CliError", "main", "parser", "run"]
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m model", description="PII scenario simulator — command line"
-    )
+    p = Parser(prog="python -m model", description="PII scenario simulator — command line")
     p.add_argument(
         "--lang", default=DEFAULT_LANG, metavar="vi|en", help="language of the output (default vi)"
     )
@@ -55,7 +54,14 @@ def _error(lang: str, exc: BaseException) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser().parse_args(argv)
+    except UsageError as exc:  # the line does not parse: its own --lang, if it names one
+        lang = lang_in(argv) or DEFAULT_LANG
+        for one in [lang] if lang in LANGS else LANGS:
+            _error(one, exc)
+        return 2
     if args.lang not in LANGS:  # said in every language: the user's is unknown
         exc = LocalizedError("common.err_lang", lang=str(args.lang), valid=", ".join(LANGS))
         for lang in LANGS:

@@ -5,12 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 
-from model import api, versions
+from model import api, intervals, versions
 from model.build import build
 from model.i18n import gettext, ngettext, render
 from model.scenario import Scenario
 
-from .common import add_lang, lang_of, num, parse_set, print_json, table
+from .common import (
+    add_lang,
+    int_arg,
+    lang_of,
+    num,
+    parse_set,
+    print_json,
+    table,
+)
+from .plan import plan_scenario
 
 PROVENANCE = {
     "official": "cli.prov_official",
@@ -46,9 +55,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--edition", default="2023")
     s.add_argument("--set", action="append", default=[], metavar="CODE=SCORE")
     s.add_argument("--preset", help="baseline or plan-2024")
+    s.add_argument("--plan", metavar="ID", help="a plan's targets (python -m model plan list)")
     s.add_argument("--peers", default="static", help="static | drift:POINTS | trend")
     s.add_argument("--scale", default="frozen", choices=["frozen", "renormalize"])
-    s.add_argument("--target-year", type=int)
+    s.add_argument("--target-year", help="the year the targets are for (default: edition + 1)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(fn=cmd_simulate)
 
@@ -81,6 +91,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
                     "input": round(r.input, 4),
                     "output": round(r.output, 4),
                     "pillars": {str(k): round(getattr(r, f"p{k}"), 4) for k in range(1, 8)},
+                    **intervals.json_fields(r),  # estimates only: pii_low … rank_high
                 }
                 for r in df.itertuples()
             ]
@@ -163,9 +174,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         edition=ed.year,
         peers=args.peers,
         scale=args.scale,
-        target_year=args.target_year,
+        target_year=None
+        if args.target_year is None
+        else int_arg(args.target_year, "--target-year"),
     )
     s = api.preset(args.preset, base) if args.preset else base
+    if args.plan:
+        s = plan_scenario(args.plan, args.unit, ed, base, args.preset)
     if args.set:
         s = s.with_targets(parse_set(args.set))
     out = api.run(s)

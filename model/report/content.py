@@ -251,7 +251,7 @@ def plan_rows(rep: Report) -> list[dict]:
                 "code": t.code,
                 "name": rep.indicator_name(t.code),
                 "pillar": ed.framework.pillar_of(t.code),
-                "score_2023": t.score_2023,
+                "score_2023": t.baseline,
                 "score_edition": base,
                 "target": t.target,
                 "target_text": t.target_text,
@@ -259,10 +259,10 @@ def plan_rows(rep: Report) -> list[dict]:
                 "lead": department_label(t.lead_unit, rep.lang),
                 "coord": t.coordinating_units,
                 "timeframe": timeframe_label(t.timeframe, rep.lang),
-                "tasks": t.tasks_vi,
+                "tasks": t.tasks,
                 "latest": last.score if last else None,
                 "latest_date": last.as_of if last else None,
-                "done": progress_fraction(t.score_2023, t.target, last.score) if last else None,
+                "done": progress_fraction(t.baseline, t.target, last.score) if last else None,
             }
         )
     return out

@@ -219,7 +219,7 @@ def _plan(rep: Report, wb: Workbook) -> None:
         rep.t("report.code"),
         rep.t("report.indicator"),
         rep.t("report.pillar"),
-        rep.t("report.score_2023"),
+        rep.t("report.baseline"),
     ]
     headers += [rep.t("report.score_edition", edition=ed.year)] if other else []
     headers += [
@@ -286,8 +286,8 @@ def _progress(rep: Report, wb: Workbook) -> None:
         t = targets.get(e.code)
         rows.append(
             [e.code, rep.indicator_name(e.code), e.as_of, kind_label(rep, e.kind), e.value]
-            + [e.score, t.score_2023 if t else None, t.target if t else None]
-            + [progress_fraction(t.score_2023, t.target, e.score) if t else None]
+            + [e.score, t.baseline if t else None, t.target if t else None]
+            + [progress_fraction(t.baseline, t.target, e.score) if t else None]
             + [e.note, e.author, recorded(e)]
         )
     headers = [
@@ -297,7 +297,7 @@ def _progress(rep: Report, wb: Workbook) -> None:
         rep.t("report.kind"),
         rep.t("report.value"),
         rep.t("report.score"),
-        rep.t("report.score_2023"),
+        rep.t("report.baseline"),
         rep.t("report.target"),
         rep.t("report.done"),
         rep.t("report.note"),

@@ -6,6 +6,7 @@ Floors, each importing only the ones below it:
   duckdb_backend, pg_backend          the embedded DuckDB file; PostgreSQL (several servers)
   repository                          choosing a backend; cursors and write transactions
   datasets                            the dataset versions' tables (official data imports)
+  plans                               plans, their targets and revisions (model.plan's values)
   model.workspace                     Workspace: scenarios, progress, assumption sets, and the
                                       public names of all of these
 """

@@ -43,3 +43,11 @@ class ConstraintViolation(WorkspaceError):
 
     The repository turns the ones it expects into a named error (NameTaken); this is the rest.
     """
+
+
+class ReadOnly(WorkspaceError):
+    """A built-in record (a plan printed in an official document) that is never changed."""
+
+
+class StaleRevision(WorkspaceError):
+    """A save based on a revision that is no longer the latest (someone saved in between)."""

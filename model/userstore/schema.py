@@ -118,6 +118,58 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        5,
+        "plans as user data: each plan, its targets, and its revision history",
+        (
+            # The plan as it is now; `revision` is its latest revision. (unit, name) is unique:
+            # saving a name again is a new revision of the same plan.
+            """CREATE TABLE IF NOT EXISTS plans (
+                id VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                unit VARCHAR NOT NULL,
+                edition INTEGER NOT NULL,
+                target_year INTEGER NOT NULL,
+                milestones VARCHAR NOT NULL DEFAULT '',
+                status VARCHAR NOT NULL CHECK (status IN ('draft', 'adopted')),
+                source VARCHAR NOT NULL
+                    CHECK (source IN ('typed', 'imported', 'recommended', 'carried', 'seed')),
+                source_ref VARCHAR NOT NULL DEFAULT '',
+                author VARCHAR NOT NULL DEFAULT '',
+                note VARCHAR NOT NULL DEFAULT '',
+                created_at TIMESTAMP NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                revision INTEGER NOT NULL,
+                UNIQUE (unit, name)
+            )""",
+            # Its targets now (replaced as a whole by each save); seq is the plan's row number.
+            """CREATE TABLE IF NOT EXISTS plan_targets (
+                plan_id VARCHAR NOT NULL,
+                seq INTEGER NOT NULL,
+                code VARCHAR NOT NULL,
+                baseline DOUBLE PRECISION NOT NULL,
+                target DOUBLE PRECISION NOT NULL CHECK (target >= 0 AND target <= 100),
+                target_text VARCHAR NOT NULL DEFAULT '',
+                lead_unit VARCHAR NOT NULL DEFAULT '',
+                coordinating_units VARCHAR NOT NULL DEFAULT '',
+                timeframe VARCHAR NOT NULL DEFAULT '',
+                tasks VARCHAR NOT NULL DEFAULT '',
+                PRIMARY KEY (plan_id, code)
+            )""",
+            # Append-only, no foreign key: the history outlives a deleted plan. plan_json is the
+            # whole plan as saved (model.plan.Plan.to_dict), changes_json what changed.
+            """CREATE TABLE IF NOT EXISTS plan_revisions (
+                plan_id VARCHAR NOT NULL,
+                revision INTEGER NOT NULL,
+                saved_at TIMESTAMP NOT NULL,
+                author VARCHAR NOT NULL DEFAULT '',
+                note VARCHAR NOT NULL DEFAULT '',
+                changes_json VARCHAR NOT NULL DEFAULT '[]',
+                plan_json VARCHAR NOT NULL,
+                PRIMARY KEY (plan_id, revision)
+            )""",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

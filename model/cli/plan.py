@@ -1,0 +1,340 @@
+"""`plan new|import|export|list|show|delete`: plans as user data (model.plan.library).
+
+One `_add_<name>(plans)` function per subcommand adds its parser and sets `fn=cmd_<name>`;
+SUBCOMMANDS lists them in the order of `plan --help` (add a subcommand by writing the pair and
+listing it). JSON keys are English, numbers are numbers; store errors (model.workspace's
+WorkspaceError family) come out as CliError, so main prints them in --lang and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from model import api
+from model.dataset import Edition
+from model.i18n import gettext, ngettext
+from model.plan import FORMATS, LAYOUTS, STATUSES, Plan, export_plan, new_plan, target_rows
+from model.plan import library as lib
+from model.scenario import Scenario
+from model.workspace import NameTaken, WorkspaceError
+
+from .common import CliError, add_lang, int_arg, lang_of, num, parse_set, print_json, table
+
+STATUS_TEXT = {"draft": "plan.status_draft", "adopted": "plan.status_adopted"}
+SOURCE_TEXT = {
+    "typed": "plan.source_typed",
+    "imported": "plan.source_imported",
+    "recommended": "plan.source_recommended",
+    "carried": "plan.source_carried",
+    "seed": "plan.source_seed",
+}
+
+
+def store_errors(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A handler whose store errors are bad input for main: the same message, exit 2."""
+
+    @functools.wraps(fn)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return fn(args)
+        except NameTaken as exc:
+            if "plan" in exc.params:  # a plan of this name exists: say how to revise it
+                raise CliError("plan.cli_err_exists", **exc.params) from None
+            raise CliError(exc.msg_id, **exc.params) from None
+        except WorkspaceError as exc:
+            raise CliError(exc.msg_id, **exc.params) from None
+
+    return run
+
+
+def load_plan(plan_id: str) -> Plan:
+    """The plan with this id or preset name, for any command (`simulate --plan`): a CliError
+    when there is none or the store cannot be read."""
+    try:
+        return lib.get_plan(plan_id)
+    except WorkspaceError as exc:
+        raise CliError(exc.msg_id, **exc.params) from None
+
+
+def plan_scenario(
+    plan_id: str, unit: str, ed: Edition, base: Scenario, preset: str | None = None
+) -> Scenario:
+    """`simulate --plan ID`: the plan's targets on `ed` as `base`'s scenario — exactly what
+    `--set` with each target (never below the unit's score) gives."""
+    if preset:
+        raise CliError("plan.cli_err_plan_and_preset")
+    plan = load_plan(plan_id)
+    ed.unit_index(unit)  # a clear message for an unknown unit
+    if plan.unit != unit:
+        raise CliError("plan.cli_err_other_unit", plan=plan.plan_id, owner=plan.unit, unit=unit)
+    missing = [c for c in plan.codes if c not in ed.framework.index]
+    if missing:
+        raise CliError(
+            "plan.cli_err_other_edition", plan=plan.plan_id, year=ed.year, codes=", ".join(missing)
+        )
+    return plan.scenario(ed, base)
+
+
+# ---- the subcommands -------------------------------------------------------------------------
+
+
+def _common(p: argparse.ArgumentParser, json: bool = True) -> None:
+    if json:
+        p.add_argument("--json", action="store_true")
+    add_lang(p)
+
+
+def _add_new(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("new", help="write a plan: targets as scores, lead units")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--edition", required=True, help="the baseline edition")
+    p.add_argument("--name", required=True)
+    p.add_argument("--target-year", help="default: the year after the edition")
+    p.add_argument("--milestone", action="append", default=[], metavar="YEAR")
+    p.add_argument("--set", action="append", default=[], metavar="CODE=SCORE")
+    p.add_argument("--lead", action="append", default=[], metavar="CODE=DEPT")
+    p.add_argument("--status", default="draft", choices=STATUSES)
+    p.add_argument("--author", default="")
+    p.add_argument("--note", default="", help="why this revision (kept in its history)")
+    p.add_argument("--replace", action="store_true", help="a new revision of a plan of this name")
+    _common(p)
+    p.set_defaults(fn=cmd_new)
+
+
+def _add_import(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("import", help="a plan from a CSV or XLSX file")
+    p.add_argument("file")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--edition", required=True, help="the baseline edition")
+    p.add_argument("--name", required=True)
+    p.add_argument("--author", default="")
+    p.add_argument("--note", default="")
+    p.add_argument("--replace", action="store_true", help="a new revision of a plan of this name")
+    _common(p)
+    p.set_defaults(fn=cmd_import)
+
+
+def _add_export(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("export", help="a plan to a CSV or XLSX file")
+    p.add_argument("id")
+    p.add_argument("--out", required=True, metavar="FILE.csv|FILE.xlsx")
+    p.add_argument("--layout", default="plan", choices=list(LAYOUTS))
+    _common(p, json=False)
+    p.set_defaults(fn=cmd_export)
+
+
+def _add_list(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("list", help="plans, built-in and stored")
+    p.add_argument("--unit")
+    # Not `edition`: main turns an `edition` attribute into text, which would make None "None".
+    p.add_argument("--edition", dest="baseline_edition", help="plans against this edition")
+    _common(p)
+    p.set_defaults(fn=cmd_list)
+
+
+def _add_show(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("show", help="one plan: targets, revisions, effect")
+    p.add_argument("id")
+    _common(p)
+    p.set_defaults(fn=cmd_show)
+
+
+def _add_delete(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("delete", help="delete a stored plan (its history stays)")
+    p.add_argument("id")
+    _common(p, json=False)
+    p.set_defaults(fn=cmd_delete)
+
+
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    _add_new,
+    _add_import,
+    _add_export,
+    _add_list,
+    _add_show,
+    _add_delete,
+)
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("plan", help="plans: new, import, export, list, show, delete")
+    add_lang(p)
+    plans = p.add_subparsers(dest="plan_command", required=True, metavar="SUBCOMMAND")
+    for add in SUBCOMMANDS:
+        add(plans)
+
+
+# ---- handlers --------------------------------------------------------------------------------
+
+
+def _pairs(items: Sequence[str], msg_id: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        code, sep, value = item.partition("=")
+        if not sep or not code.strip() or not value.strip():
+            raise CliError(msg_id, item=item)
+        out[code.strip()] = value.strip()
+    return out
+
+
+@store_errors
+def cmd_new(args: argparse.Namespace) -> int:
+    ed = api.edition(args.edition)
+    meta = {"status": args.status, "author": args.author}
+    if args.target_year is not None:
+        meta["target_year"] = int_arg(args.target_year, "--target-year")
+    meta["milestones"] = tuple(int_arg(y, "--milestone") for y in args.milestone)
+    plan = new_plan(
+        ed,
+        args.unit,
+        args.name,
+        parse_set(args.set),
+        _pairs(args.lead, "plan.cli_err_lead_form"),
+        **meta,
+    )
+    saved = lib.save_plan(plan, author=args.author, note=args.note, replace=args.replace)
+    return _print_plan(saved, args)
+
+
+@store_errors
+def cmd_import(args: argparse.Namespace) -> int:
+    ed = api.edition(args.edition)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CliError(
+            "plan.cli_err_read", path=str(path), error=exc.strerror or str(exc)
+        ) from None
+    plan = lib.import_plan(data, ed, args.unit, args.name, file_name=path.name, author=args.author)
+    saved = lib.save_plan(plan, author=args.author, note=args.note, replace=args.replace)
+    return _print_plan(saved, args)
+
+
+@store_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    plan = lib.get_plan(args.id)
+    out = Path(args.out)
+    if out.suffix.lower() not in FORMATS:
+        raise CliError("plan.cli_err_format", out=args.out, valid=", ".join(FORMATS))
+    try:
+        export_plan(plan, out, args.layout)
+    except OSError as exc:
+        raise CliError("plan.cli_err_write", out=args.out, error=exc.strerror or str(exc)) from None
+    lang = lang_of(args)
+    print(ngettext(lang, "plan.cli_exported", len(plan.targets), plan=plan.plan_id, path=str(out)))
+    return 0
+
+
+@store_errors
+def cmd_list(args: argparse.Namespace) -> int:
+    edition = None
+    if args.baseline_edition is not None:
+        edition = api.edition(args.baseline_edition).year  # a clear message for an unknown one
+    plans = lib.list_plans(args.unit, edition)
+    if args.json:
+        print_json([lib.plan_summary(p) for p in plans])
+        return 0
+    lang = lang_of(args)
+    if not plans:
+        print(gettext(lang, "plan.cli_list_none"))
+        return 0
+    headers = ("plan.cli_col_id", "plan.cli_col_name", "plan.cli_col_unit", "plan.cli_col_years")
+    headers += ("plan.cli_col_status", "plan.cli_col_source", "plan.cli_col_targets")
+    rows = [
+        [
+            p.plan_id,
+            p.name[:50],
+            p.unit,
+            f"{p.edition} → {p.target_year}",
+            gettext(lang, STATUS_TEXT[p.status]),
+            gettext(lang, SOURCE_TEXT[p.source]),
+            str(len(p.targets)),
+        ]
+        for p in plans
+    ]
+    right = [False, False, False, False, False, False, True]
+    print(table([gettext(lang, h) for h in headers], rows, right))
+    return 0
+
+
+@store_errors
+def cmd_show(args: argparse.Namespace) -> int:
+    return _print_plan(lib.get_plan(args.id), args)
+
+
+@store_errors
+def cmd_delete(args: argparse.Namespace) -> int:
+    if lib.is_builtin(args.id):
+        raise CliError("plan.err_read_only", plan=args.id)
+    lib.delete_plan(args.id)
+    print(gettext(lang_of(args), "plan.cli_deleted", plan=args.id))
+    return 0
+
+
+# ---- printing one plan -----------------------------------------------------------------------
+
+
+def _print_plan(plan: Plan, args: argparse.Namespace) -> int:
+    """The plan as `plan show` prints it: JSON, or a summary, its targets and its history."""
+    ed = api.edition(plan.edition)
+    effect = lib.plan_effect(plan, ed) if plan.applies_to(ed) else None
+    history = lib.revisions(plan)
+    if getattr(args, "json", False):
+        print_json(lib.plan_detail(plan, ed, history, effect))
+        return 0
+    lang = lang_of(args)
+    print(
+        gettext(
+            lang,
+            "plan.cli_title",
+            name=plan.name,
+            plan=plan.plan_id,
+            unit=ed.name(plan.unit, lang) if plan.unit in ed.slugs else plan.unit,
+            edition=plan.edition,
+            year=plan.target_year,
+            status=gettext(lang, STATUS_TEXT[plan.status]),
+            source=gettext(lang, SOURCE_TEXT[plan.source]),
+        )
+    )
+    if effect is not None:
+        print(
+            gettext(
+                lang,
+                "plan.cli_effect",
+                pii0=num(effect.baseline_pii, lang),
+                pii=num(effect.pii, lang),
+                rank0=effect.baseline_rank,
+                rank=effect.rank,
+                n=ed.n,
+            )
+        )
+    if plan.targets:
+        headers = ("cli.col_code", "plan.cli_col_baseline", "plan.cli_col_target")
+        headers += ("plan.cli_col_raw", "plan.cli_col_lead")
+        rows = [
+            [
+                r["code"],
+                num(r["baseline"], lang),
+                num(r["target"], lang),
+                "" if r["raw_target"] is None else num(r["raw_target"], lang, 3),
+                r["lead_unit"][:45],
+            ]
+            for r in target_rows(plan, ed)
+        ]
+        print(table([gettext(lang, h) for h in headers], rows, [False, True, True, True, False]))
+    for r in history:
+        print(
+            gettext(
+                lang,
+                "plan.cli_revision",
+                revision=r.revision,
+                at=r.saved_at.strftime("%Y-%m-%d %H:%M"),
+                author=r.author or "–",
+                note=r.note or "–",
+            )
+        )
+    return 0

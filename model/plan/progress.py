@@ -1,0 +1,45 @@
+"""Progress: a measured value as a score on the plan's scale, and how far it is along the way."""
+
+from __future__ import annotations
+
+import math
+
+from ..dataset import Edition
+from ..scenario import TARGET_LIMITS, ScenarioError
+
+PROGRESS_KINDS = ("score", "raw")
+
+
+def progress_score(ed: Edition, code: str, kind: str, value: float) -> float:
+    """The score-equivalent of a progress reading (a score as is; a raw value through the
+    edition's goalposts, not clipped). ScenarioError for anything that is not a usable number."""
+    if kind not in PROGRESS_KINDS:
+        raise ScenarioError("plan.err_progress_kind", kind=str(kind))
+    if code not in ed.framework.index:
+        raise ScenarioError("plan.err_progress_code", code=str(code), year=ed.year)
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ScenarioError("plan.err_progress_value", value=str(value)) from None
+    if not math.isfinite(v):
+        raise ScenarioError("plan.err_progress_finite", value=str(value))
+    score = v if kind == "score" else float(ed.raw_to_score(code, v))
+    if kind == "score" and not 0.0 <= score <= 100.0:
+        raise ScenarioError("plan.err_score_range", value=v)
+    if not TARGET_LIMITS[0] <= score <= TARGET_LIMITS[1]:
+        raise ScenarioError("plan.err_far_outside", value=v, code=code)
+    return score
+
+
+def progress_fraction(baseline: float, target: float, score: float) -> float:
+    """How far `score` has come from the plan's baseline towards its target, 0..1."""
+    if target <= baseline:
+        return 1.0 if score >= target else 0.0
+    return float(min(1.0, max(0.0, (score - baseline) / (target - baseline))))
+
+
+def target_from_raw(ed: Edition, code: str, raw: float) -> float:
+    """The target score a raw value means under `ed`'s goalposts, within 0..100 (a raw value
+    beyond the national maximum is the best score, 100)."""
+    score = progress_score(ed, code, "raw", raw)
+    return float(min(100.0, max(0.0, score)))
