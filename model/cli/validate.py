@@ -47,11 +47,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(fn=cmd_validate)
 
 
-# The module convention of model/cli (add_commands); `register` is the name the first draft of
-# the convention used.
-register = add_commands
-
-
 def _editions(value: str | None) -> list[int]:
     if value is None:
         return list(EDITIONS)
@@ -134,14 +129,3 @@ def _table(results: Sequence[dict], lang: str) -> str:
     title = gettext(lang, "validate.title", folds=results[0]["folds"] if results else 0)
     right = [False, True, True, True, True, True, True]
     return title + "\n" + table([gettext(lang, h) for h in headers], rows, right)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m model.cli.validate …`: the command on its own (as `python -m model validate`)."""
-    from model.cli import main as cli_main
-
-    return cli_main(["validate", *(argv if argv is not None else sys.argv[1:])])
-
-
-if __name__ == "__main__":
-    sys.exit(main())
