@@ -1,9 +1,11 @@
 """Meeting mode: one clean screen for a projector — PII, rank and change for the baseline, the
 plan and the scenario under discussion, the plan's top movers and the departments' shares.
 
-The scenario comes from the link (`?scenario=NAME` for a saved scenario, `?preset=plan-2024`
-or `?preset=baseline`), so each meeting has a stable URL such as
-`/meeting?unit=bac-giang&edition=2023&preset=plan-2024`. The sidebar is hidden on this page.
+The screen shows the scenario the user is working on (ui.meeting_choice), under its true name.
+A link can name it too, so each meeting has a stable URL: `?scenario=NAME` for a saved
+scenario, `?preset=plan-2024` or `?preset=baseline`, or the targets themselves (`?t=…`, as the
+scenario page writes them), e.g. `/meeting?unit=bac-giang&edition=2023&preset=plan-2024`.
+The sidebar is hidden on this page.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import streamlit as st
 
 from model import report
-from model.scenario import Scenario
 from model.workspace import Workspace, WorkspaceError
 from ui import data, frame
 from ui import meeting_blocks as blocks
+from ui import meeting_choice as choosing
 from ui.i18n import _, lang
 from ui.widgets import report_downloads
 
@@ -24,14 +26,18 @@ st.html(blocks.CSS)
 uploaded = st.session_state.get("_plan_uploaded")  # a plan loaded on the plan page
 plan = uploaded if uploaded is not None and uploaded.applies_to(ed, unit) else data.plan()
 plan_here = plan.applies_to(ed, unit)
-base = Scenario(unit=unit, edition=ed.year, scale=f.scale)
 
-# ---- which scenario: the link once, then the selector at the bottom -------------------------
-blocks.initial_choice(plan_here)
+# ---- which scenario: the one being worked on, unless the selector at the bottom says -------
 ws = Workspace()
 saved_here = blocks.saved_here(ws, ed, unit)
-choice = blocks.choose(ws, plan, plan_here, ed, base)
-frame.write_link(blocks.link_params(choice))
+choosing.apply_opening_link(ed, unit, plan_here, f.scale)
+now = choosing.working(ed, unit, f.scale)
+base = choosing.base_like(ed, unit, f.scale, now)
+refs = choosing.references(plan, plan_here, ed, base, saved_here)
+work = None if now is None else choosing.named(now, refs, ed)
+choosing.pick(work, plan_here)
+choice = choosing.choose(ws, refs, work, ed)
+choosing.write_address(choice)
 
 try:
     progress = ws.progress_history(plan.plan_id) if plan_here else []
@@ -49,7 +55,7 @@ rep = report.build(
 blocks.header(f.unit_name, ed.year, choice.label)
 blocks.cards(rep, choice.label)
 with st.container(key="meet_tables"):
-    left, right = st.columns([1, 1], gap="large")
+    left, right = st.columns([3, 2], gap="large")  # the indicators' names need the room
     with left:
         blocks.movers(rep, choice.scenario, plan, plan_here)
     with right:
@@ -65,5 +71,6 @@ report_downloads(
     labels=(_("meeting.download_xlsx"), _("meeting.download_html")),
     type="tertiary",
 )
-d3.page_link("pages/plan.py", label=_("meeting.exit"), icon=":material/close_fullscreen:")
-blocks.options(choice, saved_here, plan_here, f)
+d3.page_link(frame.came_from(), label=_("meeting.exit"), icon=":material/close_fullscreen:")
+blocks.options(choice, work, refs, f)
+choosing.remember(work)

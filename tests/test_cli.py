@@ -59,7 +59,8 @@ COMMANDS: dict[str, list[str]] = {
     "set-not-a-number": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=abc", "--lang", "en"],
     "set-not-a-number-vi": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=abc"],
     "set-unknown-code": ["simulate", "--unit", "bac-giang", "--set", "9.9.9=10", "--lang", "en"],
-    "set-out-of-range": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=150", "--lang", "en"],
+    # 150 is a target (capped at 100, or the new maximum); 1e9 lies too far away (issue 13, 6).
+    "set-out-of-range": ["simulate", "--unit", "bac-giang", "--set", "2.2.3=1e9", "--lang", "en"],
     "unknown-lang": ["rank", "--edition", "2023", "--lang", "fr"],
 }
 # Letters only Vietnamese uses (English output must hold none of them).
@@ -178,7 +179,7 @@ def test_fidelity_exits_0(runs):
         ("simulate-unknown-unit", ["atlantis", "valid units:", "bac-giang", "ha-noi"]),
         ("set-not-a-number", ["2.2.3=abc", "not a number"]),
         ("set-unknown-code", ["9.9.9", "valid codes:", "2.2.3", "7.1.2"]),
-        ("set-out-of-range", ["2.2.3=150", "between 0 and 100"]),
+        ("set-out-of-range", ["2.2.3", "1,000,000,000", "too far from the national range"]),
     ],
 )
 def test_bad_input_exits_2_with_a_message(runs, name, expected):
@@ -239,3 +240,120 @@ def test_rank_table_header_in_vietnamese(runs):
 
 def test_json_does_not_depend_on_the_language(runs):
     assert _ok(runs["rank-2023-json-en"]).stdout == _ok(runs["rank-2023-json"]).stdout
+
+
+# ---- every numeric argument, with values a user can type by mistake --------------------------
+# Each case either works (exit 0) or exits 2 with one line in the chosen language: never a
+# traceback. The commands run in this process (model.cli.main) to keep some 400 runs quick; a
+# traceback here is an exception out of main.
+ODD_NUMBERS = (
+    "1e308",
+    "1e27",
+    "-1e308",
+    "1e-300",
+    "-5",
+    "0",
+    "nan",
+    "inf",
+    "-inf",
+    "1" + "0" * 30,  # a whole number too large for any machine integer
+)
+BG = ["--unit", "bac-giang"]
+NUMERIC_OPTIONS: dict[str, list[str]] = {
+    "rank --edition": ["rank", "--edition", "{v}"],
+    "profile --edition": ["profile", *BG, "--edition", "{v}"],
+    "simulate --set": ["simulate", *BG, "--set", "2.2.3={v}"],
+    "simulate --peers drift": ["simulate", *BG, "--peers", "drift:{v}"],
+    "simulate --target-year": ["simulate", *BG, "--target-year", "{v}"],
+    "optimize --budget": ["optimize", *BG, "--budget", "{v}"],
+    "optimize --target-rank": ["optimize", *BG, "--objective", "rank", "--target-rank", "{v}"],
+    "optimize --years": ["optimize", *BG, "--budget", "10", "--years", "{v}"],
+    "optimize --peers drift": ["optimize", *BG, "--budget", "10", "--peers", "drift:{v}"],
+    "plan-cost --edition": ["plan-cost", *BG, "--edition", "{v}"],
+    "sensitivity --step": ["sensitivity", *BG, "--step", "{v}"],
+    "sensitivity --set": ["sensitivity", *BG, "--set", "2.2.3={v}"],
+    "reach --rank": ["reach", *BG, "--rank", "{v}"],
+    "reach --cap": ["reach", *BG, "--rank", "8", "--cap", "{v}"],
+    "uncertainty --runs": ["uncertainty", *BG, "--runs", "{v}"],
+    "uncertainty --seed": ["uncertainty", *BG, "--runs", "20", "--seed", "{v}"],
+    "uncertainty --spread": ["uncertainty", *BG, "--runs", "20", "--spread", "{v}"],
+    "merge --edition": ["merge", "--unit", "bac-ninh", "--edition", "{v}"],
+    "report --edition": ["report", *BG, "--edition", "{v}", "--out", "{tmp}/r.html"],
+    "template --edition": [
+        "template",
+        "--kind",
+        "edition",
+        "--edition",
+        "{v}",
+        "--out",
+        "{tmp}/t.csv",
+    ],
+    "rollback": ["rollback", "{v}"],
+    "plan new --target-year": [
+        *("plan", "new", *BG, "--edition", "2023", "--name", "Thử {v}", "--target-year", "{v}")
+    ],
+    "plan new --milestone": [
+        *("plan", "new", *BG, "--edition", "2023", "--name", "Thử {v}", "--milestone", "{v}")
+    ],
+    "validate --folds": ["validate", "--edition", "2023", "--folds", "{v}"],
+}
+
+
+def _main(argv: list[str], capsys) -> tuple[int, str, str]:
+    from model.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own refusals
+        code = exc.code if isinstance(exc.code, int) else 1
+    except Exception as exc:  # noqa: BLE001 - what a user would see as a traceback
+        capsys.readouterr()
+        return -1, "", f"Traceback: {type(exc).__name__}: {exc}"
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("option", list(NUMERIC_OPTIONS))
+def test_every_numeric_argument_works_or_exits_2_with_a_message(
+    option, lang, built, fresh_workspace, tmp_path, capsys
+):
+    problems = []
+    for value in ODD_NUMBERS:
+        if option == "rollback" and value == "0":
+            continue  # a real rollback: works, and is tested in tests/test_versions.py
+        argv = [a.format(v=value, tmp=tmp_path) for a in NUMERIC_OPTIONS[option]]
+        code, out, err = _main([*argv, "--lang", lang], capsys)
+        if not _works_or_refuses(code, out, err, lang):
+            problems.append(f"{value}: exit {code}: {err.strip()[-160:]!r}")
+    assert not problems, "\n".join(problems)
+
+
+def _works_or_refuses(code: int, out: str, err: str, lang: str) -> bool:
+    if code == 0:  # (validate says on stderr how long it took)
+        return bool(out) and "Traceback" not in err
+    one_line = code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    in_lang = (
+        err.startswith("Error: ") and not VIETNAMESE & set(err.lower())
+        if lang == "en"
+        else err.startswith("Lỗi: ") and not ENGLISH & _words(err)
+    )
+    return one_line and in_lang
+
+
+def test_a_huge_budget_is_refused_without_a_traceback(built):
+    """`optimize --budget 1e27` printed a traceback from number formatting and exited 1."""
+    env = {**os.environ, "PII_DATA_DIR": str(built.path.parent), "PYTHONIOENCODING": "utf-8"}
+    for value in ("1e27", "1e308"):
+        p = subprocess.run(
+            [sys.executable, "-m", "model", "optimize", *BG, "--budget", value, "--lang", "en"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=180,
+        )
+        assert p.returncode == 2, p.stderr
+        assert "Traceback" not in p.stderr
+        assert p.stderr.startswith("Error: ") and "--budget" in p.stderr

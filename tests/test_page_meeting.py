@@ -12,6 +12,7 @@ from model import api, report
 from model.fmt import number
 from model.scenario import Scenario
 from model.workspace import Workspace
+from ui.widgets import md_text
 
 APP = "../app.py"
 BASE = Scenario(unit="bac-giang", edition=2023)
@@ -133,3 +134,179 @@ def test_the_screen_shows_what_the_report_holds(saved):
     rep = report.build(SAVED_SCENARIO, label=SAVED, plan=api.plan(), progress=[])
     shown = [m.value for m in at.metric]
     assert shown == [number(h["pii"], "vi") for h in report.headline(rep)]
+
+
+# ---- the scenario being worked on (issue 13, item 4) -----------------------------------------
+PLAN = api.preset("plan-2024", BASE)
+OFF_PLAN = "1.1.2"  # an indicator outside the plan (in pillar 1, shown first)
+
+
+def on_scenario_page(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("pages/scenario.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def to_meeting(at: AppTest) -> AppTest:
+    at.switch_page("pages/meeting.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def subtitle(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith(("Kịch bản đang xem", "Scen")))
+
+
+def rank_lines(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith(("Hạng", "Rank"))]
+
+
+def shows(at: AppTest, scenario: Scenario, label: str, lang: str = "vi") -> None:
+    """The third card is `scenario` under `label`, with the model's PII and rank."""
+    out = api.run(scenario).summary()["scenario"]
+    assert [m.label for m in at.metric][-1] == md_text(label)  # as text, never markup
+    assert at.metric[-1].value == number(out["pii"], lang)
+    rank = f"Hạng **{out['rank']}**/63" if lang == "vi" else f"Rank **{out['rank']}** of 63"
+    assert rank_lines(at)[-1].startswith(rank)
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("vi", "Kế hoạch 2024 + 1 thay đổi"), ("en", "2024 plan + 1 change")]
+)
+def test_the_meeting_shows_the_scenario_being_worked_on(lang, label):
+    """The plan and one more slider: the meeting said "Kế hoạch 2024" and showed the plan."""
+    at = on_scenario_page()
+    at.button(key="preset_plan").click().run()
+    at.select_slider(key=f"t_{OFF_PLAN}").set_value(80.0).run()
+    page_pii = next(m.value for m in at.metric if m.label.startswith("PII"))
+    to_meeting(at)
+    if lang == "en":  # (AppTest formats the scenario page's choices in Vietnamese only)
+        at.segmented_control(key="lang").set_value("en").run()
+        page_pii = page_pii.replace(",", ".")
+    assert subtitle(at).endswith(f"**{md_text(label)}**")
+    labels = [m.label for m in at.metric]
+    assert labels[:2] == (
+        ["Hiện trạng", "Kế hoạch 2024"] if lang == "vi" else ["Baseline", "2024 plan"]
+    )
+    shows(at, PLAN.with_targets({OFF_PLAN: 80.0}), label, lang)
+    assert at.metric[-1].value == page_pii  # what the scenario page showed
+    assert not at.warning
+
+
+def test_the_plan_itself_is_called_the_plan():
+    at = on_scenario_page()
+    at.button(key="preset_plan").click().run()
+    to_meeting(at)
+    assert subtitle(at) == "Kịch bản đang xem: **Kế hoạch 2024**"
+    assert [m.value for m in at.metric] == [
+        number(api.run(PLAN).summary()[k]["pii"], "vi") for k in ("baseline", "scenario")
+    ]
+
+
+def test_a_loaded_saved_scenario_is_called_by_its_name(saved):
+    at = on_scenario_page()
+    load = next(
+        b
+        for b in at.button
+        if b.key and b.key.startswith("load_") and b.key.endswith(str(_saved_id(saved)))
+    )
+    load.click().run()
+    to_meeting(at)
+    shows(at, SAVED_SCENARIO, SAVED)
+    # One more change: named after it, with the count.
+    at.switch_page("pages/scenario.py").run()
+    at.select_slider(key="t_1.1.1").set_value(90.0).run()
+    to_meeting(at)
+    shows(at, SAVED_SCENARIO.with_targets({"1.1.1": 90.0}), f"{SAVED} + 1 thay đổi")
+
+
+def _saved_id(name: str) -> int:
+    return next(
+        s.id for s in Workspace().list_scenarios(unit="bac-giang", edition=2023) if s.name == name
+    )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_meeting_link_with_targets_shows_them(lang):
+    """`t=` on a meeting link was dropped without a word: the screen showed the plan."""
+    at = meeting(lang=lang, unit="bac-giang", edition="2023", t="2.2.3~30_3.2.1~70")
+    label = "Hiện trạng + 2 thay đổi" if lang == "vi" else "Baseline + 2 changes"
+    shows(at, BASE.with_targets({"2.2.3": 30.0, "3.2.1": 70.0}), label, lang)
+    assert not at.warning
+    assert at.query_params["t"] == "2.2.3~30_3.2.1~70"
+    assert "preset" not in at.query_params
+    link = parse_qs(urlsplit(at.code[0].value).query)
+    assert link["t"] == ["2.2.3~30_3.2.1~70"] and "preset" not in link
+
+
+def test_a_link_with_the_plan_and_one_more_target():
+    from ui.scenario_state import encode_targets
+
+    s = PLAN.with_targets({OFF_PLAN: 75.0})
+    at = meeting(t=encode_targets(s))
+    shows(at, s, "Kế hoạch 2024 + 1 thay đổi")
+
+
+def test_the_choice_below_the_fold_stays_until_the_work_changes():
+    at = on_scenario_page()
+    at.select_slider(key=f"t_{OFF_PLAN}").set_value(80.0).run()
+    to_meeting(at)
+    assert at.selectbox(key="meet_choice").value == "current"
+    at.selectbox(key="meet_choice").set_value("baseline").run()
+    assert subtitle(at) == "Kịch bản đang xem: **Hiện trạng**"
+    at.switch_page("pages/overview.py").run()
+    to_meeting(at)
+    assert subtitle(at) == "Kịch bản đang xem: **Hiện trạng**"  # nothing changed meanwhile
+    at.switch_page("pages/scenario.py").run()
+    at.select_slider(key=f"t_{OFF_PLAN}").set_value(85.0).run()
+    to_meeting(at)
+    shows(at, BASE.with_targets({OFF_PLAN: 85.0}), "Hiện trạng + 1 thay đổi")
+
+
+def test_the_assumptions_travel_with_the_scenario():
+    """Other units drifting: the meeting shows the scenario page's numbers, and the scenario page
+    still has the assumption when the user comes back."""
+    at = on_scenario_page()
+    at.select_slider(key=f"t_{OFF_PLAN}").set_value(80.0).run()
+    at.segmented_control(key="peers").set_value("drift").run()
+    page = [(m.label, m.value) for m in at.metric][:2]
+    to_meeting(at)
+    s = BASE.with_targets({OFF_PLAN: 80.0})
+    drifting = Scenario(unit=s.unit, edition=s.edition, targets=s.targets, peers="drift:0.5")
+    shows(at, drifting, "Hiện trạng + 1 thay đổi")  # one target; the assumption is shared
+    assert at.metric[-1].value == page[0][1]
+    at.run()  # the meeting's own rerun (the selector, the read-only switch)
+    shows(at, drifting, "Hiện trạng + 1 thay đổi")
+    at.switch_page("pages/scenario.py").run()
+    assert at.segmented_control(key="peers").value == "drift"
+    assert [(m.label, m.value) for m in at.metric][:2] == page
+
+
+@pytest.mark.parametrize("came_from", ["scenario", "plan", "movers"])
+def test_leaving_the_meeting_goes_back_where_the_user_came_from(came_from):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(f"pages/{came_from}.py").run()
+    to_meeting(at)
+    (exit_link,) = [p for p in at.get("page_link") if p.proto.label == "Thoát chế độ họp"]
+    assert exit_link.proto.page == came_from
+
+
+def test_the_plan_under_other_assumptions_is_still_the_plan():
+    """The plan preset with other units drifting: the plan (its card under the same
+    assumption), not "the plan + 1 change"."""
+    at = on_scenario_page()
+    at.segmented_control(key="peers").set_value("drift").run()
+    at.button(key="preset_plan").click().run()
+    page_pii = next(m.value for m in at.metric if m.label.startswith("PII"))
+    to_meeting(at)
+    assert subtitle(at) == "Kịch bản đang xem: **Kế hoạch 2024**"
+    drifting = api.preset("plan-2024", Scenario(unit="bac-giang", edition=2023, peers="drift:0.5"))
+    out = api.run(drifting).summary()["scenario"]
+    assert (
+        [m.value for m in at.metric] == ["46,51", number(out["pii"], "vi")] == ["46,51", page_pii]
+    )

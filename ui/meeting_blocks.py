@@ -1,11 +1,10 @@
-"""The meeting screen's blocks: which scenario the room looks at, the result cards, the top
-movers, the departments' shares, what the numbers rest on, and the options below the fold.
+"""The meeting screen's blocks: the result cards, the top movers, the departments' shares,
+what the numbers rest on, and the options below the fold (which scenario: ui.meeting_choice).
 Each block draws a model.report Report (the same numbers the downloaded reports hold).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -15,71 +14,70 @@ from model import plan as planmod
 from model import report
 from model.dataset import Edition
 from model.scenario import Scenario
-from model.workspace import NotFound, SavedScenario, Workspace, WorkspaceError
-from ui import access, data, frame, names
-from ui.i18n import _, err, lang, num
+from model.workspace import SavedScenario, Workspace, WorkspaceError
+from ui import access, frame, names
+from ui.i18n import _, err, num
+from ui.meeting_choice import BASELINE, CURRENT, PLAN, SAVED, Choice, link_params
 from ui.provenance import cell_counts
 from ui.widgets import md_text
 
+# Projector sizes: the rank's number as large as the PII (--meet-big), indicator names wrapped
+# in full (the indicator column takes most of the width, the lead department wraps beside it),
+# the footnote at 17 px (1280) and 21 px (1920). tests/browser/test_meeting.py measures them.
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"],
 [data-testid="stHeader"] { display: none !important; }
-.block-container { max-width: 100% !important; padding: 1rem 2.5rem 2rem !important; }
+.block-container { max-width: 100% !important; padding: 1rem 2.5rem 2rem !important;
+  --meet-big: 3.6rem; }
 .st-key-meet_head [data-testid="stHeadingWithActionElements"] h1 { font-size: 2.1rem;
   line-height: 1.2; padding: 0; margin: 0; }
 .st-key-meet_head p { font-size: 1.25rem; margin: 0; color: #111827; }
+.st-key-meet_cards [data-testid="stVerticalBlockBorderWrapper"] [data-testid="stVerticalBlock"]
+  { gap: 0.35rem; }
 .st-key-meet_cards [data-testid="stMetricLabel"] p { font-size: 1.35rem; font-weight: 700;
   color: #111827; }
-.st-key-meet_cards [data-testid="stMetricValue"] p { font-size: 3.6rem; font-weight: 800;
-  line-height: 1.05; color: #111827; }
+.st-key-meet_cards [data-testid="stMetricValue"] p { font-size: var(--meet-big);
+  font-weight: 800; line-height: 1.05; color: #111827; }
 .st-key-meet_cards [data-testid="stMetricDelta"] p,
 .st-key-meet_cards [data-testid="stMetricDelta"] div { font-size: 1.3rem; font-weight: 700; }
-[class*="st-key-meet_rank"] p { font-size: 1.4rem; margin: 0; color: #111827; }
+[class*="st-key-meet_rank"] p { font-size: 1.4rem; margin: 0; color: #111827;
+  line-height: 1.05; }
+[class*="st-key-meet_rank"] p strong { font-size: var(--meet-big); font-weight: 800; }
 .st-key-meet_tables h3 { font-size: 1.3rem; padding: 0 0 0.3rem; color: #111827; }
-.st-key-meet_tables table { font-size: 1.08rem; color: #111827; }
-.st-key-meet_tables th { font-size: 1rem; color: #111827 !important; font-weight: 700; }
-.st-key-meet_tables td, .st-key-meet_tables th { padding: 0.2rem 0.55rem !important;
-  line-height: 1.25; }
+.st-key-meet_tables table { font-size: 1rem; color: #111827; }
+.st-key-meet_tables th { font-size: 0.95rem; color: #111827 !important; font-weight: 700; }
+.st-key-meet_tables td, .st-key-meet_tables th { padding: 0.2rem 0.5rem !important;
+  line-height: 1.2; vertical-align: top; }
 .st-key-meet_tables td:last-child, .st-key-meet_tables th:last-child { text-align: right; }
+.st-key-meet_tables td:last-child *, .st-key-meet_tables th:last-child * {
+  white-space: nowrap !important; }
 .st-key-meet_movers table { table-layout: fixed; width: 100% !important; }
-.st-key-meet_movers th:nth-child(1) { width: 54%; }
-.st-key-meet_movers th:nth-child(2) { width: 31%; }
-.st-key-meet_movers th:nth-child(3) { width: 15%; }
-.st-key-meet_movers td { overflow: hidden; }
+.st-key-meet_movers th:nth-child(1) { width: 62%; }
+.st-key-meet_movers th:nth-child(2) { width: 27%; }
+.st-key-meet_movers th:nth-child(3) { width: 11%; }
 .st-key-meet_movers td div { display: block !important; width: 100% !important;
-  max-width: 100% !important; min-width: 0; overflow: hidden; }
-.st-key-meet_movers td p { display: block; white-space: nowrap !important;
-  text-wrap-mode: nowrap !important; overflow: hidden; text-overflow: ellipsis; }
+  max-width: 100% !important; min-width: 0; }
+.st-key-meet_movers td p { white-space: normal !important; overflow-wrap: break-word; }
 .st-key-meet_depts tr:last-child td { font-weight: 700; border-top: 2px solid #111827; }
+.st-key-meet_note [data-testid="stCaptionContainer"],
+.st-key-meet_note [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
 @media (min-width: 1700px) {
-  .block-container { padding: 1.5rem 3.5rem 2rem !important; }
+  .block-container { padding: 1.5rem 3.5rem 2rem !important; --meet-big: 5.4rem; }
   .st-key-meet_head [data-testid="stHeadingWithActionElements"] h1 { font-size: 3rem; }
   .st-key-meet_head p { font-size: 1.6rem; }
   .st-key-meet_cards [data-testid="stMetricLabel"] p { font-size: 1.8rem; }
-  .st-key-meet_cards [data-testid="stMetricValue"] p { font-size: 5.4rem; }
   .st-key-meet_cards [data-testid="stMetricDelta"] p,
   .st-key-meet_cards [data-testid="stMetricDelta"] div { font-size: 1.8rem; }
   [class*="st-key-meet_rank"] p { font-size: 2rem; }
   .st-key-meet_tables h3 { font-size: 1.8rem; }
-  .st-key-meet_tables table { font-size: 1.5rem; }
+  .st-key-meet_tables table { font-size: 1.45rem; }
   .st-key-meet_tables th { font-size: 1.3rem; }
-  .st-key-meet_tables td, .st-key-meet_tables th { padding: 0.35rem 0.75rem !important; }
+  .st-key-meet_tables td, .st-key-meet_tables th { padding: 0.3rem 0.7rem !important; }
+  .st-key-meet_note [data-testid="stCaptionContainer"],
+  .st-key-meet_note [data-testid="stCaptionContainer"] p { font-size: 1.3rem; }
 }
 </style>"""
-
-
-@dataclass(frozen=True)
-class Choice:
-    """The scenario on screen, its label, and the saved name it came from (if any)."""
-
-    scenario: Scenario
-    label: str
-    saved_name: str | None = None
-
-    @property
-    def is_plan(self) -> bool:
-        return self.saved_name is None and self.label == _("meeting.plan")
 
 
 def places(change: int) -> str:
@@ -90,84 +88,12 @@ def places(change: int) -> str:
     return _("meeting.same")
 
 
-def _switch(unit: str, year: int) -> None:
-    frame._on_context_change()
-    st.session_state["edition"] = year
-    st.session_state["unit"] = unit
-
-
-def initial_choice(plan_here: bool) -> None:
-    """The link's scenario, once per session; later the selector at the bottom decides."""
-    if "meet_choice" in st.session_state:
-        return
-    link = frame.link_values()
-    if link.get("scenario"):
-        st.session_state["meet_choice"] = f"saved:{link['scenario']}"
-    elif link.get("preset") == "baseline" or not plan_here:
-        st.session_state["meet_choice"] = "baseline"
-    else:
-        st.session_state["meet_choice"] = "plan"
-
-
 def saved_here(ws: Workspace, ed: Edition, unit: str) -> list[SavedScenario]:
     try:
         return ws.list_scenarios(unit=unit, edition=ed.year)
     except WorkspaceError as exc:
         st.error(_("meeting.store_error", msg=err(exc)))
         return []
-
-
-def _saved(ws: Workspace, name: str, ed: Edition, unit: str, plan_here: bool):
-    """The saved scenario `name` when it is this unit's and edition's; else a warning (and a
-    button to the scenario's own province) and None."""
-    fallback = _("meeting.plan") if plan_here else _("meeting.baseline")
-    try:
-        sv = ws.get_scenario(name)
-    except NotFound:
-        st.warning(_("meeting.not_found", name=md_text(name), fallback=fallback))
-        return None
-    except WorkspaceError as exc:
-        st.warning(_("meeting.store_error", msg=err(exc)))
-        return None
-    if (sv.unit, sv.edition) == (unit, ed.year):
-        return sv
-    other_ed = data.edition(sv.edition) if sv.edition in data.editions() else None
-    known = other_ed is not None and sv.unit in other_ed.slugs
-    other = other_ed.name(sv.unit, lang()) if known else sv.unit
-    st.warning(_("meeting.saved_other", name=md_text(sv.name), unit=other, year=sv.edition))
-    if known:
-        st.button(
-            _("meeting.switch", unit=other, year=sv.edition),
-            on_click=_switch,
-            args=(sv.unit, sv.edition),
-            key="meet_switch",
-            type="primary",
-        )
-    return None
-
-
-def choose(
-    ws: Workspace, plan: planmod.Plan, plan_here: bool, ed: Edition, base: Scenario
-) -> Choice:
-    """The scenario the selector (or the link) names, falling back to the plan or baseline."""
-    choice = str(st.session_state["meet_choice"])
-    if choice == "plan" and plan_here:
-        return Choice(plan.scenario(ed, base), _("meeting.plan"))
-    if choice.startswith("saved:"):
-        sv = _saved(ws, choice.split(":", 1)[1], ed, base.unit, plan_here)
-        if sv is not None:
-            return Choice(sv.scenario, sv.name, sv.name)
-        if plan_here:
-            return Choice(plan.scenario(ed, base), _("meeting.plan"))
-    return Choice(base, _("meeting.baseline"))
-
-
-def link_params(c: Choice) -> dict[str, str | None]:
-    """What the address bar says about the scenario on screen."""
-    return {
-        "scenario": c.saved_name,
-        "preset": None if c.saved_name else ("plan-2024" if c.is_plan else "baseline"),
-    }
 
 
 def header(unit_name: str, year: int, label: str) -> None:
@@ -223,7 +149,7 @@ def movers(rep: report.Report, scenario: Scenario, plan: planmod.Plan, plan_here
     table = pd.DataFrame(
         {
             _("meeting.col_indicator"): [
-                md_text(f"{c.code} {names.indicator(fw, c.code, width=90)}") for c in contrib
+                md_text(f"{c.code} {names.indicator(fw, c.code)}") for c in contrib
             ],
             _("meeting.col_lead"): [lead(c.code) for c in contrib],
             _("meeting.col_dpii"): [num(c.delta_pii, 2, sign=True) for c in contrib],
@@ -256,30 +182,26 @@ def departments(rep: report.Report) -> None:
 def provenance_note(ed: Edition, unit: str) -> None:
     """What the numbers rest on, from the cells themselves (an import can make them official)."""
     kinds = cell_counts(ed, unit)
-    st.caption(
-        _("meeting.note", m=ed.framework.m, **kinds)
-        + (" " + _("meeting.note_est") if kinds["reconstructed"] else "")
-    )
+    with st.container(key="meet_note"):
+        st.caption(
+            _("meeting.note", m=ed.framework.m, **kinds)
+            + (" " + _("meeting.note_est") if kinds["reconstructed"] else "")
+        )
 
 
-def options(c: Choice, saved: list[SavedScenario], plan_here: bool, frame_: frame.Frame) -> None:
+def options(c: Choice, work: Choice | None, refs: list[Choice], frame_: frame.Frame) -> None:
     """Below the fold: the scenario selector, the meeting's link, the read-only switch."""
     with st.expander(_("meeting.options")):
-        opts = ["plan"] if plan_here else []
-        opts += ["baseline"] + [f"saved:{s.name}" for s in saved]
-        if st.session_state["meet_choice"] not in opts:
-            opts.append(st.session_state["meet_choice"])
-        st.selectbox(
-            _("meeting.choose"),
-            opts,
-            format_func={
-                o: _("meeting.opt_plan")
-                if o == "plan"
-                else (_("meeting.opt_baseline") if o == "baseline" else o.split(":", 1)[1])
-                for o in opts
-            }.get,
-            key="meet_choice",
-        )
+        labels = {r.key: r.label for r in refs}
+        if work is not None and work.key == CURRENT:
+            labels = {CURRENT: _("meeting.opt_current", label=work.label)} | labels
+        for key, text in ((PLAN, _("meeting.opt_plan")), (BASELINE, _("meeting.opt_baseline"))):
+            if key in labels:
+                labels[key] = text
+        choice = str(st.session_state["meet_choice"])
+        if choice not in labels:
+            labels[choice] = choice.removeprefix(SAVED)
+        st.selectbox(_("meeting.choose"), list(labels), format_func=labels.get, key="meet_choice")
         params = {"lang": frame_.lang, "unit": frame_.unit, "edition": frame_.edition.year}
         if frame_.scale != "frozen":
             params["scale"] = frame_.scale

@@ -18,6 +18,7 @@ from model.scenario import ScenarioError
 from .common import ScenarioInputError, add_lang, float_arg, int_arg, lang_of, num, print_json
 from .common import table as _table
 
+MAX_BUDGET_BN = 100_000  # billion VND a year: the budget page's ceiling
 PERSISTENCE = {"flow": "cli.persistence_flow", "stock": "cli.persistence_stock"}
 ITEMS = {
     "grdp_billion_vnd": "cli.item_grdp",
@@ -73,6 +74,15 @@ def _money(text: str, flag: str) -> float:
     return v
 
 
+def _budget(text: str) -> float:
+    """--budget: money a year, up to the budget page's ceiling (far beyond that, the numbers
+    printed lose their meaning and, from about 1e26, cannot be formatted at all)."""
+    v = _money(text, "--budget")
+    if v > MAX_BUDGET_BN:
+        raise ScenarioInputError("cli.err_budget_range", value=str(text), max=float(MAX_BUDGET_BN))
+    return v
+
+
 def _context(args: argparse.Namespace, **kw: object) -> tuple[Edition, Assumptions, object]:
     ed = api.edition(str(args.edition))
     if args.unit not in ed.slugs:
@@ -94,7 +104,7 @@ def _label(lang: str, ids: dict[str, str], key: str) -> str:
 
 
 def cmd_optimize(args: argparse.Namespace) -> int:
-    budget = None if args.budget is None else _money(args.budget, "--budget")
+    budget = None if args.budget is None else _budget(args.budget)
     years = int_arg(args.years, "--years", ScenarioInputError)
     target = (
         None

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from collections.abc import Sequence
 
 from model.fmt import number
 from model.i18n import DEFAULT_LANG, LocalizedError
-from model.scenario import ScenarioError
+from model.scenario import ScenarioError, target_score
 
 
 class CliError(LocalizedError):
@@ -75,7 +74,9 @@ def int_arg(value: str | int, flag: str, error: type[CliError] = CliError) -> in
 
 
 def parse_set(items: Sequence[str]) -> dict[str, float]:
-    """--set CODE=SCORE (repeatable): indicator code → target score 0–100."""
+    """--set CODE=SCORE (repeatable): indicator code → target score-equivalent, checked by the
+    scenario page's rule (model.scenario.target_score): beyond 0–100 is capped or moves the
+    goalposts; only a value far outside the national range is refused."""
     out: dict[str, float] = {}
     for item in items:
         code, sep, value = item.partition("=")
@@ -85,7 +86,5 @@ def parse_set(items: Sequence[str]) -> dict[str, float]:
             v = float(value.replace(",", "."))
         except ValueError:
             raise CliError("cli.err_set_number", item=item, value=value) from None
-        if not math.isfinite(v) or not 0 <= v <= 100:
-            raise CliError("cli.err_set_range", item=item)
-        out[code.strip()] = v
+        out[code.strip()] = target_score(code.strip(), v)
     return out

@@ -1,4 +1,5 @@
-"""`plan new|import|export|list|show|delete`: plans as user data (model.plan.library).
+"""`plan new|import|export|list|show|delete|recommend|review|carry`: plans as user data
+(model.plan.library; recommend, review and carry: model.plan_recommend, plan_review, plan_carry).
 
 One `_add_<name>(plans)` function per subcommand adds its parser and sets `fn=cmd_<name>`;
 SUBCOMMANDS lists them in the order of `plan --help` (add a subcommand by writing the pair and
@@ -9,19 +10,34 @@ WorkspaceError family) come out as CliError, so main prints them in --lang and e
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from model import api
+from model import api, store
 from model.dataset import Edition
 from model.i18n import gettext, ngettext
 from model.plan import FORMATS, LAYOUTS, STATUSES, Plan, export_plan, new_plan, target_rows
 from model.plan import library as lib
+from model.plan_carry import STATUS_TEXT as CARRY_TEXT
+from model.plan_carry import assumed_goalposts, carry_plan
+from model.plan_recommend import known_plans, recommend
+from model.plan_review import ACTUAL_TEXT, review_plan
 from model.scenario import Scenario
-from model.workspace import NameTaken, WorkspaceError
+from model.workspace import NameTaken, Workspace, WorkspaceError
 
-from .common import CliError, add_lang, int_arg, lang_of, num, parse_set, print_json, table
+from .common import (
+    CliError,
+    add_lang,
+    float_arg,
+    int_arg,
+    lang_of,
+    num,
+    parse_set,
+    print_json,
+    table,
+)
 
 STATUS_TEXT = {"draft": "plan.status_draft", "adopted": "plan.status_adopted"}
 SOURCE_TEXT = {
@@ -149,6 +165,51 @@ def _add_delete(plans: argparse._SubParsersAction) -> None:
     p.set_defaults(fn=cmd_delete)
 
 
+REC_WITHIN = ("actionable", "plan", "levers", "all")
+MET_TEXT = {True: "plan.cli_review_met_yes", False: "plan.cli_review_met_no"}
+PROVENANCE_TEXT = {
+    "official": "common.prov_official",
+    "published": "common.prov_published",
+    "reconstructed": "common.prov_reconstructed",
+}
+
+
+def _add_recommend(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("recommend", help="a draft plan: reach a rank, or the best for a budget")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--edition", required=True, help="the baseline edition")
+    goal = p.add_mutually_exclusive_group(required=True)
+    goal.add_argument("--rank", help="reach this rank with the fewest score points")
+    goal.add_argument("--budget", metavar="BILLION_VND", help="the best plan for this a year")
+    p.add_argument("--within", default="actionable", choices=REC_WITHIN)
+    p.add_argument("--plan", default="plan-2024", help="with --within plan: whose indicators")
+    p.add_argument("--years", default="1", help="--budget: years the money is spent (default 1)")
+    p.add_argument("--name", help="default: the goal and the edition")
+    p.add_argument("--author", default="")
+    p.add_argument("--replace", action="store_true", help="a new revision of a plan of this name")
+    _common(p)
+    p.set_defaults(fn=cmd_recommend)
+
+
+def _add_review(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("review", help="a plan against the next edition's outcome")
+    p.add_argument("id")
+    _common(p)
+    p.set_defaults(fn=cmd_review)
+
+
+def _add_carry(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("carry", help="a plan carried to another edition, as a new draft")
+    p.add_argument("id")
+    p.add_argument("--edition", required=True, help="the edition to carry it to")
+    p.add_argument("--unit", help="default: the plan's unit, or the merged unit it is part of")
+    p.add_argument("--name", help="default: the plan's name and the edition")
+    p.add_argument("--author", default="")
+    p.add_argument("--replace", action="store_true", help="a new revision of a plan of this name")
+    _common(p)
+    p.set_defaults(fn=cmd_carry)
+
+
 SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_new,
     _add_import,
@@ -156,11 +217,16 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_list,
     _add_show,
     _add_delete,
+    _add_recommend,
+    _add_review,
+    _add_carry,
 )
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("plan", help="plans: new, import, export, list, show, delete")
+    p = sub.add_parser(
+        "plan", help="plans: new, import, export, list, show, delete, recommend, review, carry"
+    )
     add_lang(p)
     plans = p.add_subparsers(dest="plan_command", required=True, metavar="SUBCOMMAND")
     for add in SUBCOMMANDS:
@@ -337,4 +403,122 @@ def _print_plan(plan: Plan, args: argparse.Namespace) -> int:
                 note=r.note or "–",
             )
         )
+    return 0
+
+
+# ---- recommend, review, carry ---------------------------------------------------------------
+
+
+def _editions() -> dict:
+    return {y: api.edition(y) for y in store.editions()}
+
+
+def _free_name(plan: Plan) -> Plan:
+    """The plan under its name, or 'name (2)', 'name (3)'... when the unit has one by it."""
+    ws, name, k = Workspace(), plan.name, 1
+    while ws.find_plan(plan.unit, name) is not None:
+        k += 1
+        name = f"{plan.name[:110]} ({k})"
+    return dataclasses.replace(plan, name=name)
+
+
+def _store_draft(draft: Plan, args: argparse.Namespace) -> Plan:
+    """Save a generated draft: under --name (taken: --replace), else under a free name."""
+    draft = dataclasses.replace(draft, author=args.author)
+    if not args.name:
+        draft = _free_name(draft)
+    return lib.save_plan(draft, author=args.author, replace=args.replace)
+
+
+def _detail(plan: Plan) -> dict:
+    ed = api.edition(plan.edition)
+    effect = lib.plan_effect(plan, ed) if plan.applies_to(ed) else None
+    return lib.plan_detail(plan, ed, lib.revisions(plan), effect)
+
+
+@store_errors
+def cmd_recommend(args: argparse.Namespace) -> int:
+    ed, lang = api.edition(args.edition), lang_of(args)
+    rank = None if args.rank is None else int_arg(args.rank, "--rank")
+    budget = None if args.budget is None else float_arg(args.budget, "--budget")
+    rec = recommend(
+        ed,
+        args.unit,
+        rank=rank,
+        budget_bn=budget,
+        within=args.within,
+        plan=load_plan(args.plan) if args.within == "plan" else None,
+        known=known_plans(args.unit),
+        editions=_editions(),
+        name=args.name,
+        years=int_arg(args.years, "--years"),
+        lang=lang,
+    )
+    saved = _store_draft(rec.plan, args)
+    if args.json:
+        print_json({**_detail(saved), "reached": rec.reached, "goal": rec.to_dict(lang)})
+        return 0
+    _print_plan(saved, args)
+    if rec.reached:
+        print(gettext(lang, "plan.cli_rec_reached", rank=rec.rank, pii=num(rec.pii, lang)))
+    else:
+        why = rec.problem.render(lang) if rec.problem else ""
+        print(gettext(lang, "plan.cli_rec_not_reached", rank=rec.rank, reason=why))
+    return 0
+
+
+@store_errors
+def cmd_review(args: argparse.Namespace) -> int:
+    r, lang = review_plan(load_plan(args.id)), lang_of(args)
+    if args.json:
+        print_json(r.to_dict(lang))
+        return 0
+    nxt = api.edition(r.next_edition)
+    print(gettext(lang, "plan.cli_review_title", plan=r.plan_id, unit=nxt.name(r.unit, lang),
+                  edition=r.edition, next=r.next_edition))  # fmt: skip
+    print(gettext(lang, "plan.cli_review_planned", pii=num(r.pii_planned, lang),
+                  rank=r.rank_planned, n=r.n_units, edition=r.edition))  # fmt: skip
+    kind = gettext(lang, ACTUAL_TEXT[r.actual_provenance])
+    print(gettext(lang, "plan.cli_review_actual", pii=num(r.pii_actual, lang), kind=kind,
+                  rank=r.rank_actual if r.rank_actual is not None else "–", n=r.n_units_next,
+                  next=r.next_edition))  # fmt: skip
+    headers = ("cli.col_code", "plan.cli_col_target", "plan.cli_col_raw")
+    headers += ("plan.cli_review_col_actual", "plan.cli_review_col_actual_raw")
+    headers += ("plan.cli_review_col_provenance", "plan.cli_review_col_met")
+    rows = [
+        [t.code, num(t.target, lang), num(t.raw_target, lang, 3), num(t.actual, lang),
+         num(t.actual_raw, lang, 3),
+         gettext(lang, PROVENANCE_TEXT[t.provenance]) if t.provenance in PROVENANCE_TEXT else "–",
+         gettext(lang, MET_TEXT[t.met]) if t.met is not None else "–"]
+        for t in r.targets
+    ]  # fmt: skip
+    right = [False, True, True, True, True, False, False]
+    print(table([gettext(lang, h) for h in headers], rows, right))
+    for note in r.notes:
+        print(note.render(lang))
+    return 0
+
+
+@store_errors
+def cmd_carry(args: argparse.Namespace) -> int:
+    plan, lang = load_plan(args.id), lang_of(args)
+    ed_to = api.edition(args.edition)
+    c = carry_plan(plan, api.edition(plan.edition), ed_to, unit=args.unit, name=args.name,
+                   lang=lang, assumed_goalposts=assumed_goalposts())  # fmt: skip
+    saved = _store_draft(c.plan, args)
+    if args.json:
+        print_json({**_detail(saved), "carry": c.to_dict(lang)})
+        return 0
+    _print_plan(saved, args)
+    headers = ("cli.col_code", "plan.cli_carry_col_status", "plan.cli_carry_col_from")
+    headers += ("plan.cli_col_raw", "plan.cli_carry_col_to", "plan.cli_col_lead")
+    rows = [
+        [r.code, gettext(lang, CARRY_TEXT[r.status]), num(r.target_from, lang),
+         num(r.raw, lang, 3), num(r.target_to, lang), r.lead_to[:45]]
+        for r in c.rows
+    ]  # fmt: skip
+    print(table([gettext(lang, h) for h in headers], rows, [False, False, True, True, True, False]))
+    for r in c.rows:
+        for note in r.notes:
+            print(f"{r.code}: {note.render(lang)}")
     return 0

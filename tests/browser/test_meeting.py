@@ -59,11 +59,38 @@ def check_meeting_screen(page: Page, pii: str, width: int, height: int) -> None:
     tbox = total.bounding_box()
     assert tbox and tbox["y"] + tbox["height"] <= height + 1, tbox
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    sizes = page.evaluate(SIZES)
+    # Projector sizes (issue 13, item 25): the rank's number at least as large as the PII,
+    # every indicator name whole (wrapped, never cut), the footnote at 14 px or more.
+    assert sizes["rank"] >= sizes["pii"] >= 48, sizes
+    assert sizes["names"] and not sizes["cut"], sizes
+    assert sizes["note"] >= 14, sizes
+
+
+SIZES = """() => {
+  const px = e => parseFloat(getComputedStyle(e).fontSize);
+  const q = s => document.querySelector(s);
+  const names = [...document.querySelectorAll('.st-key-meet_movers td:first-child p')];
+  return {
+    pii: px(q('[data-testid=stMetricValue] p') || q('[data-testid=stMetricValue] div')),
+    rank: Math.min(...[...document.querySelectorAll('[class*=st-key-meet_rank] strong')].map(px)),
+    names: names.length,
+    cut: names.filter(p => p.scrollWidth > p.clientWidth + 1 || p.textContent.includes('…'))
+      .map(p => p.textContent),
+    note: Math.min(...[...document.querySelectorAll('[data-testid=stCaptionContainer] p')]
+      .filter(p => p.textContent.includes('52')).map(px)),
+  };
+}"""
 
 
 @pytest.mark.parametrize(
     ("width", "height", "lang", "pii"),
-    [(1280, 720, "vi", "48,34"), (1920, 1080, "en", "48.34"), (1920, 1080, "vi", "48,34")],
+    [
+        (1280, 720, "vi", "48,34"),
+        (1280, 720, "en", "48.34"),
+        (1920, 1080, "en", "48.34"),
+        (1920, 1080, "vi", "48,34"),
+    ],
 )
 def test_meeting_mode_at_projector_sizes(server, browser, width, height, lang, pii):
     page = browser.new_page(viewport={"width": width, "height": height})
@@ -164,4 +191,32 @@ def test_plan_to_meeting_to_reports(server, browser, tmp_path: Path):
     pdf = report.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
     report.close()
+    page.close()
+
+
+def test_the_scenario_being_worked_on_and_back(server, browser):
+    """The scenario page's scenario (the plan and one more target) on the meeting screen, under
+    its true name, with its own numbers; leaving the meeting goes back to the scenario page."""
+    from ui.scenario_state import encode_targets
+
+    s = api.preset("plan-2024", Scenario(unit="bac-giang", edition=2023))
+    s = s.with_targets({"1.1.2": 80.0})
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/scenario?unit=bac-giang&edition=2023&t={encode_targets(s)}")
+    expect(page.get_by_test_id("stMetric").first).to_be_visible(timeout=60_000)
+    settled(page)
+    page.get_by_role("link", name="Chế độ họp").click()
+    label = "Kế hoạch 2024 + 1 thay đổi"
+    pii = number(api.run(s).summary()["scenario"]["pii"], "vi")
+    expect(metric_box(page, label).get_by_test_id("stMetricValue")).to_have_text(
+        pii, timeout=60_000
+    )
+    expect(page.get_by_text(f"Kịch bản đang xem: {label}")).to_be_visible()
+    settled(page)
+    page.screenshot(path=str(SHOTS / "meeting-1280x720-working-scenario.png"))
+    exit_link = page.get_by_role("link", name="Thoát chế độ họp")
+    exit_link.scroll_into_view_if_needed()
+    exit_link.click()
+    page.wait_for_url("**/scenario**", timeout=60_000)
+    expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=60_000)
     page.close()
