@@ -23,12 +23,27 @@ def number(x: float | None, lang: str = "vi", decimals: int = 2, sign: bool = Fa
     return _number(float(x), lang, decimals, sign)
 
 
+HUGE = 1e15  # beyond this, grouped digits are unreadable (and Babel fails from about 1e26)
+
+
 @lru_cache(maxsize=65536)  # pages format the same values on every rerun
 def _number(x: float, lang: str, decimals: int, sign: bool) -> str:
+    if abs(x) >= HUGE or x in (float("inf"), float("-inf")):
+        return _scientific(x, lang, sign)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     if sign:
         pattern = f"+{pattern};-{pattern}"
     return format_decimal(x, format=pattern, locale=_locale(lang))
+
+
+def _scientific(x: float, lang: str, sign: bool) -> str:
+    """1,5e+27 in Vietnamese, 1.5e+27 in English; ∞ for infinities."""
+    if x != x:
+        return "–"
+    if x in (float("inf"), float("-inf")):
+        return ("-" if x < 0 else ("+" if sign else "")) + "∞"
+    text = f"{x:+.3g}" if sign else f"{x:.3g}"
+    return text.replace(".", ",") if lang == "vi" else text
 
 
 def date(d: dt.date | dt.datetime, lang: str = "vi") -> str:

@@ -137,6 +137,8 @@ def _float(x: float, lang: str) -> str:
         return str(x)
     if x == int(x) and abs(x) < 1e15:
         return fmt.number(x, lang, 0)
+    if abs(x) >= fmt.HUGE:
+        return fmt.number(x, lang)
     decimals = 2 if abs(x) >= 0.1 else 4
     text = fmt.number(x, lang, decimals)
     sep = "," if lang == "vi" else "."

@@ -125,6 +125,7 @@ def test_render_languages_and_numbers():
     assert "fr" in err.render("vi") and err.render("vi") != err.render("en")
     assert str(err) == err.render("en")
     assert i18n._float(46.51, "vi") == "46,51" and i18n._float(46.51, "en") == "46.51"
+    assert i18n._float(1e20, "en") == "1e+20" and i18n._float(2.5e30, "vi") == "2,5e+30"
 
 
 def test_strict_mode_refuses_unknown_ids(monkeypatch):

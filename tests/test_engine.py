@@ -125,3 +125,14 @@ def test_names_units_and_errors_in_both_languages():
         Framework(2023, (replace(tiny().indicators[0], weight=0.0), *tiny().indicators[1:]))
     with pytest.raises(EngineError, match="expected 9 indicators, got 2"):
         aggregate(fw, np.zeros((1, 2)))
+
+
+def test_huge_and_infinite_numbers_format_without_failing():
+    """Babel's decimal formatting fails from about 1e26 (defects issue, item 5): huge values
+    are written in scientific notation in the reader's language."""
+    from model import fmt
+
+    assert fmt.number(1e27, "vi") == "1e+27"
+    assert fmt.number(1.5e27, "vi") == "1,5e+27" and fmt.number(1.5e27, "en") == "1.5e+27"
+    assert fmt.number(float("inf"), "en") == "∞" and fmt.number(-1e308, "vi") == "-1e+308"
+    assert fmt.number(46.51, "vi") == "46,51"
