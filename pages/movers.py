@@ -85,7 +85,7 @@ if rr is not None and panels.reach_result(ed, rr, int(k), float(cap)):
         state.apply(base.with_targets(rr.targets()), ed)
 
     if st.button(_("movers.reach_apply"), on_click=_apply_reach, key="mv_apply"):
-        st.switch_page("pages/scenario.py")
+        frame.switch_page("pages/scenario.py")
 
 # ---- attribution of the current scenario -------------------------------------------------------
 if scenario.targets:

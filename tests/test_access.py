@@ -29,9 +29,13 @@ WRITE_FORMS = {"save_form", "progress_form", "bud_save"}  # the forms that store
 
 @pytest.fixture(autouse=True)
 def _clean(built, fresh_workspace, monkeypatch):
+    from ui import access
+
     monkeypatch.delenv("PII_READ_ONLY", raising=False)
     st.cache_data.clear()
+    access.reset_failures()  # wrong passwords are counted per server process, not per test
     yield
+    access.reset_failures()
     st.cache_data.clear()
 
 
@@ -41,9 +45,9 @@ def page(name: str, *, secrets: dict | None = None, **params: str) -> AppTest:
         at.query_params[k] = v
     for k, v in (secrets or {}).items():
         at.secrets[k] = v
+    if name != "overview":  # the link opens that page, as in a browser
+        at.switch_page(f"pages/{name}.py")
     at.run()
-    if name != "overview":
-        at.switch_page(f"pages/{name}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -264,6 +268,50 @@ def test_no_secrets_file_means_no_password_and_no_error():
     assert at.markdown[0].value == "(None, False)"
 
 
+# ---- the province picker ---------------------------------------------------------------------
+def test_the_province_picker_is_in_vietnamese_alphabetical_order():
+    from ui.widgets import vi_sort_key
+
+    at = page("overview")
+    labels = at.selectbox(key="unit").options
+    assert len(labels) == 63
+    # a < ă < â < b ... < d < đ: letters first, tone marks only break ties
+    assert labels.index("Bà Rịa - Vũng Tàu") < labels.index("Bạc Liêu") < labels.index("Bắc Giang")
+    assert labels.index("Bạc Liêu") < labels.index("Bình Định")
+    assert labels.index("Bình Dương") < labels.index("Bình Định")
+    assert labels.index("Cà Mau") < labels.index("Cao Bằng") < labels.index("Cần Thơ")
+    assert labels.index("Cần Thơ") < labels.index("Đà Nẵng")
+    assert labels == sorted(labels, key=vi_sort_key)
+
+
+def test_vietnamese_sort_key():
+    from ui.widgets import fold, vi_sort_key
+
+    words = ["Đà Nẵng", "Da", "Ăn", "An", "Ân", "Bà", "Ba", "Bá", "Bả", "Bã", "Bạ", "Bác"]
+    assert sorted(words, key=vi_sort_key) == [
+        "An", "Ăn", "Ân", "Ba", "Bà", "Bả", "Bã", "Bá", "Bạ", "Bác", "Da", "Đà Nẵng",
+    ]  # fmt: skip
+    assert fold("Đồng Nai") == "dong nai" and fold("  Bà Rịa -  Vũng Tàu ") == "ba ria vung tau"
+
+
+def test_searching_without_diacritics_finds_the_province():
+    at = page("overview")
+    at.text_input(key="unit_search").input("dong nai").run()
+    assert not at.exception
+    assert at.selectbox(key="unit").value == "dong-nai"
+    assert "Đồng Nai" in texts(at) + " ".join(t.value for t in at.title)
+    at.text_input(key="unit_search").input("ha").run()  # several: the list shows the matches
+    options = at.selectbox(key="unit").options
+    assert {"Hà Nội", "Hà Giang", "Hải Phòng"} <= set(options) and len(options) < 12
+    assert at.selectbox(key="unit").value in {"ha-giang", "ha-nam", "ha-noi", "ha-tinh"}
+    at.text_input(key="unit_search").input("zzz").run()  # none: said so, the full list stays
+    assert len(at.selectbox(key="unit").options) == 63
+    assert "zzz" in texts(at)
+    at = page("overview", lang="en")
+    at.text_input(key="unit_search").input("đồng tháp").run()  # accents typed: found too
+    assert at.selectbox(key="unit").value == "dong-thap"
+
+
 # ---- charts: every plotly chart has a text alternative ------------------------------------------
 # The pages and the ui panels they draw through (scenario results, movers, merge view...).
 CHART_FILES = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "ui").glob("*.py"))
@@ -426,3 +474,56 @@ def test_page_figures_use_the_palette_only():
     for path in files:
         code = path.read_text(encoding="utf-8")
         assert set(re.findall(r'"(#[0-9a-fA-F]{6})"', code)) <= allowed, path.name
+
+
+def _five_wrong(at: AppTest) -> None:
+    from ui import access
+
+    for _ in range(access.MAX_FAILURES):
+        at.text_input(key="imp_password").input("y")
+        at.get("form_submit_button")[0].click().run()
+
+
+def test_the_pause_survives_a_reload_and_a_new_tab():
+    at = gate(admin_password="x")
+    _five_wrong(at)
+    again = gate(admin_password="x")  # a reload: a new session, nothing in session state
+    assert again.get("form_submit_button")[0].disabled
+    assert "Too many wrong attempts" in again.error[0].value
+    assert state(again) == "gate=False"
+
+
+def test_wrong_tries_count_across_sessions():
+    from ui import access
+
+    first = gate(admin_password="x")
+    first.text_input(key="imp_password").input("y")
+    first.get("form_submit_button")[0].click().run()
+    second = gate(admin_password="x")  # another tab: one try fewer left
+    second.text_input(key="imp_password").input("y")
+    second.get("form_submit_button")[0].click().run()
+    assert f"{access.MAX_FAILURES - 2}" in second.error[0].value
+
+
+def test_failures_are_counted_per_client_address_and_thread_safe():
+    import threading
+
+    from ui import access
+
+    throttle = access.Throttle(1000, 60)
+    threads = [
+        threading.Thread(target=lambda: [throttle.fail("10.0.0.1", 0.0) for _ in range(100)])
+        for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert throttle.failures("10.0.0.1", 0.0) == 800
+    assert throttle.failures("10.0.0.2", 0.0) == 0  # another address has its own count
+    small = access.Throttle(2, 60)
+    small.fail("a", 0.0)
+    small.fail("a", 0.0)
+    assert small.locked_for("a", 1.0) == pytest.approx(59.0)
+    assert small.locked_for("b", 1.0) == 0
+    assert small.locked_for("a", 61.0) == 0  # the pause ends

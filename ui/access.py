@@ -18,17 +18,24 @@ Read-only mode (`read_only`) hides every write control, for a meeting-room scree
    session's own mode again, and the address bar carries `mode=meeting` while it is on, so a
    copied link opens read-only too. No URL parameter turns read-only off.
 
+Wrong passwords are counted on the server, not in the session (a reload or a new tab must not
+give new tries): per client address where Streamlit knows it (`st.context.ip_address`, the
+connection's peer; None for localhost, behind a proxy the proxy's), and for the whole server
+process, in memory shared by every session (`Throttle`). After `MAX_FAILURES` wrong tries from
+one address, or `PROCESS_LIMIT` from all together, the form pauses for `LOCK_SECONDS`.
+
 Session state used (nothing else is remembered, and never the password itself):
-`_read_only` (the session's own mode), `_admin_ok` (the password was given),
-`_admin_failures` / `_admin_locked_until` (wrong attempts), `_admin_flash` (answer the last
-attempt once).
+`_read_only` (the session's own mode), `_admin_ok` (the password was given), `_admin_flash`
+(answer the last attempt once).
 """
 
 from __future__ import annotations
 
 import hmac
 import os
+import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -39,8 +46,11 @@ from ui.i18n import LANGS
 READ_ONLY_ENV = "PII_READ_ONLY"
 STORE_URL_ENV = "PII_STORE_URL"
 TRUE = ("1", "true", "yes", "on")
-MAX_FAILURES = 5  # wrong passwords before the form pauses
+MAX_FAILURES = 5  # wrong passwords from one client address before the form pauses
+PROCESS_LIMIT = 4 * MAX_FAILURES  # from all addresses together (many addresses, one guesser)
 LOCK_SECONDS = 60
+FORGET_SECONDS = 15 * 60  # a count with no new failure for this long starts again
+LOCAL = "local"  # sessions whose address Streamlit does not give (localhost, tests)
 
 
 def _secret(key: str) -> Any:
@@ -119,26 +129,110 @@ def read_only_note(lang: str | None = None) -> None:
 
 
 # ---- dataset changes -----------------------------------------------------------------------
+@dataclass
+class _Count:
+    failures: int = 0
+    last: float = 0.0
+    locked_until: float = 0.0
+
+
+class Throttle:
+    """Wrong attempts per client, in this server process, safe to use from every session's thread.
+
+    `limit` failures pause that client for `seconds`; the count starts again after the pause, after
+    a success, or after `FORGET_SECONDS` without a failure. At most `max_clients` addresses are
+    kept (the oldest quiet one is forgotten first), so a flood of addresses cannot fill memory.
+    """
+
+    def __init__(self, limit: int, seconds: float, max_clients: int = 10_000) -> None:
+        self.limit, self.seconds, self.max_clients = limit, seconds, max_clients
+        self._lock = threading.Lock()
+        self._counts: dict[str, _Count] = {}
+
+    def _get(self, client: str, now: float) -> _Count:
+        count = self._counts.get(client)
+        if count is None:
+            if len(self._counts) >= self.max_clients:
+                quiet = min(self._counts, key=lambda k: self._counts[k].last)
+                del self._counts[quiet]
+            count = self._counts[client] = _Count()
+        elif now >= count.locked_until and now - count.last > FORGET_SECONDS:
+            count.failures = 0
+        return count
+
+    def locked_for(self, client: str, now: float) -> float:
+        """Seconds until `client` may try again (0 when it may now)."""
+        with self._lock:
+            count = self._counts.get(client)
+            return max(0.0, count.locked_until - now) if count else 0.0
+
+    def failures(self, client: str, now: float) -> int:
+        with self._lock:
+            return self._get(client, now).failures if client in self._counts else 0
+
+    def fail(self, client: str, now: float) -> None:
+        with self._lock:
+            count = self._get(client, now)
+            if now < count.locked_until:
+                return
+            count.failures += 1
+            count.last = now
+            if count.failures >= self.limit:
+                count.locked_until = now + self.seconds
+                count.failures = 0
+
+    def succeed(self, client: str) -> None:
+        with self._lock:
+            self._counts.pop(client, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+
+# Shared by every session of this server process.
+BY_CLIENT = Throttle(MAX_FAILURES, LOCK_SECONDS)
+WHOLE_PROCESS = Throttle(PROCESS_LIMIT, LOCK_SECONDS, max_clients=1)
+
+
+def _client() -> str:
+    """This session's client address (the connection's peer), or LOCAL when Streamlit has none."""
+    try:
+        ip = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no session context: counted with the local sessions
+        return LOCAL
+    return ip if isinstance(ip, str) and ip else LOCAL  # (AppTest's runtime answers a mock)
+
+
+def _locked_for(client: str) -> float:
+    now = time.monotonic()
+    return max(BY_CLIENT.locked_for(client, now), WHOLE_PROCESS.locked_for("*", now))
+
+
+def reset_failures() -> None:
+    """Forget every wrong attempt (tests; a restart of the server does the same)."""
+    BY_CLIENT.clear()
+    WHOLE_PROCESS.clear()
+
+
 def _check(key: str) -> None:
-    """The password form's callback: compare, remember success, count failures."""
+    """The password form's callback: compare, remember success, count failures on the server."""
     given = str(st.session_state.get(key) or "")
     st.session_state[key] = ""  # never kept, never shown again
     expected = admin_password()
     if expected is None:
         return
-    locked = float(st.session_state.get("_admin_locked_until") or 0)
-    if time.monotonic() < locked:
+    client = _client()
+    if _locked_for(client) > 0:
         return
     st.session_state["_admin_flash"] = True  # the gate answers this attempt once
     if hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
         st.session_state["_admin_ok"] = True
-        st.session_state["_admin_failures"] = 0
+        BY_CLIENT.succeed(client)
         return
-    failures = int(st.session_state.get("_admin_failures") or 0) + 1
-    st.session_state["_admin_failures"] = failures
-    if failures >= MAX_FAILURES:
-        st.session_state["_admin_locked_until"] = time.monotonic() + LOCK_SECONDS
-        st.session_state["_admin_failures"] = 0
+    now = time.monotonic()
+    BY_CLIENT.fail(client, now)
+    WHOLE_PROCESS.fail("*", now)
 
 
 def lock() -> None:
@@ -166,7 +260,8 @@ def data_change_gate(lang: str | None = None, *, key: str = "admin") -> bool:
         c2.button(_text(lang, "common.admin_lock"), key=f"{key}_lock", on_click=lock)
         return True
     field = f"{key}_password"
-    locked = float(st.session_state.get("_admin_locked_until") or 0) - time.monotonic()
+    client = _client()
+    locked = _locked_for(client)
     with st.form(f"{key}_form", border=True):
         st.text_input(
             _text(lang, "common.admin_password"),
@@ -186,6 +281,6 @@ def data_change_gate(lang: str | None = None, *, key: str = "admin") -> bool:
     if locked > 0:
         st.error(_text(lang, "common.admin_locked", s=int(locked) + 1))
     elif attempted:
-        left = MAX_FAILURES - int(st.session_state.get("_admin_failures") or 0)
+        left = MAX_FAILURES - BY_CLIENT.failures(client, time.monotonic())
         st.error(_text(lang, "common.admin_wrong", n=left))
     return False

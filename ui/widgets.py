@@ -1,5 +1,6 @@
 """Shared streamlit widgets: a big-number metric row, provenance badges, source links, a chart
-with its table alternative, and number formatting for tables in the reader's language.
+with its table alternative, number formatting for tables in the reader's language, and
+Vietnamese sorting and accent-free matching of names.
 
 Generic on purpose: pages pass their own (already translated) text; the only labels looked up
 here are the COMMON provenance labels (`prov_official`, `prov_published`, `prov_reconstructed`).
@@ -7,6 +8,8 @@ here are the COMMON provenance labels (`prov_official`, `prov_published`, `prov_
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -49,6 +52,61 @@ def md_text(text: str) -> str:
     """User text (names, notes) for markdown: every markup character escaped, so it shows as
     typed and can never format, link or inject anything."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in str(text))
+
+
+# ---- Vietnamese names: alphabetical order and matching without diacritics --------------------
+# Python's sort puts "Bình Định" before "Bạc Liêu" (code points); Unicode's default collation
+# treats ă, â, đ, ê, ô, ơ, ư as a, d, e, o, u with an accent. Vietnamese orders them as letters
+# of their own, after their base letter, and tone marks only break ties (CLDR's "vi"
+# collation). PyICU does this but is a large native dependency for 63 names, so a small key:
+# letters by the Vietnamese alphabet first, then the tones, then case.
+VI_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"  # f, j, w, z: loan words only
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+# Tone marks in CLDR's order: none, huyền (grave), hỏi (hook), ngã (tilde), sắc (acute), nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_RANK = {ch: k + 11 for k, ch in enumerate(VI_ALPHABET)} | {str(d): d + 1 for d in range(10)}
+_SEPARATOR = re.compile(r"[\W_]+")
+
+
+def _letters(text: str) -> Iterable[tuple[str, int]]:
+    """(letter, tone) for each letter of `text`, lower-case; anything else as (" ", 0)."""
+    for ch in _SEPARATOR.sub(" ", unicodedata.normalize("NFC", text).lower()).strip():
+        if ch == " ":
+            yield " ", 0
+            continue
+        parts = unicodedata.normalize("NFD", ch)
+        base = parts[0] + "".join(m for m in parts[1:] if m in _LETTER_MARKS)
+        tone = next((_TONES[m] for m in parts[1:] if m in _TONES), 0)
+        yield unicodedata.normalize("NFC", base), tone
+
+
+def vi_sort_key(text: str) -> tuple:
+    """A sort key in Vietnamese alphabetical order: "Bà Rịa", "Bạc Liêu", "Bắc Giang", "Bình
+    Định"; "An" < "Ăn" < "Ân"; "Ba" < "Bà" < "Bả" < "Bã" < "Bá" < "Bạ" (tones break ties)."""
+    pairs = list(_letters(text))
+    primary = tuple(0 if ch == " " else _RANK.get(ch, 100 + ord(ch[0])) for ch, _t in pairs)
+    return primary, tuple(t for _c, t in pairs), text
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics (đ as d), separators as single spaces: "Đồng Nai" ->
+    "dong nai", so a search typed without accents finds the name."""
+    parts = unicodedata.normalize("NFD", str(text).lower().replace("đ", "d"))
+    plain = "".join(ch for ch in parts if not unicodedata.combining(ch))
+    return _SEPARATOR.sub(" ", plain).strip()
+
+
+def matches(query: str, *names: str) -> bool:
+    """Every word of `query` starts a word of one of `names`, accents and case ignored ("dong
+    nai" finds "Đồng Nai", "ha" finds "Hà Nội" but not "Thái Bình")."""
+    words = fold(query).split()
+    if not words:
+        return False
+    for name in names:
+        have = fold(name).split()
+        if all(any(w.startswith(q) for w in have) for q in words):
+            return True
+    return False
 
 
 def _md_escape(text: str) -> str:
