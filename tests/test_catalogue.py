@@ -103,7 +103,9 @@ def _sentence_dicts(path: Path) -> list[int]:
         if {"vi", "en"} <= keys:
             values = [v for v in node.values if isinstance(v, ast.Dict | ast.Constant)]
             if any(isinstance(v, ast.Dict) for v in values) or any(
-                isinstance(v, ast.Constant) and isinstance(v.value, str) and len(v.value.split()) >= 3
+                isinstance(v, ast.Constant)
+                and isinstance(v.value, str)
+                and len(v.value.split()) >= 3
                 for v in values
             ):
                 hits.append(node.lineno)
