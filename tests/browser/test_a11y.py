@@ -131,6 +131,9 @@ def test_keyboard_moves_a_slider_and_the_rank_follows(server, browser):
     assert metric(page, "Hạng") == "11/63"  # Bắc Giang 2023, published rank (see test_golden)
     preset = tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Hiện trạng")
     assert preset["ring"], "a focused button shows a focus ring"
+    # On a loaded machine the plan's sliders can arrive after the presets: wait for them.
+    page.get_by_role("slider").first.wait_for(timeout=30_000)
+    settled(page)
     slider = tab_to(page, lambda f: f["type"] == "range" and f["label"].startswith("6.3.3 ·"))
     assert slider["ring"]
     page.keyboard.press("End")  # the slider's maximum, by keyboard
