@@ -22,9 +22,10 @@ from ui.widgets import Metric, big_metrics, source_links
 f = frame.current()
 ed, unit, lang = f.edition, f.unit, f.lang
 year = ed.year
-p = profile(ed, unit)
-table = ranking_table(ed)
-facts = figures.published_facts(data.published(year), unit)
+published = data.published(year)
+p = profile(ed, unit, published=published)  # estimated PII, rank, pillars with their ranges
+table = ranking_table(ed, published=published)
+facts = figures.published_facts(published, unit)
 n = p["n_units"]
 name = ed.name(unit, lang)
 pillar_names = {k: names.pillar(ed.framework, k) for k in ed.framework.pillar_names}
@@ -43,16 +44,20 @@ def value_note(key: str, shown: str, value: float) -> str:
 pii_txt, rank_txt = num(p["pii"], 2), _("overview.rank_value", rank=p["rank"], n=n)
 in_txt, out_txt = num(p["input"], 2), num(p["output"], 2)
 eff = figures.efficiency(p["output"], p["input"])
+pii_range, rank_range = prov.pii_range_note(p), prov.rank_range_note(p)
 big_metrics(
     [
         Metric(
-            _("common.pii"), pii_txt, _("overview.help_pii"), value_note("pii", pii_txt, p["pii"])
+            _("common.pii"),
+            pii_txt,
+            prov.with_interval_help(_("overview.help_pii"), bool(pii_range)),
+            value_note("pii", pii_txt, p["pii"]) + pii_range,
         ),
         Metric(
             _("common.rank"),
             rank_txt,
-            _("overview.help_rank", n=n, year=year),
-            prov.rank_note(ed, facts, p["rank"]),
+            prov.with_interval_help(_("overview.help_rank", n=n, year=year), bool(rank_range)),
+            prov.rank_note(ed, facts, p["rank"]) + rank_range,
         ),
         Metric(
             _("common.input"),
@@ -79,7 +84,7 @@ prov.overview_box(p, facts, name, year)
 # --- pillars and neighbours ----------------------------------------------------------------
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    overview_panels.pillars(ed, table, unit, facts, pillar_names, lang)
+    overview_panels.pillars(ed, table, p, facts, pillar_names, lang)
 with right:
     overview_panels.neighbours(table, unit, name, lang)
 

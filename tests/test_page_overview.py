@@ -84,6 +84,7 @@ def test_golden_bac_giang_2023():
     body = "\n".join(md.value for md in at.markdown)
     assert "**46,51** · ✓ khớp" in body  # the published value beside the engine's
     assert "vnexpress.net" in body  # with its source link
+    assert "Khoảng ước tính  \n**" not in body  # a published PII and rank have no range
 
 
 def test_english_uses_english_decimals_and_labels():
@@ -135,6 +136,7 @@ def test_reconstructed_numbers_are_labelled():
     body = "\n".join(md.value for md in at.markdown)
     assert ":orange-badge[≈ Ước tính tái dựng]" in body
     assert "Chưa có số công bố nào về An Giang" in body
+    assert "Khoảng ước tính  \n**29,4–40,3**" in body  # with its range (tests/test_intervals_ui)
     assert "Đã công bố" not in body.split("Nguồn gốc")[0]  # no published badge in the metrics
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from model import budget as bm
 from model.dataset import Edition
 from model.plan import Plan
-from ui import budget_figures
+from ui import budget_figures, plan_choice
 from ui.budget_levers import lever_name
 from ui.i18n import _, err, lang, num
 from ui.widgets import badge_md
@@ -39,7 +39,7 @@ def headline(best: bm.Allocation, ed: Edition, reach: bm.RankReach | None = None
         border=True,
     )
     m[2].metric(_("budget.spent"), num(best.spent_bn, 1), border=True)
-    st.markdown(badge_md("reconstructed", _("budget.prov")))
+    st.markdown(badge_md("reconstructed", _("budget.prov", unit=ed.name(best.unit, lang()))))
 
 
 def _raise_ceiling(ceiling: int) -> None:
@@ -278,9 +278,16 @@ def _indicator_name(fw, code: str) -> str:
     return ind.name_vi if lang() == "vi" else ind.name_en
 
 
-def plan_cost_section(a: bm.Assumptions, ed: Edition, plan: Plan, trend) -> None:
-    """What meeting each of the plan's targets costs, the totals and what the money buys."""
+def plan_cost_section(
+    a: bm.Assumptions, ed: Edition, plan: Plan, trend, plans: list[Plan] | None = None
+) -> None:
+    """What meeting each of the plan's targets costs, the totals and what the money buys; the
+    unit's other plans can be picked (the pick is the plan of every page)."""
     st.markdown(f"#### {_('budget.plan_cost')}")
+    if plans is not None and len(plans) > 1:
+        plan = plan_choice.picker(ed, a.unit, plans, key="bud_plan") or plan
+    else:
+        st.caption(_("plan.pg_budget_plan", name=plan_choice.label(plan, 90)))
     pc = bm.plan_cost(a, ed, plan, trend=trend)
     fw = ed.framework
     st.dataframe(

@@ -1,6 +1,7 @@
 """The Overview's sections: pillars against the country and the region, neighbours, strengths
 and weaknesses, the national ranking and the map. Each takes the model's tables (profile,
-ranking_table, published facts) and draws; the reductions live in ui.figures.
+ranking_table, published facts) and draws; the reductions live in ui.figures. Estimated values
+carry their estimate range (model.intervals through profile/ranking_table with `published`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from model.dataset import Edition
+from model.framework import PILLARS
 from model.provenance import composite as prov_of
 from ui import data, figures
+from ui import provenance as prov
 from ui.i18n import _, num
 from ui.widgets import badge_md, chart, number_styler, prov_text, small_table, tag_md
 
@@ -20,12 +23,14 @@ from ui.widgets import badge_md, chart, number_styler, prov_text, small_table, t
 def pillars(
     ed: Edition,
     table: pd.DataFrame,
-    unit: str,
+    profile: Mapping,
     facts: Mapping[str, dict],
     pillar_names: Mapping[str, str],
     lang: str,
 ) -> None:
-    """The unit's pillars beside the national median and its region's leader (or runner-up)."""
+    """The unit's pillars beside the national median and its region's leader (or runner-up);
+    estimated pillars with their range in the table."""
+    unit = profile["unit"]
     name = ed.name(unit, lang)
     st.subheader(_("overview.pillars_title"))
     comp = figures.pillar_comparison(table, unit, pillar_names)
@@ -72,6 +77,9 @@ def pillars(
     ]
     if any(published_col):
         pillar_table[_("overview.col_published")] = published_col
+    ranges = dict(zip(PILLARS, prov.pillar_spans(profile), strict=True))
+    if any(ranges.values()):
+        pillar_table[_("common.col_range")] = [ranges.get(pl, "") for pl in comp["pillar"]]
     alt_values = "; ".join(
         _(
             "overview.pillars_alt_item",
@@ -91,11 +99,19 @@ def pillars(
         table_label=_("overview.table_view"),
         key="overview_pillars",
     )
-    st.caption(_("overview.pillars_caption"))
+    width = prov.pillar_half_width(profile)
+    caption = _("overview.pillars_caption")
+    if width is not None:
+        caption += " " + _(
+            "overview.pillars_interval_caption",
+            width=num(width, 1),
+            table=_("overview.table_view"),
+        )
+    st.caption(caption, help=_("common.interval_help") if width is not None else None)
 
 
 def neighbours(table: pd.DataFrame, unit: str, name: str, lang: str) -> None:
-    """Two units above and two below, with the gap in points."""
+    """Two units above and two below, with the gap in points (and estimates' ranges)."""
     st.subheader(_("overview.neighbours_title"))
     nb = figures.neighbours(table, unit, k=2)
     nb_view = pd.DataFrame(
@@ -106,6 +122,9 @@ def neighbours(table: pd.DataFrame, unit: str, name: str, lang: str) -> None:
             _("overview.col_gap"): nb["gap"].where(~nb["is_unit"]),  # blank on the unit's own row
         }
     )
+    ranges = _pii_spans(table, nb["unit"], glue=True)
+    if any(ranges):
+        nb_view[_("common.col_range")] = ranges
     small_table(
         number_styler(
             nb_view,
@@ -152,6 +171,23 @@ def strengths_weaknesses(profile: Mapping, lang: str) -> None:
     st.caption(_("overview.sw_caption"))
 
 
+def _pii_spans(table: pd.DataFrame, units: pd.Series, glue: bool = False) -> list[str]:
+    """The estimate range of each unit's PII ("" where published or without intervals);
+    `glue` for static tables, whose cells wrap."""
+    if "pii_low" not in table.columns:
+        return [""] * len(units)
+    ends = table.set_index("unit")[["pii_low", "pii_high"]]
+    return [prov.span(*ends.loc[u], glue=glue) for u in units]
+
+
+def _rank_spans(table: pd.DataFrame) -> list[str]:
+    if "rank_low" not in table.columns:
+        return [""] * len(table)
+    return [
+        prov.rank_span(a, b) for a, b in zip(table["rank_low"], table["rank_high"], strict=True)
+    ]
+
+
 def _ranking_view(
     ed: Edition, shown: pd.DataFrame, region_names: Mapping[str, str], lang: str
 ) -> pd.DataFrame:
@@ -162,6 +198,8 @@ def _ranking_view(
             "rank": shown["rank"],
             "name": shown[f"name_{lang}"],
             "pii": shown["pii"],
+            "pii_range": _pii_spans(shown, shown["unit"]),
+            "rank_range": _rank_spans(shown),
             "input": shown["input"],
             "output": shown["output"],
             "source": [
@@ -215,6 +253,12 @@ def ranking(
             "rank": st.column_config.NumberColumn(_("overview.col_rank"), width=60),
             "name": st.column_config.TextColumn(_("overview.col_unit"), width=170),
             "pii": st.column_config.NumberColumn(_("common.pii"), width=80),
+            "pii_range": st.column_config.TextColumn(
+                _("common.col_range"), help=_("common.interval_help"), width=110
+            ),
+            "rank_range": st.column_config.TextColumn(
+                _("overview.col_rank_range"), help=_("common.interval_help"), width=90
+            ),
             "input": st.column_config.NumberColumn(_("common.input"), width=80),
             "output": st.column_config.NumberColumn(_("common.output"), width=80),
             "source": st.column_config.TextColumn(_("overview.col_pii_source"), width=180),
@@ -227,7 +271,7 @@ def ranking(
             },
         },
     )
-    st.caption(_("overview.ranking_caption"))
+    st.caption(_("overview.ranking_caption") + " " + _("overview.ranking_interval_caption"))
 
 
 def bubble_map(

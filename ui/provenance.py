@@ -1,5 +1,6 @@
 """Where the numbers on screen come from: provenance counts of a unit's cells, the badges and
-notes under the Overview's big numbers, and its provenance box.
+notes under the Overview's big numbers, its provenance box, and the estimate ranges of
+estimated values (model.intervals: None / NaN where the value is published).
 
 The claims come from the cells themselves (model.provenance): an import can make a unit's
 numbers all official, so no screen assumes they are estimates.
@@ -7,6 +8,7 @@ numbers all official, so no screen assumes they are estimates.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping
 
@@ -18,6 +20,77 @@ from ui.i18n import _, num
 from ui.widgets import badge_md, provenance_box
 
 KINDS = ("official", "published", "reconstructed")
+RANGE_DECIMALS = 1  # an estimate is known to a few points: one decimal at its ends
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+DASH, GLUED_DASH = "–", "\u2060–\u2060"  # word joiners: a range in running text never breaks
+
+
+def span(
+    low: float | None, high: float | None, decimals: int = RANGE_DECIMALS, glue: bool = False
+) -> str:
+    """An estimate's range, "29,4–40,3"; "" where there is none (a published value). `glue`
+    for running text (captions, notes), where a line must not break at the dash."""
+    if _missing(low) or _missing(high):
+        return ""
+    dash = GLUED_DASH if glue else DASH
+    # At the library's JSON precision first (model.intervals), so that a table's 44.9499999…
+    # and a profile's 44.95 read the same.
+    low, high = round(float(low), 4), round(float(high), 4)
+    return f"{num(low, decimals)}{dash}{num(high, decimals)}"
+
+
+def rank_span(best: float | None, worst: float | None, glue: bool = False) -> str:
+    """An estimated rank's range, "17–53" (one number when both ends agree); "" if published."""
+    if _missing(best) or _missing(worst):
+        return ""
+    best, worst = int(best), int(worst)
+    return str(best) if best == worst else f"{best}{GLUED_DASH if glue else DASH}{worst}"
+
+
+def has_interval(profile: Mapping) -> bool:
+    """The unit's PII or rank is an estimate with a range (model.profile with `published`)."""
+    return not (_missing(profile.get("pii_low")) and _missing(profile.get("rank_low")))
+
+
+def with_interval_help(text: str, shown: bool) -> str:
+    """A tooltip, plus where the estimate range comes from when one is shown."""
+    return f"{text}\n\n{_('common.interval_help')}" if shown else text
+
+
+def pii_range_note(profile: Mapping) -> str:
+    """A line under the PII metric with its estimate range ("" when published)."""
+    text = span(profile.get("pii_low"), profile.get("pii_high"))
+    label = _("overview.interval_pii")
+    return f"  \n{label}  \n**{text}**" if text else ""
+
+
+def rank_range_note(profile: Mapping) -> str:
+    """A line under the rank metric with its estimated range ("" when published)."""
+    text = rank_span(profile.get("rank_low"), profile.get("rank_high"))
+    label = _("overview.interval_rank")
+    return f"  \n{label}  \n**{text}**" if text else ""
+
+
+def pillar_spans(profile: Mapping) -> list[str]:
+    """Each pillar's estimate range in PILLARS order ("" for a published pillar)."""
+    lows, highs = profile.get("pillars_low") or {}, profile.get("pillars_high") or {}
+    return [span(lows.get(p), highs.get(p), glue=True) for p in PILLARS]  # a static table
+
+
+def pillar_half_width(profile: Mapping) -> float | None:
+    """The widest distance from an estimated pillar to an end of its range (None: none)."""
+    lows, highs = profile.get("pillars_low") or {}, profile.get("pillars_high") or {}
+    gaps = [
+        max(highs[p] - v, v - lows[p])
+        for p, v in profile["pillars"].items()
+        if not _missing(lows.get(p)) and not _missing(highs.get(p))
+    ]
+    return max(gaps) if gaps else None
 
 
 def cell_counts(ed: Edition, unit: str) -> dict[str, int]:
@@ -112,6 +185,7 @@ def overview_box(profile: Mapping, facts: Mapping[str, dict], name: str, year: i
     counts = Counter(ind["provenance"] for ind in profile["indicators"])
     provenance_box(
         claim
+        + _interval_sentence(profile, name)
         + "\n\n"
         + _(
             "overview.prov_ind",
@@ -124,3 +198,16 @@ def overview_box(profile: Mapping, facts: Mapping[str, dict], name: str, year: i
         title=_("overview.prov_title"),
         key="overview_provenance",
     )
+
+
+def _interval_sentence(profile: Mapping, name: str) -> str:
+    """The unit's estimate ranges and where they come from ("" when PII and rank are published)."""
+    pii = span(profile.get("pii_low"), profile.get("pii_high"), glue=True)
+    rank = rank_span(profile.get("rank_low"), profile.get("rank_high"), glue=True)
+    items = [_("overview.prov_interval_pii", range=pii)] if pii else []
+    if rank:
+        items.append(_("overview.prov_interval_rank", range=rank, n=profile["n_units"]))
+    if not items:
+        return ""
+    text = _("overview.prov_interval", unit=name, items=", ".join(items))
+    return f"\n\n{text} {_('common.interval_help')}"

@@ -1,6 +1,7 @@
 """The scenario page's result column: the PII and rank it buys, what the numbers rest on, the
 contributions, the pillars before and after, the ranking around the unit and a shareable link.
-Each block takes the model's Outcome and draws it.
+Each block takes the model's Outcome and draws it. An estimated baseline (PII, rank) carries its
+estimate range (model.intervals); a published one has none.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from model import intervals
 from model.dataset import Edition
 from model.framework import PILLARS
 from model.scenario import Outcome, Scenario
 from ui import data, names
 from ui import scenario_state as state
 from ui.i18n import _, _n, err, lang, name_of, num
-from ui.provenance import cell_counts
+from ui.provenance import cell_counts, rank_span, span
 from ui.scenario_figures import contribution_waterfall, pillars_before_after
 from ui.widgets import badge_md
 
@@ -25,12 +27,21 @@ def _delta(new: float, old: float) -> str | None:
     return num(new - old, sign=True) if abs(new - old) >= 0.005 else None
 
 
+def baseline_intervals(ed: Edition) -> intervals.Intervals:
+    """The estimate ranges of the edition's baseline (NaN / 0 where published)."""
+    return intervals.for_edition(ed, data.published(ed.year))
+
+
 def metrics(out: Outcome) -> None:
-    """PII, rank, input and output of the scenario, each against the baseline."""
+    """PII, rank, input and output of the scenario, each against the baseline; under PII and
+    rank, the baseline's estimate range when the baseline is an estimate."""
     s = out.summary()
     b, r, n = s["baseline"], s["scenario"], out.edition.n
+    iv = baseline_intervals(out.edition).of(out.unit_index)
     m = st.columns(2) + st.columns(2)
     m[0].metric(_("scenario.pii_delta"), num(r["pii"]), _delta(r["pii"], b["pii"]), border=True)
+    if pii_range := span(iv["pii_low"], iv["pii_high"], glue=True):
+        m[0].caption(_("scenario.interval_pii", range=pii_range), help=_("common.interval_help"))
     moved = b["rank"] - r["rank"]
     m[1].metric(
         _("scenario.rank_delta"),
@@ -38,6 +49,8 @@ def metrics(out: Outcome) -> None:
         _("scenario.ranks_up", n=num(moved, 0, sign=True)) if moved else None,
         border=True,
     )
+    if rank_range := rank_span(iv["rank_low"], iv["rank_high"], glue=True):
+        m[1].caption(_("scenario.interval_rank", range=rank_range), help=_("common.interval_help"))
     m[2].metric(_("common.input"), num(r["input"]), _delta(r["input"], b["input"]), border=True)
     m[3].metric(_("common.output"), num(r["output"]), _delta(r["output"], b["output"]), border=True)
 
@@ -182,9 +195,12 @@ def window(order: list[int], u: int, k: int = 5) -> list[int]:
 
 
 def ranking_around(out: Outcome, unit_name: str) -> None:
-    """The units ranked around the unit after the scenario, with how each moved."""
+    """The units ranked around the unit after the scenario, with how each moved and the
+    estimate range of each estimated baseline PII."""
     ed, u = out.edition, out.unit_index
     b, r = out.baseline, out.result
+    iv = baseline_intervals(ed)
+    range_col, interval_help = _("scenario.col_range0"), _("common.interval_help")
     st.markdown(f"**{_('scenario.ranking_around', unit=unit_name)}**")
     rows = window(sorted(range(ed.n), key=lambda k: (r.rank[k], ed.slugs[k])), u)
     unit_names = ed.units.apply(name_of, axis=1).to_list()
@@ -200,9 +216,23 @@ def ranking_around(out: Outcome, unit_name: str) -> None:
             _("scenario.col_unit"): [("➤ " if k == u else "") + unit_names[k] for k in rows],
             _("scenario.col_pii"): [num(r.pii[k]) for k in rows],
             _("scenario.col_pii0"): [num(b.pii[k]) for k in rows],
+            range_col: [span(iv.pii_low[k], iv.pii_high[k]) for k in rows],
         }
     )
-    st.dataframe(around, hide_index=True, key="around")
+    # Narrow columns so that the estimate range fits the result column at 1280 px.
+    widths = dict(zip(around.columns, (42, 56, 104, 74, 58, 86), strict=True))
+    st.dataframe(
+        around,
+        hide_index=True,
+        key="around",
+        height=38 + 35 * len(around),  # every row visible, no inner scroll
+        column_config={  # a header cut short by its width shows in full in its tooltip
+            c: st.column_config.Column(width=w, help=c) for c, w in widths.items()
+        }
+        | {range_col: st.column_config.Column(width=widths[range_col], help=interval_help)},
+    )
+    if around[range_col].any():
+        st.caption(_("scenario.around_caption"), help=interval_help)
 
 
 def share(scenario: Scenario, frame_lang: str) -> None:
