@@ -357,3 +357,19 @@ def test_a_huge_budget_is_refused_without_a_traceback(built):
         assert p.returncode == 2, p.stderr
         assert "Traceback" not in p.stderr
         assert p.stderr.startswith("Error: ") and "--budget" in p.stderr
+
+
+@pytest.mark.parametrize("lang, word", [("vi", "Đã đọc"), ("en", "Sources read")])
+def test_build_log_speaks_the_chosen_language(monkeypatch, capsys, lang, word):
+    """`model build` printed its log in English whatever --lang said (architecture issue)."""
+    from model import build as build_mod
+    from model.cli import core, main
+
+    def fake_build(echo=print, verbose=False, lang="en"):
+        echo(build_mod.i18n.gettext(lang, "build.sources_read", path="data/sources", digest="x"))
+        return type("Report", (), {"ok": True})()
+
+    monkeypatch.setattr(core, "build", fake_build)
+    args = ["build"] + (["--lang", lang] if lang == "en" else [])
+    assert main(args) == 0
+    assert word in capsys.readouterr().out

@@ -74,7 +74,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = build(echo=print, verbose=args.verbose)  # the build log is the library's
+    report = build(echo=print, verbose=args.verbose, lang=lang_of(args))
     return 0 if report.ok else 1
 
 
