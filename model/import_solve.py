@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import paths
+from . import i18n, paths
 from .dataset import Edition
 from .engine import denormalise, normalise
 
@@ -27,7 +27,7 @@ class Solved:
     goalposts: pd.DataFrame  # code, min_raw, max_raw, provenance
     fidelity: pd.DataFrame  # model.fidelity rows for this edition
     method: str  # "official-cells-only" (others kept) | "re-solved" | "complete" (all official)
-    notes: tuple[str, ...]
+    notes: tuple[i18n.Message, ...]
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -150,7 +150,7 @@ def solve(parsed, current: Edition, goalpost_prov: dict[str, str]) -> Solved:
     gp_year = goalposts[goalposts["edition"] == year].set_index("code")
     lo = np.array([float(gp_year.at[c, "min_raw"]) for c in fw.codes])
     hi = np.array([float(gp_year.at[c, "max_raw"]) for c in fw.codes])
-    notes: list[str] = []
+    notes: list[i18n.Message] = []
 
     def failures(e: Edition) -> tuple[pd.DataFrame, int]:
         f = check_edition(e, s2.published, s2.facts)
@@ -167,7 +167,7 @@ def solve(parsed, current: Edition, goalpost_prov: dict[str, str]) -> Solved:
             try:
                 alt = editions_from(s2)[year]
             except Exception as exc:  # noqa: BLE001 - an infeasible solve: keep estimates, say why
-                notes.append(f"the other units could not be re-solved around these values: {exc}")
+                notes.append(i18n.msg("versions.note_not_resolved", reason=i18n.render(exc, "en")))
             else:
                 _, alt_missed = failures(alt)
                 if alt_missed < missed:
@@ -221,7 +221,7 @@ def _cells_only(current: Edition, cells: pd.DataFrame, lo: np.ndarray, hi: np.nd
     return dataclasses.replace(current, scores=scores, raw=raws, provenance=prov, lo=lo, hi=hi)
 
 
-def _rank_notes(parsed, ed: Edition) -> list[str]:
+def _rank_notes(parsed, ed: Edition) -> list[i18n.Message]:
     """Indicator ranks printed in a profile that the solved edition does not reproduce."""
     ranks = getattr(parsed, "ranks", None)
     if ranks is None or len(ranks) == 0:
@@ -234,5 +234,13 @@ def _rank_notes(parsed, ed: Edition) -> list[str]:
         col = np.round(ed.scores[:, i], 2)
         got = int((col > col[u]).sum()) + 1
         if got != int(r["rank"]):
-            out.append(f"{r['unit']} {r['code']}: published rank {int(r['rank'])}, data give {got}")
+            out.append(
+                i18n.msg(
+                    "versions.note_rank",
+                    unit=r["unit"],
+                    code=r["code"],
+                    published=int(r["rank"]),
+                    got=got,
+                )
+            )
     return out

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import i18n
 from .engine import aggregate, denormalise, normalise
 from .framework import Framework
 from .priors import expected_pii
@@ -64,7 +65,7 @@ class Reconstruction:
     raw: np.ndarray  # (n, m)
     provenance: np.ndarray  # (n, m) of str
     slot: dict[str, int]  # rank slot each unit was placed in
-    notes: list[str] = field(default_factory=list)
+    notes: list[i18n.Message] = field(default_factory=list)
 
 
 def waterfill(
@@ -134,7 +135,7 @@ def reconstruct_edition(
     uix = {u: k for k, u in enumerate(units)}
     rng = np.random.default_rng(SEED + edition)
     cons = _constraint_rows(s, edition)
-    notes: list[str] = []
+    notes: list[i18n.Message] = []
 
     region_avg = {
         r["unit"]: float(r["value"]) for _, r in cons[cons["level"] == "region_average"].iterrows()
@@ -297,7 +298,12 @@ def reconstruct_edition(
                 need -= 1
         if need > 0:
             notes.append(
-                f"{edition}: {units[u]} could lead only {int(r['value']) - need} indicators"
+                i18n.msg(
+                    "reconstruct.note_led_fewer",
+                    edition=edition,
+                    unit=units[u],
+                    n=int(r["value"]) - need,
+                )
             )
     for i in range(m):
         g = fw.ind_group[i]

@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import import_solve, paths, store
 from .dataset import Edition
-from .i18n import LocalizedError, Message
+from .i18n import LocalizedError, Message, msg
 from .import_solve import Solved
 from .workspace import DatasetVersion, NotFound, Workspace, WorkspaceError
 
@@ -267,7 +267,7 @@ def _report(solved: Solved, changes: pd.DataFrame) -> dict:
         "changed_cells": int(len(changes)),
         "official_cells": int((solved.edition.provenance == OFFICIAL).sum()),
         "official_changes": _cells(official_changes(changes)),
-        "notes": list(solved.notes),
+        "notes": [{"id": n.msg_id, "params": dict(n.params)} for n in solved.notes],
     }
 
 
@@ -413,3 +413,11 @@ __all__ = [
     "versions",
     "with_snapshot",
 ]
+
+
+def note_message(note: object) -> Message | str:
+    """A note of a stored import report as a message: {"id", "params"} (reports stored before
+    notes had ids hold their English text, shown as it is)."""
+    if isinstance(note, dict) and "id" in note:
+        return msg(note["id"], **note.get("params", {}))
+    return str(note)

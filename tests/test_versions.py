@@ -471,3 +471,15 @@ def test_a_rollback_to_the_current_state_does_nothing(ws, capsys):
     with pytest.raises(versions.AlreadyCurrent):
         versions.rollback(0)
     assert [v.id for v in versions.versions()] == [1, 2]  # no new, empty version
+
+
+def test_import_report_notes_are_messages_in_the_readers_language():
+    """The re-solve's notes were English sentences stored in the report (architecture issue):
+    they are stored as ids with parameters and read in either language; an old report's plain
+    text is shown as it is."""
+    stored = {"id": "versions.note_rank", "params": {"unit": "bac-giang", "code": "2.2.3",
+                                                     "published": 12, "got": 14}}  # fmt: skip
+    vi = versions.note_message(stored).render("vi")
+    en = versions.note_message(stored).render("en")
+    assert "hạng đã công bố 12" in vi and "published rank 12, data give 14" in en
+    assert versions.note_message("an old note") == "an old note"

@@ -26,6 +26,7 @@ from pathlib import Path
 from model import api, versions
 from model.fmt import number
 from model.i18n import gettext, ngettext, render
+from model.versions import note_message
 from model.workspace import WorkspaceError
 
 from .common import CliError, add_lang, lang_of
@@ -198,7 +199,7 @@ def _print_facts(report: dict, lang: str) -> None:
             )
         )
     for note in report.get("notes", []):
-        print(f"  · {render(note, lang)}")
+        print(f"  · {render(note_message(note), lang)}")
 
 
 def _num(x: float | None, lang: str) -> str:
