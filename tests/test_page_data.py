@@ -317,3 +317,21 @@ def test_rollback_needs_a_confirmation_and_the_versions_table_is_arrow_clean(
     assert versions.head(fresh=True) == 2
     arrow = [r.getMessage() for r in streamlit_log.records if "Arrow" in r.getMessage()]
     assert not arrow, arrow
+
+
+def test_dry_run_raw_values_use_the_indicators_decimals(fresh_workspace):
+    """A changed 2.2.3 read "0,04 → 0,04" in the dry run (defects issue, item 17): raw values
+    now carry the indicator's own decimals, so a change is visible."""
+    at = page(PASSWORD, edition="2024", unit="bac-giang")
+    unlock(at, PASSWORD)
+    ed = edition_view.load_edition(2024)
+    data = profile_csv(ed, "bac-giang", {"2.2.3": 1.0})
+    at.file_uploader(key="dt_upload_0").upload("ho-so-bac-giang.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    code, old, new = (
+        gettext("vi", k) for k in ("data.col_code", "data.col_old_raw", "data.col_new_raw")
+    )
+    tables = [d.value for d in at.dataframe if code in d.value.columns and old in d.value.columns]
+    row = next(t[t[code] == "2.2.3"].iloc[0] for t in tables if (t[code] == "2.2.3").any())
+    assert row[old] != row[new], (row[old], row[new])
+    assert len(row[new].split(",")[1]) >= 3  # 0,0xx % GRDP: three decimals, not two

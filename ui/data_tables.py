@@ -8,7 +8,8 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from ui.i18n import _, num
+from model.dataset import Edition, raw_text
+from ui.i18n import _, lang, num
 from ui.widgets import number_styler, prov_text
 
 # A fidelity row's level, in words ("trụ cột 3").
@@ -28,9 +29,12 @@ def level(kind: str, item: str) -> str:
     return _("data.lv_other", level=kind, item=item)
 
 
-def changes_table(changes: pd.DataFrame, names: Mapping[str, str]) -> None:
-    """Cells that change, in the reader's language (dry run and version comparison)."""
+def changes_table(changes: pd.DataFrame, names: Mapping[str, str], ed: Edition) -> None:
+    """Cells that change, in the reader's language (dry run and version comparison); raw
+    values with each indicator's own decimals, so a changed cell never reads "0,04 → 0,04"."""
     ch = changes.copy()
+    for col in ch.columns[2:4]:  # old and new raw value
+        ch[col] = [raw_text(ed, c, v, lang()) for c, v in zip(ch["code"], ch[col], strict=True)]
     ch["unit"] = ch["unit"].map(names)
     for col in ("old_provenance", "new_provenance"):
         ch[col] = ch[col].map(prov_text)
@@ -44,7 +48,7 @@ def changes_table(changes: pd.DataFrame, names: Mapping[str, str]) -> None:
         _("data.col_old_prov"),
         _("data.col_new_prov"),
     ]
-    dec = {ch.columns[k]: 2 for k in range(2, 6)}
+    dec = {ch.columns[k]: 2 for k in range(4, 6)}
     st.dataframe(number_styler(ch, dec), hide_index=True, width="stretch", height=360)
 
 

@@ -84,7 +84,7 @@ def import_form(ed: Edition, head: int, names: Mapping[str, str], unit: str) -> 
                     parsed = _parse(up.getvalue(), up.name, ed, unit)
                     if parsed is not None:
                         _warnings(parsed)
-                        dry = _dry_run(parsed, head, names)
+                        dry = _dry_run(parsed, head, names, ed)
                         _confirm(parsed, dry, n_up)
     if flash := st.session_state.pop("_dt_flash", None):
         st.success(flash)
@@ -114,7 +114,7 @@ def _warnings(parsed: importer.ParsedImport) -> None:
 
 
 def _dry_run(
-    parsed: importer.ParsedImport, head: int, names: Mapping[str, str]
+    parsed: importer.ParsedImport, head: int, names: Mapping[str, str], ed: Edition
 ) -> versions.ImportResult:
     """What the import would change, computed once per file and data version."""
     key = ("dt_dry", parsed.checksum, parsed.edition, head)
@@ -131,7 +131,7 @@ def _dry_run(
     m[2].metric(_("data.m_facts"), f"{rep['met']}/{rep['constraints']}")
     if len(dry.official):
         st.warning(_n("import.page_official", len(dry.official)))
-        changes_table(dry.official, names)
+        changes_table(dry.official, names, ed)
     fidelity_table(rep["failed"], names)
     if len(dry.goalposts):
         st.caption(_("data.goalposts_change", n=len(dry.goalposts)))
@@ -139,7 +139,7 @@ def _dry_run(
     if len(dry.changes) == 0:
         st.info(_("data.no_change"))
     else:
-        changes_table(dry.changes, names)
+        changes_table(dry.changes, names, ed)
     return dry
 
 

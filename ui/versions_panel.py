@@ -90,7 +90,7 @@ def _compare(ed: Edition, ids: list[int], head: int, label, names: Mapping[str, 
         st.caption(_("data.diff_none", edition=ed.year))
     else:
         st.caption(_("data.diff_n", n=len(diff), edition=ed.year))
-        changes_table(diff, names)
+        changes_table(diff, names, ed)
 
 
 def _rollback(ids: list[int], head: int, label) -> None:
