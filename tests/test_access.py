@@ -527,3 +527,15 @@ def test_failures_are_counted_per_client_address_and_thread_safe():
     assert small.locked_for("a", 1.0) == pytest.approx(59.0)
     assert small.locked_for("b", 1.0) == 0
     assert small.locked_for("a", 61.0) == 0  # the pause ends
+
+
+def test_secrets_file_is_ignored_by_git():
+    """The README says to keep .streamlit/secrets.toml out of version control; .gitignore did
+    not list it (defects issue, item 21)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        ["git", "check-ignore", "-q", ".streamlit/secrets.toml"], cwd=root, check=False
+    )
+    assert done.returncode == 0
