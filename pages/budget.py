@@ -12,7 +12,7 @@ from model import api
 from model import budget as bm
 from model.scenario import ScenarioError
 from model.workspace import Workspace
-from ui import budget_levers, budget_results, budget_sets, data, frame
+from ui import budget_levers, budget_results, budget_sets, frame, plan_choice
 from ui.i18n import _, err
 
 BUDGET_MAX = 100_000.0  # billion VND a year
@@ -128,17 +128,18 @@ with right:
     budget_results.marginal_chart(assumptions, marginal)
 
 # ---- result: the path -------------------------------------------------------------------------
-plan = data.plan()
+plans = plan_choice.plans_here(ed, unit)
+plan = plan_choice.chosen(ed, unit, plans)  # the plan picked on any page (default: the first)
 plan_pii = None
-if plan.unit == unit:
-    plan_run = api.run(api.preset("plan-2024", api.Scenario(unit=unit, edition=ed.year)))
+if plan is not None:
+    plan_run = api.run(plan.scenario(ed, api.Scenario(unit=unit, edition=ed.year)))
     plan_pii = plan_run.summary()["scenario"]["pii"]
 # the card's result is the most PII for next year alone unless a reached rank cost less
 most = best if reach is None or not reach.reached else None
-budget_results.path_section(assumptions, ed, route, equal_route, plan_pii, most)
+budget_results.path_section(assumptions, ed, route, equal_route, plan_pii, most, plan)
 
 # ---- the plan's cost, the levers, the saved sets -----------------------------------------------
-if plan.unit == unit:
-    budget_results.plan_cost_section(assumptions, ed, plan, trend)
+if plan is not None:
+    budget_results.plan_cost_section(assumptions, ed, plan, trend, plans)
 budget_levers.lever_editor(base)
 budget_sets.sets_panel(ws, assumptions, unit, ed.year)

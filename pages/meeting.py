@@ -3,8 +3,10 @@ plan and the scenario under discussion, the plan's top movers and the department
 
 The screen shows the scenario the user is working on (ui.meeting_choice), under its true name.
 A link can name it too, so each meeting has a stable URL: `?scenario=NAME` for a saved
-scenario, `?preset=plan-2024` or `?preset=baseline`, or the targets themselves (`?t=…`, as the
-scenario page writes them), e.g. `/meeting?unit=bac-giang&edition=2023&preset=plan-2024`.
+scenario, `?plan=ID` for any plan of the unit (`?preset=plan-2024` for the built-in one),
+`?preset=baseline`, or the targets themselves (`?t=…`, as the scenario page writes them), e.g.
+`/meeting?unit=bac-giang&edition=2023&preset=plan-2024` or
+`/meeting?unit=khanh-hoa&edition=2024&plan=khanh-hoa-ke-hoach-pii-2025`.
 The sidebar is hidden on this page.
 """
 
@@ -14,7 +16,7 @@ import streamlit as st
 
 from model import report
 from model.workspace import Workspace, WorkspaceError
-from ui import data, frame
+from ui import frame, plan_choice
 from ui import meeting_blocks as blocks
 from ui import meeting_choice as choosing
 from ui.i18n import _, lang
@@ -23,17 +25,17 @@ from ui.widgets import report_downloads
 f = frame.current()
 ed, unit = f.edition, f.unit
 st.html(blocks.CSS)
-uploaded = st.session_state.get("_plan_uploaded")  # a plan loaded on the plan page
-plan = uploaded if uploaded is not None and uploaded.applies_to(ed, unit) else data.plan()
-plan_here = plan.applies_to(ed, unit)
+plans = plan_choice.plans_here(ed, unit)  # the unit's plans, built in and saved
 
 # ---- which scenario: the one being worked on, unless the selector at the bottom says -------
 ws = Workspace()
 saved_here = blocks.saved_here(ws, ed, unit)
-choosing.apply_opening_link(ed, unit, plan_here, f.scale)
+choosing.apply_opening_link(ed, unit, plans, f.scale)
+plan = plan_choice.chosen(ed, unit, plans)  # picked on any page, or named by the link
+plan_here = plan is not None
 now = choosing.working(ed, unit, f.scale)
 base = choosing.base_like(ed, unit, f.scale, now)
-refs = choosing.references(plan, plan_here, ed, base, saved_here)
+refs = choosing.references(plan, ed, base, saved_here)
 work = None if now is None else choosing.named(now, refs, ed)
 choosing.pick(work, plan_here)
 choice = choosing.choose(ws, refs, work, ed)
@@ -53,7 +55,7 @@ rep = report.build(
 
 # ---- the screen ------------------------------------------------------------------------------
 blocks.header(f.unit_name, ed.year, choice.label)
-blocks.cards(rep, choice.label)
+blocks.cards(rep, choice.label, choosing.plan_label(plan) if plan_here else None)
 with st.container(key="meet_tables"):
     left, right = st.columns([3, 2], gap="large")  # the indicators' names need the room
     with left:
@@ -72,5 +74,5 @@ report_downloads(
     type="tertiary",
 )
 d3.page_link(frame.came_from(), label=_("meeting.exit"), icon=":material/close_fullscreen:")
-blocks.options(choice, work, refs, f)
+blocks.options(choice, work, refs, f, plans)
 choosing.remember(work)

@@ -8,7 +8,7 @@ from model import api
 from model import movers as mv
 from model import uncertainty as unc
 from model.scenario import Scenario, ScenarioError
-from ui import data, frame
+from ui import frame, plan_choice
 from ui import movers_panels as panels
 from ui import scenario_state as state
 from ui.i18n import _, err
@@ -18,7 +18,7 @@ from ui.widgets import badge_md
 f = frame.current()
 ed, unit = f.edition, f.unit
 fw = ed.framework
-leads = panels.leads_of(data.plan(), unit)
+plans = plan_choice.plans_here(ed, unit)
 
 st.subheader(_("movers.title", unit=f.unit_name))
 scenario = state.current(ed, unit, f.scale)
@@ -55,7 +55,9 @@ except ScenarioError as exc:
 
 items = panels.ranked(res)
 panels.headline(ed, res, step)
-panels.tornado(ed, items, leads, step)
+plan = panels.highlighted_plan(ed, unit, plans)  # its indicators are marked (orange, lead)
+leads = panels.leads_of(plan, unit)
+panels.tornado(ed, items, leads, step, panels.plan_legend(plan))
 panels.table(ed, items, leads, step)
 
 # ---- reach a rank -----------------------------------------------------------------------------
@@ -66,7 +68,7 @@ k = rc[0].number_input(_("movers.reach_rank"), 1, ed.n, max(1, current_rank - 3)
 cap = rc[1].number_input(_("movers.reach_cap"), 1, 100, 30, 5, key="mv_cap")
 rr = None
 try:  # only the indicators the user lets move (default: those a province can act on)
-    allowed = panels.reach_within(ed, data.plan(), unit, rc[2])
+    allowed = panels.reach_within(ed, plan, unit, rc[2])
     if allowed is not None:
         panels.not_actionable(ed, allowed)
         rr = mv.reach(ed, target, int(k), cap=float(cap), codes=allowed, scale=f.scale, trend=trend)

@@ -7,40 +7,46 @@ import functools
 import streamlit as st
 
 from model import api, fmt
+from model import plan as planmod
 from model.framework import PILLARS
-from model.scenario import Scenario, ScenarioError
-from ui import data, frame, names, saved_scenarios, scenario_results
+from model.scenario import ScenarioError
+from ui import frame, names, saved_scenarios, scenario_results
+from ui import plan_choice as choice
 from ui import scenario_state as state
-from ui.i18n import _, err, lang, num
+from ui.i18n import _, _n, err, lang, num
+from ui.widgets import md_text
 
 f = frame.current()
 ed, unit = f.edition, f.unit
 fw = ed.framework
-plan = data.plan()
-plan_here = plan.unit == unit and unit in ed.slugs and ed.year in (2023, 2024)
-plan_codes = plan.codes if plan_here else []
+plans = choice.plans_here(ed, unit)  # the unit's plans (built in and saved) on this edition
+plan = choice.chosen(ed, unit, plans)  # the one whose indicators lead the sliders
+plan_here = plan is not None
+plan_codes = plan.codes if plan is not None else []
 
 st.subheader(_("scenario.title", unit=f.unit_name))
 st.caption(_("scenario.baseline_note", unit=f.unit_name, year=ed.year))
 
 
 def _preset(name: str) -> None:
-    base = Scenario(
-        unit=unit,
-        edition=ed.year,
-        peers=state.peers_spec(),
-        scale=f.scale,
-        target_year=state.target_year(ed),
-    )
-    state.apply(api.preset(name, base), ed)
+    """Callback: the baseline, or the plan with this id (or preset name), under the widgets'
+    assumptions; a plan becomes the unit's plan on every page."""
+    base = state.assumptions(ed, unit, f.scale)
+    if name == "baseline":
+        state.apply(api.preset("baseline", base), ed)
+        return
+    state.apply_plan(state.plan_by_id(plans, name), ed, base)
+    choice.choose(unit, state.plan_by_id(plans, name).plan_id)
 
 
 flash = st.session_state.pop("_flash", None)
 if flash:
     getattr(st, flash[0])(flash[1])
 
-# ---- presets ---------------------------------------------------------------------------------
-cols = st.columns([1, 1, 3])
+# ---- presets: the baseline and each of the unit's plans -------------------------------------
+SHOWN_PLANS = 3  # plans with a button of their own; the others are in a list beside them
+on_buttons = plans[:SHOWN_PLANS]
+cols = st.columns([1] * (1 + len(on_buttons)) + [max(1, 4 - len(on_buttons))])
 cols[0].button(
     _("scenario.preset_baseline"),
     on_click=_preset,
@@ -48,18 +54,35 @@ cols[0].button(
     key="preset_baseline",
     width="stretch",
 )
-cols[1].button(
-    _("scenario.preset_plan"),
-    on_click=_preset,
-    args=("plan-2024",),
-    key="preset_plan",
-    type="primary",
-    disabled=not plan_here,
-    help=_("scenario.preset_plan_help"),
-    width="stretch",
-)
-if not plan_here:
-    cols[2].caption(_("scenario.plan_other_unit"))
+for col, p in zip(cols[1:], on_buttons, strict=False):
+    col.button(
+        choice.label(p, 28),
+        on_click=_preset,
+        args=(p.plan_id,),
+        key=state.preset_key(p),
+        type="primary" if p is plan else "secondary",
+        help=_("scenario.preset_plan_help")
+        if p.plan_id == planmod.SEED_ID
+        else _n("plan.pg_preset_help", len(p.targets), name=p.name),
+        width="stretch",
+    )
+if len(plans) > SHOWN_PLANS:
+    more = {p.plan_id: p for p in plans[SHOWN_PLANS:]}
+    cols[-1].selectbox(
+        _("plan.pg_more_plans"),
+        list(more),
+        index=None,
+        key="preset_more",
+        placeholder=_("plan.pg_more_plans_pick"),
+        format_func={pid: choice.long_label(p) for pid, p in more.items()}.get,
+        on_change=lambda: (
+            _preset(st.session_state["preset_more"])
+            if st.session_state.get("preset_more")
+            else None
+        ),
+    )
+elif not plans:
+    cols[-1].caption(_("plan.pg_scenario_none", unit=f.unit_name))
 
 left, right = st.columns([5, 6], gap="large")
 
@@ -102,7 +125,7 @@ def _slider(code: str) -> None:
                 raw=raw,
                 unit=unit_label,
                 base=num(base),
-                target=target.target_text,
+                target=choice.target_text(target),
             )
         )
     else:
@@ -135,16 +158,25 @@ if not st.session_state.get("_t_link_applied"):
     for key in ("peers", "drift", "year"):
         if key in link:
             st.session_state[key] = link[key]
-    if link.get("preset") == "plan-2024" and plan_here:
-        _preset("plan-2024")
+    linked = state.linked_plan(link, plans)
+    if linked is not None:
+        _preset(linked.plan_id)
+    elif link.get("plan"):
+        st.warning(_("plan.pg_link_no_plan", plan=md_text(str(link["plan"])), unit=f.unit_name))
     elif "t" in link:
         state.apply_link(ed, unit, str(link["t"]))
+plan = choice.chosen(ed, unit, plans)  # a link's plan leads the sliders from its first run
+plan_codes = plan.codes if plan is not None else []
 
 with left:
     # The sliders scroll inside their own box so the result stays in view beside them.
     with st.container(height=640, border=False, key="sliders_box"):
         if plan_codes:
-            st.subheader(_("scenario.plan_section"))
+            st.subheader(
+                _("scenario.plan_section")
+                if plan.plan_id == planmod.SEED_ID
+                else _n("plan.pg_scenario_section", len(plan_codes), name=plan.name)
+            )
             for code in plan_codes:
                 _slider(code)
         st.subheader(_("scenario.other_section"))
@@ -239,6 +271,7 @@ frame.write_link(
         "drift": scenario.drift or None,
         "year": None if scenario.target_year == ed.year + 1 else scenario.target_year,
         "preset": None,
+        "plan": None,
     }
 )
 with right:
@@ -247,4 +280,6 @@ with right:
 # ---- saved scenarios and the comparison -----------------------------------------------------
 st.divider()
 saved = saved_scenarios.saved_panel(scenario, ed)
-saved_scenarios.compare_panel(scenario, saved, plan_here)
+saved_scenarios.compare_panel(
+    scenario, saved, plan_here, plans={choice.label(p): p.scenario(ed, scenario) for p in plans}
+)

@@ -73,7 +73,7 @@ def test_runs_in_both_languages_with_the_models_numbers(lang):
     assert depts.iloc[-1, 2] == pytest.approx(out["scenario"]["pii"] - out["baseline"]["pii"])
     assert depts.iloc[:-1, 2].sum() == pytest.approx(depts.iloc[-1, 2])  # they add up
     labels = [b.label for b in at.get("download_button")]
-    assert len(labels) == 3  # the sample CSV, the workbook, the HTML
+    assert len(labels) == 4  # the plan as CSV and as Excel, the report workbook, the HTML
     if lang == "en":
         assert "Department of Science and Technology" in set(depts.iloc[:, 0])
         assert "Tải" not in " ".join(labels)
@@ -93,7 +93,8 @@ def test_filter_by_department_shows_its_points_at_stake():
     assert any(m.value == "giữ nguyên hạng" for m in at.metric)  # alone it moves no place
     assert "Đang hiển thị **5/17** chỉ số." in texts(at)
     # The details follow the filter: one expander per indicator shown.
-    assert len(at.expander) == 1 + 5  # the upload box + the five indicators
+    # the plan files + the five indicators + the plan against the 2024 outcome
+    assert len(at.expander) == 1 + 5 + 1
 
 
 def test_filter_by_pillar_and_both_filters():

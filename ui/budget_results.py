@@ -10,10 +10,10 @@ import streamlit as st
 
 from model import budget as bm
 from model.dataset import Edition
-from model.plan import Plan
+from model.plan import SEED_ID, Plan
 from ui import budget_figures, plan_choice
 from ui.budget_levers import lever_name
-from ui.i18n import _, err, lang, num
+from ui.i18n import _, _n, err, lang, num
 from ui.widgets import badge_md
 
 
@@ -226,6 +226,7 @@ def path_section(
     equal_route: bm.BudgetPath,
     plan_pii: float | None,
     best: bm.Allocation | None = None,
+    plan: Plan | None = None,
 ) -> None:
     """PII and rank year by year to the horizon, optimised over all its years against an equal
     split; `best` (the most PII for the first year alone, shown above) is marked on the chart,
@@ -256,7 +257,13 @@ def path_section(
     gap = _path_gap(a, route, best) if one_year is not None and ys else None
     if gap:
         st.caption(gap)
-    st.caption(_("budget.path_note", growth=num(a.budget_growth_pct, 0), plan_year=ed.year))
+    growth = num(a.budget_growth_pct, 0)
+    if plan is None or plan.plan_id == SEED_ID:
+        st.caption(_("budget.path_note", growth=growth, plan_year=ed.year))
+    else:  # the horizontal line is this plan's PII
+        name = plan_choice.label(plan, 80)
+        n = len(plan.targets)
+        st.caption(_n("plan.pg_budget_path_note", n, growth=growth, plan_year=ed.year, name=name))
     with st.expander(_("common.chart_data")):
         st.dataframe(
             pd.DataFrame(
@@ -283,9 +290,13 @@ def plan_cost_section(
 ) -> None:
     """What meeting each of the plan's targets costs, the totals and what the money buys; the
     unit's other plans can be picked (the pick is the plan of every page)."""
-    st.markdown(f"#### {_('budget.plan_cost')}")
+    seed = plan.plan_id == SEED_ID
+    title = (
+        _("budget.plan_cost") if seed else _("plan.pg_budget_cost", name=plan_choice.label(plan))
+    )
+    st.markdown(f"#### {title}")
     if plans is not None and len(plans) > 1:
-        plan = plan_choice.picker(ed, a.unit, plans, key="bud_plan") or plan
+        plan = plan_choice.picker(ed, a.unit, plans, key="bud_plan", where=st.columns(2)[0]) or plan
     else:
         st.caption(_("plan.pg_budget_plan", name=plan_choice.label(plan, 90)))
     pc = bm.plan_cost(a, ed, plan, trend=trend)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from model.dataset import Edition
+from model.plan import PLAN_ID
 from model.scenario import SCALES
 from ui import access, data
 from ui.i18n import LANG_LABELS, LANGS, _, _n, lang
@@ -112,6 +113,8 @@ def parse_link(params: dict[str, str]) -> tuple[dict[str, object], list[str]]:
             value = int(text)
         elif key == "preset" and text in ("baseline", "plan-2024"):
             value = text
+        elif key == "plan" and PLAN_ID.match(text):
+            value = text  # a plan's id (model.plan); the page looks it up among the unit's
         elif key == "mode" and text == "meeting":
             value = text  # read-only meeting mode (ui.access); nothing in a link turns it off
         elif key == "scenario" and text.strip() and len(text) <= 120:

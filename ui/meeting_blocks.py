@@ -15,7 +15,7 @@ from model import report
 from model.dataset import Edition
 from model.scenario import Scenario
 from model.workspace import SavedScenario, Workspace, WorkspaceError
-from ui import access, frame, names
+from ui import access, frame, names, plan_choice
 from ui.i18n import _, err, num
 from ui.meeting_choice import BASELINE, CURRENT, PLAN, SAVED, Choice, link_params
 from ui.provenance import cell_counts
@@ -102,11 +102,12 @@ def header(unit_name: str, year: int, label: str) -> None:
         st.markdown(_("meeting.subtitle", label=md_text(label)))
 
 
-def cards(rep: report.Report, label: str) -> None:
+def cards(rep: report.Report, label: str, plan_label: str | None = None) -> None:
     """Baseline, plan and the scenario: PII, the change and the rank, large."""
     ed = rep.edition
     heads = report.headline(rep)
-    titles = [_("meeting.baseline")] + ([_("meeting.plan")] if rep.plan_outcome is not None else [])
+    plan_title = plan_label or _("meeting.plan")
+    titles = [_("meeting.baseline")] + ([plan_title] if rep.plan_outcome is not None else [])
     titles += [label] * (len(heads) - len(titles))
     with st.container(key="meet_cards"):
         cols = st.columns(len(heads), gap="medium")
@@ -131,7 +132,9 @@ def cards(rep: report.Report, label: str) -> None:
                     st.markdown(rank + ("" if k == 0 else f" · {places(h['rank_change'])}"))
 
 
-def movers(rep: report.Report, scenario: Scenario, plan: planmod.Plan, plan_here: bool) -> None:
+def movers(
+    rep: report.Report, scenario: Scenario, plan: planmod.Plan | None, plan_here: bool
+) -> None:
     """The eight largest contributions: the plan's, or the scenario's own when it has targets."""
     of_plan = rep.plan_outcome is not None and (rep.is_plan or not scenario.targets)
     source = rep.plan_outcome if of_plan else rep.outcome
@@ -143,7 +146,7 @@ def movers(rep: report.Report, scenario: Scenario, plan: planmod.Plan, plan_here
     fw = rep.edition.framework
 
     def lead(code: str) -> str:
-        name = plan.lead_of(code) if plan_here else None
+        name = plan.lead_of(code) if plan_here and plan is not None else None
         return md_text(names.department(name, short=True)) if name else ""
 
     table = pd.DataFrame(
@@ -189,13 +192,23 @@ def provenance_note(ed: Edition, unit: str) -> None:
         )
 
 
-def options(c: Choice, work: Choice | None, refs: list[Choice], frame_: frame.Frame) -> None:
-    """Below the fold: the scenario selector, the meeting's link, the read-only switch."""
+def options(
+    c: Choice,
+    work: Choice | None,
+    refs: list[Choice],
+    frame_: frame.Frame,
+    plans: list[planmod.Plan] = (),
+) -> None:
+    """Below the fold: which of the unit's plans, the scenario selector, the meeting's link,
+    the read-only switch."""
     with st.expander(_("meeting.options")):
+        plan_choice.picker(frame_.edition, frame_.unit, list(plans), key="meet_plan")
         labels = {r.key: r.label for r in refs}
         if work is not None and work.key == CURRENT:
             labels = {CURRENT: _("meeting.opt_current", label=work.label)} | labels
-        for key, text in ((PLAN, _("meeting.opt_plan")), (BASELINE, _("meeting.opt_baseline"))):
+        seed = any(r.is_plan and r.scenario.name == planmod.SEED_ID for r in refs)
+        shown = ((PLAN, _("meeting.opt_plan")),) if seed else ()
+        for key, text in (*shown, (BASELINE, _("meeting.opt_baseline"))):
             if key in labels:
                 labels[key] = text
         choice = str(st.session_state["meet_choice"])

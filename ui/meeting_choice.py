@@ -6,10 +6,11 @@ saved scenario when it equals one, else the nearest of them with its count of ch
 ("Kế hoạch 2024 + 1 thay đổi"). Its numbers are the model's for that scenario, the same as the
 scenario page shows.
 
-An opening link's `t=` (or `preset=plan-2024`) becomes the working scenario, exactly as on the
-scenario page; `scenario=NAME` and `preset=baseline` choose what the screen shows first. The
-selector below the fold can show another; that choice stays until the working scenario changes
-(then the screen follows the work again).
+An opening link's `t=` (or `preset=plan-2024`, or `plan=ID`: any plan of the unit) becomes the
+working scenario, exactly as on the scenario page; `scenario=NAME` and `preset=baseline` choose
+what the screen shows first. The selector below the fold can show another; that choice stays
+until the working scenario changes (then the screen follows the work again). The plan is the
+unit's plan chosen on any page (ui.plan_choice); a link's `plan=ID` chooses it.
 """
 
 from __future__ import annotations
@@ -18,12 +19,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from model import api
 from model import plan as planmod
 from model.dataset import Edition
 from model.scenario import Scenario
 from model.workspace import NotFound, SavedScenario, Workspace, WorkspaceError
-from ui import data, frame
+from ui import data, frame, plan_choice
 from ui import scenario_state as state
 from ui.i18n import _, _n, err, lang
 from ui.widgets import md_text
@@ -54,7 +54,7 @@ class Choice:
 # ---- the working scenario -------------------------------------------------------------------
 
 
-def apply_opening_link(ed: Edition, unit: str, plan_here: bool, scale: str) -> None:
+def apply_opening_link(ed: Edition, unit: str, plans: list[planmod.Plan], scale: str) -> None:
     """The opening link's assumptions and targets, once per session, into the scenario page's
     state: the same rule as pages/scenario.py (whichever page opens first applies it)."""
     if st.session_state.get("_t_link_applied"):
@@ -64,17 +64,21 @@ def apply_opening_link(ed: Edition, unit: str, plan_here: bool, scale: str) -> N
     for key in ("peers", "drift", "year"):
         if key in link:
             st.session_state[key] = link[key]
-    if link.get("preset") == "plan-2024" and plan_here:
-        base = Scenario(
-            unit=unit,
-            edition=ed.year,
-            peers=state.peers_spec(),
-            scale=scale,
-            target_year=state.target_year(ed),
+    linked = state.linked_plan(link, plans)
+    if linked is not None:
+        state.apply_plan(linked, ed, state.assumptions(ed, unit, scale))
+        plan_choice.choose(unit, linked.plan_id)
+    elif link.get("plan"):
+        st.warning(
+            _("plan.pg_link_no_plan", plan=md_text(str(link["plan"])), unit=ed.name(unit, lang()))
         )
-        state.apply(api.preset("plan-2024", base), ed)
     elif "t" in link:
         state.apply_link(ed, unit, str(link["t"]))
+
+
+def plan_label(plan: planmod.Plan) -> str:
+    """The plan's name on the screen: "Kế hoạch 2024" for the built-in plan, else its name."""
+    return _("meeting.plan") if plan.plan_id == planmod.SEED_ID else plan_choice.label(plan, 80)
 
 
 def working(ed: Edition, unit: str, scale: str) -> Scenario | None:
@@ -118,10 +122,10 @@ def signature(s: Scenario | None) -> tuple | None:
 
 
 def references(
-    plan: planmod.Plan, plan_here: bool, ed: Edition, base: Scenario, saved: list[SavedScenario]
+    plan: planmod.Plan | None, ed: Edition, base: Scenario, saved: list[SavedScenario]
 ) -> list[Choice]:
     """What a working scenario is named after, in order of preference."""
-    refs = [Choice(PLAN, plan.scenario(ed, base), _("meeting.plan"))] if plan_here else []
+    refs = [Choice(PLAN, plan.scenario(ed, base), plan_label(plan))] if plan is not None else []
     refs.append(Choice(BASELINE, base, _("meeting.baseline")))
     refs += [Choice(SAVED + sv.name, sv.scenario, sv.name) for sv in saved]
     return refs
@@ -173,10 +177,10 @@ def _switch(unit: str, year: int) -> None:
     st.session_state["unit"] = unit
 
 
-def _saved(ws: Workspace, name: str, ed: Edition, unit: str, plan_here: bool):
+def _saved(ws: Workspace, name: str, ed: Edition, unit: str, plan: Choice | None):
     """The saved scenario `name` when it is this unit's and edition's; else a warning (and a
     button to the scenario's own province) and None."""
-    fallback = _("meeting.plan") if plan_here else _("meeting.baseline")
+    fallback = plan.label if plan is not None else _("meeting.baseline")
     try:
         sv = ws.get_scenario(name)
     except NotFound:
@@ -212,7 +216,7 @@ def choose(ws: Workspace, refs: list[Choice], work: Choice | None, ed: Edition) 
         return by_key[key]
     if key.startswith(SAVED):
         base = by_key[BASELINE].scenario
-        sv = _saved(ws, key[len(SAVED) :], ed, base.unit, PLAN in by_key)
+        sv = _saved(ws, key[len(SAVED) :], ed, base.unit, by_key.get(PLAN))
         if sv is not None:
             return Choice(key, sv.scenario, sv.name)
     return by_key.get(PLAN) or by_key[BASELINE]
@@ -222,11 +226,14 @@ def choose(ws: Workspace, refs: list[Choice], work: Choice | None, ed: Edition) 
 
 
 def link_params(c: Choice) -> dict[str, object]:
-    """The parameters that make a link open this screen (the meeting's link below the fold)."""
+    """The parameters that make a link open this screen (the meeting's link below the fold):
+    the built-in plan as `preset=plan-2024` (as before), any other plan as `plan=ID`."""
     if c.key == CURRENT:
         return {"t": state.encode_targets(c.scenario), **_assumptions(c.scenario)}
     if c.saved_name:
         return {"scenario": c.saved_name}
+    if c.is_plan and c.scenario.name != planmod.SEED_ID:
+        return {"plan": c.scenario.name}  # a plan's scenario is named by the plan's id
     return {"preset": "plan-2024" if c.is_plan else "baseline"}
 
 
@@ -244,13 +251,17 @@ def write_address(c: Choice) -> None:
     change is a browser history entry; see ui.frame)."""
     q = st.query_params.to_dict()
     if c.key == CURRENT:
-        frame.write_link({**link_params(c), "preset": None, "scenario": None})
+        frame.write_link({**link_params(c), "preset": None, "scenario": None, "plan": None})
     elif c.saved_name:
         if q.get("scenario") != c.saved_name:
             frame.write_link({"scenario": c.saved_name})
+    elif c.is_plan and "plan" in link_params(c):  # any plan but the built-in one: by its id
+        pid = link_params(c)["plan"]
+        if q.get("plan") != pid or {"preset", "scenario", "t"} & set(q):
+            frame.write_link({"plan": pid, "preset": None, "scenario": None, "t": None})
     elif c.is_plan:
-        bare = not {"preset", "scenario", "t"} & set(q)  # a bare link opens on the plan
-        if not bare and (q.get("preset") != "plan-2024" or "scenario" in q):
-            frame.write_link({"preset": "plan-2024", "scenario": None, "t": None})
-    elif q.get("preset") != "baseline" or "scenario" in q:
-        frame.write_link({"preset": "baseline", "scenario": None})
+        bare = not {"preset", "scenario", "t", "plan"} & set(q)  # a bare link opens on the plan
+        if not bare and (q.get("preset") != "plan-2024" or {"scenario", "plan"} & set(q)):
+            frame.write_link({"preset": "plan-2024", "scenario": None, "t": None, "plan": None})
+    elif q.get("preset") != "baseline" or {"scenario", "plan"} & set(q):
+        frame.write_link({"preset": "baseline", "scenario": None, "plan": None})

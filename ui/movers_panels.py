@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from model import movers as mv
+from model import plan as planmod
 from model import uncertainty as unc
 from model.dataset import Edition
 from model.framework import OUTPUT_PILLARS
-from ui import names
+from ui import names, plan_choice
 from ui.i18n import _, _n, lang, num
 from ui.scenario_figures import movers_tornado
 from ui.scenario_results import window
@@ -22,8 +23,22 @@ from ui.widgets import number_styler
 
 
 def leads_of(plan, unit: str) -> dict[str, str]:
-    """Indicator code -> the plan's lead department (as written), when the plan is the unit's."""
-    return {pt.code: pt.lead_unit for pt in plan.targets} if plan.unit == unit else {}
+    """Indicator code -> the plan's lead department (as written), when the plan is the unit's
+    (none without a plan)."""
+    if plan is None or plan.unit != unit:
+        return {}
+    return {pt.code: pt.lead_unit for pt in plan.targets}
+
+
+def highlighted_plan(ed: Edition, unit: str, plans: Sequence) -> object | None:
+    """Which of the unit's plans the orange bars and the plan column mark: a picker when the
+    unit has several (the pick is the plan of every page), else a line naming the plan."""
+    if len(plans) > 1:
+        return plan_choice.picker(ed, unit, list(plans), key="mv_plan", where=st.columns(2)[0])
+    plan = plan_choice.chosen(ed, unit, list(plans))
+    if plan is not None:
+        st.caption(_("plan.pg_movers_plan", name=plan_choice.label(plan, 90)))
+    return plan
 
 
 def _lead(leads: Mapping[str, str], code: str) -> str:
@@ -70,7 +85,20 @@ def headline(ed: Edition, res: mv.Movers, step: float) -> None:
         )
 
 
-def tornado(ed: Edition, items: Sequence[mv.Mover], leads: Mapping[str, str], step: float):
+def plan_legend(plan) -> str:
+    """What the orange bars are: the built-in plan's indicators, or the named plan's."""
+    if plan is None or plan.plan_id == planmod.SEED_ID:
+        return _("movers.plan_legend")
+    return _("plan.pg_movers_legend", name=plan_choice.label(plan, 60))
+
+
+def tornado(
+    ed: Edition,
+    items: Sequence[mv.Mover],
+    leads: Mapping[str, str],
+    step: float,
+    legend: str | None = None,
+):
     """The 15 largest gains as bars, the plan's indicators in orange."""
     fw = ed.framework
     shown = list(items[:15])
@@ -84,7 +112,7 @@ def tornado(ed: Edition, items: Sequence[mv.Mover], leads: Mapping[str, str], st
     )
     st.markdown(
         f"**{_('movers.tornado', step=num(step, 0))}** — "
-        f":orange[■] {_('movers.plan_legend')} · :blue[■] {_('movers.other_legend')}"
+        f":orange[■] {legend or _('movers.plan_legend')} · :blue[■] {_('movers.other_legend')}"
     )
     st.plotly_chart(
         fig,
@@ -159,7 +187,7 @@ def reach_within(ed: Edition, plan, unit: str, where) -> tuple[str, ...] | None:
     """The indicators reach may raise, as chosen in `where` (model.movers.allowed_codes); None
     when a custom list is empty (said on screen). The plan's are offered for the plan's unit."""
     fw = ed.framework
-    options = [w for w in mv.WITHIN if w != "plan" or plan.applies_to(ed, unit)]
+    options = [w for w in mv.WITHIN if w != "plan" or (plan and plan.applies_to(ed, unit))]
     within = where.selectbox(
         _("movers.reach_within"),
         options,

@@ -1,7 +1,7 @@
-"""What a user does on the action plan page: load another province's plan from a CSV, filter
-it, record a progress reading, switch to the plan's province. Callbacks leave their message for
-the next run in `_plan_flash`; an uploaded plan lives in `_plan_uploaded` (the meeting screen
-reads it too).
+"""What a user does on the action plan page besides writing the plan: filter it, record a
+progress reading, switch to another province. Callbacks leave their message for the next run in
+`_plan_flash`. (Choosing, writing and saving plans: ui.plan_choice, ui.plan_files,
+ui.plan_editor.)
 """
 
 from __future__ import annotations
@@ -16,15 +16,26 @@ from model.dataset import Edition
 from model.framework import Framework
 from model.scenario import ScenarioError
 from model.workspace import Workspace, WorkspaceError
-from ui import frame, names
+from ui import data, frame, names
 from ui.i18n import _, err, lang, num
 from ui.plan_panels import kind_labels, shown_targets
-from ui.widgets import md_text
+
+SOURCES = {  # where a plan came from (literal ids, for the extractor)
+    "typed": "plan.pg_source_typed",
+    "imported": "plan.pg_source_imported",
+    "recommended": "plan.pg_source_recommended",
+    "carried": "plan.pg_source_carried",
+    "seed": "plan.pg_source_seed",
+}
 
 
-def current(seed: planmod.Plan) -> planmod.Plan:
-    """The plan shown: an uploaded one, else the seed plan."""
-    return st.session_state.get("_plan_uploaded") or seed
+def unit_name(ed: Edition, slug: str) -> str:
+    """A unit's name in the reader's language, also for a unit of another map."""
+    if slug in ed.slugs:
+        return ed.name(slug, lang())
+    units = data.units_table()
+    match = units[units["slug"] == slug]
+    return str(match.iloc[0][f"name_{lang()}"]) if len(match) else slug
 
 
 def show_plan_unit(target_unit: str, year: int) -> None:
@@ -34,18 +45,11 @@ def show_plan_unit(target_unit: str, year: int) -> None:
     st.session_state["unit"] = target_unit
 
 
-def reset_filters(new: planmod.Plan) -> None:
-    """Another plan: the filters and the form start again on its own options."""
-    st.session_state["plan_dept"] = ""
-    st.session_state["plan_pillar"] = ""
-    st.session_state["pr_code"] = new.codes[0]
-
-
-def use_seed(seed: planmod.Plan) -> None:
-    """Callback: back to the seed plan."""
-    st.session_state.pop("_plan_uploaded", None)
-    st.session_state.pop("_plan_upload_errors", None)
-    reset_filters(seed)
+def keep_options(options: dict[str, list]) -> None:
+    """Selections the plan no longer offers (its targets were edited) start again."""
+    for key, values in options.items():
+        if key in st.session_state and st.session_state[key] not in values:
+            del st.session_state[key]
 
 
 def filters_changed(plan: planmod.Plan, ed: Edition) -> None:
@@ -54,71 +58,6 @@ def filters_changed(plan: planmod.Plan, ed: Edition) -> None:
     shown = shown_targets(plan, ed.framework, d, p)
     if shown:
         st.session_state["pr_code"] = shown[0].code
-
-
-def _upload(ed: Edition, unit: str) -> None:
-    file = st.session_state.get("plan_upload")
-    if file is None:
-        return
-    try:
-        new = planmod.parse_plan_csv(file.getvalue(), ed, unit)
-    except planmod.PlanFileError as exc:
-        st.session_state["_plan_upload_errors"] = [
-            _(
-                planmod.PROBLEM_IDS[p.kind],
-                row=p.row,
-                column=p.column or "",
-                value=p.value,
-                year=ed.year,
-            )
-            for p in exc.problems
-        ]
-        return
-    st.session_state.pop("_plan_upload_errors", None)
-    st.session_state["_plan_uploaded"] = new
-    reset_filters(new)
-    st.session_state["_plan_flash"] = (
-        "success",
-        _(
-            "plan.upload_ok",
-            plan=md_text(new.plan_id),
-            n=len(new.targets),
-            unit=ed.name(unit, lang()),
-        ),
-    )
-
-
-def upload_box(seed: planmod.Plan, ed: Edition, unit: str, unit_name: str) -> None:
-    """Another province's plan from a CSV (with the seed plan as a template)."""
-    with st.expander(_("plan.upload"), expanded=bool(st.session_state.get("_plan_upload_errors"))):
-        st.markdown(
-            _(
-                "plan.upload_help",
-                cols=", ".join(planmod.CSV_COLUMNS),
-                unit=unit_name,
-                year=ed.year,
-            )
-        )
-        st.file_uploader(
-            _("plan.upload_label"),
-            type=["csv"],
-            key="plan_upload",
-            on_change=_upload,
-            args=(ed, unit),
-        )
-        errors = st.session_state.get("_plan_upload_errors")
-        if errors:
-            st.error(
-                _("plan.upload_failed") + "\n\n" + "\n".join(f"- {md_text(e)}" for e in errors)
-            )
-        st.download_button(
-            _("plan.template"),
-            planmod.plan_to_csv(seed),
-            file_name="plan_bac_giang_2024.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key="plan_template",
-        )
 
 
 def _record(current: planmod.Plan) -> None:

@@ -10,13 +10,13 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from model import fmt, report
+from model import api, fmt, report
 from model import plan as planmod
-from model.dataset import Edition
+from model.dataset import Edition, raw_text
 from model.framework import Framework
 from model.scenario import Outcome
 from model.workspace import ProgressEntry
-from ui import names
+from ui import names, plan_choice
 from ui.i18n import _, lang, num
 from ui.widgets import Metric, big_metrics, md_text, number_styler
 
@@ -158,17 +158,22 @@ def stake(effect: planmod.PlanEffect, dept: str) -> None:
         )
 
 
-def _columns(year: int) -> dict[str, object]:
+def _columns(year: int, plan_year: int) -> dict[str, object]:
     col = st.column_config
     return {
         "row": col.NumberColumn(_("plan.col_row"), width=45),
         "code": col.TextColumn(_("plan.col_code"), width=55),
         "indicator": col.TextColumn(_("plan.col_indicator"), width=230),
         "lead": col.TextColumn(_("plan.col_lead"), width=120),
-        "score_2023": col.NumberColumn(_("plan.col_2023"), width=80),
+        "score_2023": col.NumberColumn(
+            _("plan.col_2023") if plan_year == 2023 else _("plan.col_now", year=plan_year),
+            width=80,
+        ),
         "score_now": col.NumberColumn(_("plan.col_now", year=year), width=80),
         "target": col.NumberColumn(_("plan.col_target"), width=75),
         "target_text": col.TextColumn(_("plan.col_target_text"), width=70),
+        "raw": col.TextColumn(_("plan.pg_col_raw"), width=110),
+        "points": col.TextColumn(_("plan.pg_col_points"), width=80, help=_("plan.pg_points_help")),
         "gap": col.NumberColumn(_("plan.col_gap"), width=75),
         "latest": col.TextColumn(_("plan.col_latest"), width=85),
         "done": col.ProgressColumn(
@@ -187,9 +192,12 @@ def table(
     ed: Edition,
     unit: str,
     latest: Mapping[str, ProgressEntry],
+    points: Mapping[str, float] | None = None,
 ) -> None:
-    """The plan's targets (as filtered), each with its latest reading and the way done."""
+    """The plan's targets (as filtered), each with the raw value it means, the PII points it is
+    worth on its own (`points`, when given), its latest reading and the way done."""
     fw = ed.framework
+    ed_plan = api.edition(plan.edition)
     st.markdown(f"#### {_('plan.table')}")
     st.markdown(_("plan.shown", shown=len(rows), n=len(plan.targets)))
     now = {pt.code: score_now(ed, unit, pt.code) for pt in rows}
@@ -203,7 +211,13 @@ def table(
             "score_2023": [pt.baseline for pt in rows],
             **({"score_now": [now[pt.code] for pt in rows]} if other_year else {}),
             "target": [pt.target for pt in rows],
-            "target_text": [pt.target_text for pt in rows],
+            "target_text": [plan_choice.target_text(pt) for pt in rows],
+            "raw": [raw_target(plan, ed_plan, pt.code) for pt in rows],
+            **(
+                {"points": [num(points.get(pt.code, 0.0), 3, sign=True) for pt in rows]}
+                if points is not None
+                else {}
+            ),
             "gap": [max(0.0, pt.target - now[pt.code]) for pt in rows],
             # Text, so a missing reading reads "–" (a number column would show "None").
             "latest": [num(latest[pt.code].score) if pt.code in latest else "–" for pt in rows],
@@ -226,9 +240,18 @@ def table(
         hide_index=True,
         key="plan_table",
         height=38 + 35 * max(1, len(view)),
-        column_config=_columns(ed.year),
+        column_config=_columns(ed.year, plan.edition),
     )
-    st.caption(_("plan.table_caption"))
+    st.caption(_("plan.table_caption", year=plan.edition))
+
+
+def raw_target(plan: planmod.Plan, ed_plan: Edition, code: str) -> str:
+    """The raw value a target means under its baseline edition's goalposts, with the unit."""
+    value = plan.raw_target(ed_plan, code)
+    if value is None:
+        return "–"
+    unit = names.indicator_unit(ed_plan.framework, code)
+    return f"{raw_text(ed_plan, code, value, lang())} {unit}".strip()
 
 
 def _target_text(pt: planmod.PlanTarget, now: float) -> str:

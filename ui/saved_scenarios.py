@@ -7,6 +7,8 @@ the top of the page) and `_save_msg` (under the save form).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -213,13 +215,21 @@ def _row(label: str, va: float, vb: float, dec: int, name_a: str, name_b: str) -
     }
 
 
-def compare_panel(current: Scenario, saved: list[SavedScenario], plan_here: bool) -> None:
-    """Two selectors (the current scenario, the saved ones, the plan) and their table."""
+def compare_panel(
+    current: Scenario,
+    saved: list[SavedScenario],
+    plan_here: bool,
+    plans: Mapping[str, Scenario] | None = None,
+) -> None:
+    """Two selectors (the current scenario, the saved ones, the plans) and their table.
+    `plans`: each of the unit's plans by its name (default: the built-in plan when it applies)."""
     if not saved:
         return
     st.subheader(_("scenario.compare"))
     choices = {_("scenario.current"): current} | {sv.name: sv.scenario for sv in saved}
-    if plan_here:
+    if plans is not None:
+        choices |= {name: s for name, s in plans.items() if name not in choices}
+    elif plan_here:
         choices[_("scenario.preset_plan")] = api.preset("plan-2024", current)
     keys = list(choices)
     ca, cb = st.columns(2)

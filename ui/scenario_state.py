@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from model import plan as planmod
 from model.dataset import Edition
 from model.scenario import Scenario, ScenarioError, beyond, target_score
 from ui.i18n import err
@@ -150,3 +151,35 @@ def apply_link(ed: Edition, unit: str, text: str) -> list[str]:
     for code, v in good.items():
         _set_target(ed, unit, code, v)
     return bad
+
+
+# ---- presets: the baseline and the unit's plans ------------------------------------------------
+def assumptions(ed: Edition, unit: str, scale: str) -> Scenario:
+    """The widgets' assumptions (others, scale, target year) without targets: a preset's base."""
+    return Scenario(
+        unit=unit, edition=ed.year, peers=peers_spec(), scale=scale, target_year=target_year(ed)
+    )
+
+
+def preset_key(plan: planmod.Plan) -> str:
+    """A plan's preset button: `preset_plan` for the built-in plan (as before), else by id."""
+    return "preset_plan" if plan.plan_id == planmod.SEED_ID else f"preset_plan_{plan.plan_id}"
+
+
+def plan_by_id(plans: list[planmod.Plan], plan_id: str) -> planmod.Plan:
+    """The plan with this id (or preset name, e.g. plan-2024) among the unit's plans."""
+    pid = planmod.PRESETS.get(plan_id, plan_id)
+    return next(p for p in plans if p.plan_id == pid)
+
+
+def linked_plan(link: dict, plans: list[planmod.Plan]) -> planmod.Plan | None:
+    """The plan an opening link names (`plan=ID`, or `preset=plan-2024`) among the unit's."""
+    pid = link.get("plan") or (link.get("preset") if link.get("preset") != "baseline" else None)
+    pid = planmod.PRESETS.get(str(pid), str(pid)) if pid else None
+    return next((p for p in plans if p.plan_id == pid), None)
+
+
+def apply_plan(plan: planmod.Plan, ed: Edition, base: Scenario) -> None:
+    """Set the sliders to the plan's targets under `base`'s assumptions (callbacks only): what
+    `simulate --plan ID` (and, for the built-in plan, `--preset plan-2024`) computes."""
+    apply(plan.scenario(ed, base), ed)

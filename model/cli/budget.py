@@ -58,7 +58,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("plan-cost", help="what meeting each target of an action plan costs")
     p.add_argument("--unit", required=True)
     p.add_argument("--edition", default="2023")
-    p.add_argument("--plan", default="bac-giang-2024")
+    p.add_argument(
+        "--plan",
+        metavar="ID",
+        help="a plan's id (python -m model plan list); default: the unit's first plan",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(fn=cmd_plan_cost)
 
@@ -243,16 +247,31 @@ def _print_rules(r: dict | None, lang: str) -> None:
 
 def cmd_plan_cost(args: argparse.Namespace) -> int:
     ed, a, trend = _context(args)
-    try:
-        plan = api.plan(args.plan)
-    except ScenarioError:
-        raise ScenarioInputError("cli.err_plan_not_found", plan=args.plan) from None
+    plan = _plan_of(args, ed)
     out = plan_cost(a, ed, plan, trend)
     if args.json:
         print_json(out)
     else:
         _print_plan_cost(ed, a, out, lang_of(args))
     return 0
+
+
+def _plan_of(args: argparse.Namespace, ed: Edition):
+    """The plan --plan names (built in or stored), else the unit's first plan on `ed`."""
+    from model.plan import library
+    from model.workspace import WorkspaceError
+
+    try:
+        if args.plan is None:
+            plans = library.plans_for(args.unit, ed)
+            if not plans:
+                raise ScenarioInputError("plan.cli_no_plan", unit=args.unit, year=ed.year)
+            return plans[0]
+        return library.get_plan(args.plan)
+    except (ScenarioError, WorkspaceError) as exc:
+        if isinstance(exc, ScenarioInputError):
+            raise
+        raise ScenarioInputError("cli.err_plan_not_found", plan=args.plan) from None
 
 
 def _plan_row(r: dict, lang: str) -> list[str]:

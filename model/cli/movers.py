@@ -29,6 +29,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "sensitivity", help="each indicator's effect on the unit's PII and rank (movers)"
     )
     _scenario_args(se)
+    se.add_argument("--plan", metavar="ID", help="start from a plan's targets (plan list)")
     se.add_argument("--step", default="10", help="points added (default 10)")
     se.set_defaults(fn=cmd_sensitivity)
 
@@ -43,6 +44,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "the budget's moveable levers, or all",
     )
     re_.add_argument("--codes", metavar="1.1.1,2.2.3", help="only these indicators may move")
+    re_.add_argument(
+        "--plan", metavar="ID", help="with --within plan: whose indicators (default plan-2024)"
+    )
     re_.set_defaults(fn=cmd_reach)
 
     un = sub.add_parser("uncertainty", help="Monte Carlo median rank and 5-95%% interval")
@@ -51,6 +55,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     un.add_argument("--seed", default="2024")
     un.add_argument("--spread", default="0.2", help="weights x U(1-p, 1+p)")
     un.add_argument("--weights", default="pillar", choices=["pillar", "indicator"])
+    un.add_argument("--plan", metavar="ID", help="start from a plan's targets (plan list)")
     un.set_defaults(fn=cmd_uncertainty)
 
 
@@ -65,14 +70,20 @@ def _scenario_args(c: argparse.ArgumentParser) -> None:
     add_lang(c)
 
 
-def _scenario_for(args: argparse.Namespace):
-    """The edition, the scenario the command starts from (baseline, --preset, --set) and trend."""
+def _scenario_for(args: argparse.Namespace, start_from_plan: bool = True):
+    """The edition, the scenario the command starts from (baseline, --preset or --plan, --set)
+    and trend. (reach's --plan names the plan of --within plan instead: start_from_plan off.)"""
     from model.scenario import check
 
     ed = api.edition(args.edition)
     ed.unit_index(args.unit)  # a clear message for an unknown unit
     base = Scenario(unit=args.unit, edition=ed.year, peers=args.peers, scale=args.scale)
-    s = api.preset(args.preset, base) if args.preset else base
+    if start_from_plan and getattr(args, "plan", None):
+        from .plan import plan_scenario
+
+        s = plan_scenario(args.plan, args.unit, ed, base, args.preset)
+    else:
+        s = api.preset(args.preset, base) if args.preset else base
     if args.set:
         s = s.with_targets(parse_set(args.set))
     check(s, ed)
@@ -185,14 +196,18 @@ def _within(args: argparse.Namespace, ed) -> tuple[str, tuple[str, ...]]:
     within = args.within or "actionable"
     if within not in REACH_WITHIN:
         raise CliError("cli.err_within", value=within, valid=", ".join(REACH_WITHIN))
-    plan = api.plan() if within == "plan" else None
+    plan = None
+    if within == "plan":
+        from .plan import load_plan
+
+        plan = load_plan(args.plan) if args.plan else api.plan()
     return within, allowed_codes(ed, within, plan=plan)
 
 
 def cmd_reach(args: argparse.Namespace) -> int:
     from model.movers import reach
 
-    ed, s, trend = _scenario_for(args)
+    ed, s, trend = _scenario_for(args, start_from_plan=False)
     rank, cap = int_arg(args.rank, "--rank"), float_arg(args.cap, "--cap")
     if not 1 <= rank <= ed.n:
         raise CliError("cli.err_rank", value=str(args.rank), n=ed.n)

@@ -3,6 +3,11 @@
     python -m model report --unit bac-giang --edition 2023 --preset plan-2024 \\
         --format xlsx --out bao-cao.xlsx
     python -m model report --unit bac-giang --scenario "Kịch bản A" --format html --out r.html
+    python -m model report --unit khanh-hoa --edition 2024 --plan ID --out ke-hoach.xlsx
+
+--plan names any plan (built in or stored, `python -m model plan list`): the report is that
+plan's (its targets as the scenario), or, with --scenario, the saved scenario beside that plan.
+Without --plan the built-in plan is shown where it applies, as before.
 
 Bad input raises ScenarioInputError (a ScenarioError, as this command has always raised). The
 file is written to a temporary name beside --out and renamed into place, so it is never
@@ -21,7 +26,7 @@ from model.plan import PRESETS
 from model.scenario import Scenario, check
 from model.workspace import NotFound, Workspace, WorkspaceError
 
-from .common import ScenarioInputError, add_lang, lang_of, num
+from .common import CliError, ScenarioInputError, add_lang, lang_of, num
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +42,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     which = r.add_mutually_exclusive_group()
     which.add_argument("--preset", help="baseline or plan-2024")
     which.add_argument("--scenario", help="the name of a saved scenario")
+    r.add_argument(
+        "--plan", metavar="ID", help="a plan's id (python -m model plan list): its report"
+    )
     r.add_argument("--format", choices=report.FORMATS, help="xlsx or html (default: from --out)")
     r.add_argument("--out", required=True, help="the file to write")
     r.add_argument("--scale", choices=["frozen", "renormalize"], help="normalisation")
@@ -102,6 +110,18 @@ def _preset(args: argparse.Namespace, ed, plan, base: Scenario, lang: str) -> tu
     return api.preset(args.preset, base), gettext(lang, "report.preset_plan")
 
 
+def _plan(args: argparse.Namespace, ed, base: Scenario):
+    """The plan --plan names and its scenario on `ed` (bad input: ScenarioInputError, as every
+    other problem of this command)."""
+    from .plan import load_plan, plan_scenario
+
+    try:
+        plan = load_plan(args.plan)
+        return plan, plan_scenario(plan.plan_id, args.unit, ed, base, args.preset)
+    except CliError as exc:
+        raise ScenarioInputError(exc.msg_id, **exc.params) from None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     kind = _format(args)
     year = _edition(args.edition)
@@ -114,8 +134,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     plan = api.plan()
     progress = []
     base = Scenario(unit=args.unit, edition=year, scale=args.scale or "frozen")
+    if args.plan:
+        plan, plan_s = _plan(args, ed, base)
     if args.scenario:
         s, label = _saved(args, year)
+    elif args.plan:
+        s, label = plan_s, report.plan_label(lang, plan)
     elif args.preset and args.preset != "baseline":
         s, label = _preset(args, ed, plan, base, lang)
     else:

@@ -18,6 +18,7 @@ from ..dataset import Edition
 from ..framework import PILLARS
 from ..i18n import check_lang, gettext
 from ..plan import (
+    PRESETS,
     Plan,
     PlanEffect,
     department_effects,
@@ -52,6 +53,13 @@ def preset_label(lang: str, preset: str) -> str:
     """A preset's name as a report's label ("Kế hoạch 2024"); the preset itself if unnamed."""
     msg_id = PRESET_LABELS.get(preset)
     return gettext(lang, msg_id) if msg_id else preset
+
+
+def plan_label(lang: str, plan: Plan) -> str:
+    """A plan's name as a report's label: the built-in plan as its preset ("Kế hoạch 2024"),
+    any other plan by its name (its id when it has none)."""
+    preset = next((name for name, pid in PRESETS.items() if pid == plan.plan_id), None)
+    return preset_label(lang, preset) if preset else (plan.name or plan.plan_id)
 
 
 @dataclass(frozen=True, eq=False)
@@ -306,7 +314,9 @@ def assumptions(rep: Report) -> list[tuple[str, str]]:
         (rep.t("report.a_year"), str(s.target_year or ed.year + 1)),
     ]
     if rep.plan is not None:
-        rows.append((rep.t("report.a_plan"), f"{rep.plan.plan_id} ({len(rep.plan.targets)})"))
+        p = rep.plan
+        named = "" if p.read_only or not p.name else f"{p.name} · "  # the seed: its id, as before
+        rows.append((rep.t("report.a_plan"), f"{named}{p.plan_id} ({len(p.targets)})"))
     rows += [
         (rep.t("report.a_data"), rep.t("report.data_note", unit=rep.unit_name, **kinds)),
         (rep.t("report.a_method"), rep.t("report.method_note")),

@@ -66,6 +66,7 @@ def context(rep: Report) -> dict[str, Any]:
         **_departments(rep),
         "plan_rows": _plan_rows(rep),
         "has_plan": rep.plan is not None,
+        "plan_year": rep.plan.edition if rep.plan else None,  # the plan's baseline edition
         "progress_rows": _progress_rows(rep),
         "assumptions": assumptions(rep),
     }

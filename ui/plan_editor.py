@@ -1,0 +1,350 @@
+"""The Plan page's table editor: a plan's targets and owners in `st.data_editor`, each row with
+its baseline, the raw value the target means (in the indicator's unit) and the PII points the
+target is worth; departments picked from a list the user can extend; saving with who and why.
+
+How an edit travels. The editor shows a table built from the plan (`base_table`); the widget
+keeps the user's edits as a delta against it. Each run reads the edited table back into a plan
+through model.plan.files.plan_from_table, so the plan's PII and rank follow the table; a cell
+that cannot be read is named by row and column, in the reader's language, and the last good
+plan stays in use (nothing of the bad table is kept). When an edit is committed (the editor's
+on_change, and first thing on Save) the good table becomes the session's draft and the editor
+starts again from it (a new widget key), so the computed columns are fresh.
+
+Session state: `_plan_ed_v` {key: version of the editor}, `_plan_ed_base` {key: (widget key,
+table shown)}, `_plan_depts_added` (departments the user added), `_plan_flash`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from model import plan as planmod
+from model.dataset import Edition, UnknownName
+from model.plan import library
+from model.scenario import Scenario, ScenarioError, simulate_many
+from model.workspace import WorkspaceError
+from ui import names, plan_panels
+from ui import plan_choice as choice
+from ui.i18n import _, _n, err, lang, num
+from ui.widgets import md_text, vi_sort_key
+
+# The editor's columns and the plan file's names of the editable ones.
+COLUMNS = ("code", "baseline", "target", "raw", "points", "lead", "coord", "text", "time", "tasks")
+TO_FILE = {
+    "code": "code",
+    "target": "target",
+    "text": "target_text",
+    "lead": "lead_unit",
+    "coord": "coordinating_units",
+    "time": "timeframe",
+    "tasks": "tasks",
+}
+HEADERS = {  # literal ids, for the extractor
+    "code": "plan.pg_col_code",
+    "baseline": "plan.pg_col_baseline",
+    "target": "plan.pg_col_target",
+    "raw": "plan.pg_col_raw",
+    "points": "plan.pg_col_points",
+    "lead": "plan.pg_col_lead",
+    "coord": "plan.pg_col_coord",
+    "text": "plan.pg_col_text",
+    "time": "plan.pg_col_time",
+    "tasks": "plan.pg_col_tasks",
+}
+DEPT_MAX = 200  # characters of a department's name
+VERSION, BASE, ADDED = "_plan_ed_v", "_plan_ed_base", "_plan_depts_added"
+
+
+def flash(kind: str, text: str) -> None:
+    st.session_state["_plan_flash"] = (kind, text)
+
+
+def score_text(value: float | None) -> str:
+    """A score as the editor's text cell shows it: up to 10 significant digits (nothing lost
+    when it is read back), the language's decimal mark (12,5 in Vietnamese)."""
+    if value is None:
+        return ""
+    text = format(float(value), ".10g")
+    return text.replace(".", ",") if lang() == "vi" else text
+
+
+def target_points(plan: planmod.Plan, ed: Edition, base: Scenario) -> dict[str, float]:
+    """The PII points each target is worth on its own on `ed` (0 for a target at or below the
+    unit's score: "at least" leaves the score as it is)."""
+    full = plan.scenario(ed, base)
+    if not full.targets:
+        return {}
+    runs = [dataclasses.replace(full, targets=())]
+    runs += [dataclasses.replace(full, targets=((c, v),)) for c, v in full.targets]
+    agg = simulate_many(ed, runs)
+    u = ed.unit_index(plan.unit)
+    return {c: float(agg.pii[k, u] - agg.pii[0, u]) for k, (c, _v) in enumerate(full.targets, 1)}
+
+
+def base_table(plan: planmod.Plan, ed_plan: Edition, points: dict[str, float]) -> pd.DataFrame:
+    """The editor's rows: the plan's targets with their computed columns (as text)."""
+    rows = [
+        {
+            "code": t.code,
+            "baseline": num(t.baseline),
+            "target": score_text(t.target),
+            "raw": plan_panels.raw_target(plan, ed_plan, t.code),
+            "points": num(points.get(t.code, 0.0), 3, sign=True),
+            "lead": t.lead_unit or None,
+            "coord": t.coordinating_units,
+            "text": t.target_text,
+            "time": t.timeframe,
+            "tasks": t.tasks,
+        }
+        for t in plan.targets
+    ]
+    return pd.DataFrame(rows, columns=list(COLUMNS)).astype(object)
+
+
+def department_options(plans: list[planmod.Plan], plan: planmod.Plan) -> list[str]:
+    """Departments to pick from: data/sources/departments.csv, the lead units the unit's
+    plans already name, and those added in this session."""
+    found = [d.name_vi for d in planmod.department_glossary().values()]
+    found += [t.lead_unit for p in (*plans, plan) for t in p.targets]
+    found += st.session_state.get(ADDED, [])
+    return sorted({n.strip() for n in found if n and n.strip()}, key=vi_sort_key)
+
+
+def _add_department() -> None:
+    text = " ".join(str(st.session_state.get("plan_dept_new") or "").split())
+    if not text:
+        flash("warning", _("plan.pg_dept_empty"))
+        return
+    if len(text) > DEPT_MAX or any(ord(ch) < 32 for ch in text):
+        flash("error", _("plan.pg_dept_bad", limit=DEPT_MAX))
+        return
+    added = st.session_state.setdefault(ADDED, [])
+    if text not in added:
+        added.append(text)
+    st.session_state["plan_dept_new"] = ""
+    flash("success", _("plan.pg_dept_added", dept=md_text(text)))
+
+
+def department_adder() -> None:
+    """A text field that adds a department to the editor's list of lead units."""
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    c1.text_input(_("plan.pg_dept_new"), key="plan_dept_new", max_chars=DEPT_MAX)
+    c2.button(_("plan.pg_dept_add"), key="plan_dept_add", on_click=_add_department)
+
+
+# ---- the edited table back to a plan ---------------------------------------------------------
+def apply_delta(base: pd.DataFrame, state: dict | None) -> pd.DataFrame:
+    """The table the editor shows: `base` with the widget's edits (as Streamlit applies them:
+    cell edits, then added rows, then deleted rows by position)."""
+    df = base.copy().reset_index(drop=True)
+    state = state or {}
+    for row, changes in (state.get("edited_rows") or {}).items():
+        for col, value in changes.items():
+            if col in df.columns and int(row) < len(df):
+                df.at[int(row), col] = value
+    added = [r for r in state.get("added_rows") or [] if isinstance(r, dict)]
+    if added:
+        extra = pd.DataFrame(added, columns=df.columns).astype(object)
+        df = pd.concat([df, extra], ignore_index=True)
+    gone = {int(i) for i in state.get("deleted_rows") or []}
+    return df.drop(index=[i for i in gone if i < len(df)]).reset_index(drop=True)
+
+
+def problem_texts(exc: Exception, year: int, *, table: bool = False) -> list[str]:
+    """Every problem of a file (its own column names) or of the editor's table (`table`: the
+    columns as its headers name them), by row and column, in the reader's language."""
+    if not isinstance(exc, planmod.PlanFileError):
+        return [err(exc)]
+    back = {v: k for k, v in TO_FILE.items()} if table else {}
+    out = []
+    for p in exc.problems:
+        col = back.get(p.column or "")
+        column = _(HEADERS[col]) if col else (p.column or "")
+        out.append(
+            _(
+                planmod.PROBLEM_IDS.get(p.kind, "plan.err_empty"),
+                row=p.row,
+                column=column,
+                value=p.value,
+                year=year,
+            )
+        )
+    return out
+
+
+def read_table(
+    plan: planmod.Plan, ed_plan: Edition, table: pd.DataFrame
+) -> tuple[planmod.Plan | None, list[str]]:
+    """The plan the edited table describes, or None and every problem in it."""
+    frame_ = table.rename(columns=TO_FILE)[list(TO_FILE.values())]
+    try:
+        return planmod.plan_from_table(plan, ed_plan, frame_), []
+    except (ScenarioError, UnknownName) as exc:
+        return None, problem_texts(exc, ed_plan.year, table=True)
+
+
+def widget_key(key: str) -> str:
+    return f"plan_edit_{key}_{st.session_state.setdefault(VERSION, {}).get(key, 0)}"
+
+
+def commit(key: str, ed_plan: Edition) -> tuple[planmod.Plan | None, list[str]]:
+    """The editor's pending edits into the session's draft (the editor starts again from it);
+    (None, problems) and nothing changed when the table cannot be read."""
+    shown = st.session_state.get(BASE, {}).get(key)
+    if shown is None:
+        return choice.drafts().get(key), []
+    wkey, base, plan = shown  # the table as shown, and the plan it was made from
+    new, problems = read_table(plan, ed_plan, apply_delta(base, st.session_state.get(wkey)))
+    if new is None:
+        return None, problems
+    if new != plan:  # the editor starts again from the new draft (fresh computed columns);
+        choice.drafts()[key] = new  # an edit that changes nothing (a blank row) stays as typed
+        versions = st.session_state.setdefault(VERSION, {})
+        versions[key] = versions.get(key, 0) + 1
+    return new, []
+
+
+def editor(
+    key: str,
+    plan: planmod.Plan,
+    ed_plan: Edition,
+    points: dict[str, float],
+    departments: list[str],
+    *,
+    disabled: bool = False,
+) -> tuple[planmod.Plan, list[str]]:
+    """The table editor; returns the plan it now describes (the last good one when a cell
+    cannot be read) and the problems, already shown."""
+    fw = ed_plan.framework
+    col = st.column_config
+    base = base_table(plan, ed_plan, points)
+    wkey = widget_key(key)
+    st.session_state.setdefault(BASE, {})[key] = (wkey, base, plan)
+    config = {
+        "code": col.SelectboxColumn(
+            _(HEADERS["code"]),
+            options=list(fw.codes),
+            required=True,
+            width=250,
+            pinned=True,
+            format_func=lambda c: f"{c} · {names.indicator(fw, c, 40)}" if c in fw.index else c,
+        ),
+        "baseline": col.TextColumn(_(HEADERS["baseline"]), disabled=True, width=80),
+        "target": col.TextColumn(
+            _(HEADERS["target"]), width=90, help=_("plan.pg_target_help"), required=True
+        ),
+        "raw": col.TextColumn(
+            _(HEADERS["raw"]), disabled=True, width=130, help=_("plan.pg_raw_help")
+        ),
+        "points": col.TextColumn(
+            _(HEADERS["points"]), disabled=True, width=90, help=_("plan.pg_points_help")
+        ),
+        "lead": col.SelectboxColumn(
+            _(HEADERS["lead"]),
+            options=departments,
+            width=220,
+            format_func=lambda d: names.department(d, short=True) if d else "",
+        ),
+        "coord": col.TextColumn(_(HEADERS["coord"]), width=200, max_chars=planmod.core.TEXT_MAX),
+        "text": col.TextColumn(_(HEADERS["text"]), width=110, max_chars=planmod.core.TEXT_MAX),
+        "time": col.TextColumn(_(HEADERS["time"]), width=100, max_chars=planmod.core.TEXT_MAX),
+        "tasks": col.TextColumn(_(HEADERS["tasks"]), width=260, max_chars=planmod.core.TEXT_MAX),
+    }
+    table = st.data_editor(
+        base,
+        key=wkey,
+        num_rows="fixed" if disabled else "dynamic",
+        disabled=True if disabled else ["baseline", "raw", "points"],
+        hide_index=True,
+        column_config=config,
+        on_change=commit,
+        args=(key, ed_plan),
+        height=38 + 35 * (len(base) + (1 if disabled else 2)),  # room for a row being added
+        alt=_n("plan.pg_editor_alt", len(base)),
+        placeholder="",  # an empty cell reads empty, not "None"
+    )
+    new, problems = read_table(plan, ed_plan, table)
+    if problems:
+        st.error(_("plan.pg_table_bad") + "\n\n" + "\n".join(f"- {md_text(p)}" for p in problems))
+    return (new if new is not None else plan), problems
+
+
+# ---- saving ----------------------------------------------------------------------------------
+def _meta_key(name: str, key: str, plan: planmod.Plan) -> str:
+    return f"pm_{name}_{key}_{plan.revision}"
+
+
+def _save(key: str, ed_plan: Edition, unit: str) -> None:
+    plan, problems = commit(key, ed_plan)
+    if problems or plan is None:
+        flash("error", _("plan.pg_save_bad_table") + " " + " ".join(problems))
+        return
+    get = st.session_state.get
+    name = " ".join(str(get(_meta_key("name", key, plan)) or "").split())
+    who = str(get(_meta_key("who", key, plan)) or "").strip()
+    if not name:
+        flash("error", _("plan.pg_name_needed"))
+        return
+    try:
+        plan = dataclasses.replace(
+            plan,
+            name=name,
+            target_year=int(get(_meta_key("year", key, plan)) or plan.target_year),
+            status=str(get(_meta_key("status", key, plan)) or plan.status),
+            note=str(get(_meta_key("note", key, plan)) or ""),
+            author=plan.author or who,
+        )
+        stored = library.save_plan(
+            plan,
+            author=who,
+            note=str(get(_meta_key("why", key, plan)) or ""),
+            base_revision=plan.revision if plan.plan_id else None,
+        )
+    except (ScenarioError, WorkspaceError) as exc:
+        flash("error", _("plan.pg_save_failed", msg=err(exc)))
+        return
+    choice.drafts().pop(key, None)
+    choice.choose(unit, stored.plan_id)
+    flash("success", _("plan.pg_saved", name=md_text(stored.name), rev=stored.revision))
+
+
+def save_form(key: str, plan: planmod.Plan, ed_plan: Edition, dirty: bool) -> None:
+    """Name, target year, status and note of the plan, who saves and why: a new revision."""
+    years = list(range(plan.edition + 1, max(planmod.LAST_YEAR, plan.edition + 1) + 1))
+    with st.form(f"plan_save_{key}", border=True):
+        st.markdown(f"**{_('plan.pg_save_title')}**")
+        if dirty:
+            st.caption(_("plan.pg_unsaved_note"))
+        c1, c2, c3 = st.columns([3, 1, 2])
+        c1.text_input(
+            _("plan.pg_name"), value=plan.name, key=_meta_key("name", key, plan), max_chars=120
+        )
+        c2.selectbox(
+            _("plan.pg_target_year"),
+            years,
+            index=years.index(plan.target_year) if plan.target_year in years else 0,
+            key=_meta_key("year", key, plan),
+        )
+        c3.radio(
+            _("plan.pg_status"),
+            list(planmod.STATUSES),
+            index=list(planmod.STATUSES).index(plan.status),
+            key=_meta_key("status", key, plan),
+            format_func={s: _(choice.STATUS[s]) for s in planmod.STATUSES}.get,
+            horizontal=True,
+        )
+        st.text_area(
+            _("plan.pg_note"), value=plan.note, key=_meta_key("note", key, plan), height=68
+        )
+        c4, c5 = st.columns([2, 3])
+        c4.text_input(_("plan.pg_who"), key=_meta_key("who", key, plan), max_chars=120)
+        c5.text_input(_("plan.pg_why"), key=_meta_key("why", key, plan), max_chars=2000)
+        st.form_submit_button(
+            _("plan.pg_save"),
+            type="primary",
+            on_click=_save,
+            args=(key, ed_plan, plan.unit),
+        )
