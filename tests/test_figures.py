@@ -162,6 +162,30 @@ def test_published_facts_keeps_only_usable_facts():
     assert figures.published_facts(pd.DataFrame(), "a") == {}
 
 
+def test_a_published_input_and_output_fix_the_pii():
+    """PII = (input + output) / 2 by the framework: both published make it published, marked
+    as derived; one alone does not."""
+    pub = published_rows()
+    extra = pd.DataFrame(
+        [
+            ("d", "input", "", "value", 36.18, np.nan, "reported", "yes", "https://t.vn/1"),
+            ("d", "output", "", "value", 33.60, np.nan, "reported", "yes", "https://t.vn/1"),
+        ],
+        columns=pub.columns,
+    )
+    pub = pd.concat([pub, extra], ignore_index=True)
+    d = figures.published_facts(pub, "d")["pii"]
+    assert d == {
+        "value": pytest.approx(34.89),
+        "rank": None,
+        "sources": ["https://t.vn/1"],
+        "derived": True,
+    }
+    assert figures.published_units(pub)["d"] == pytest.approx(34.89)
+    assert "pii" not in figures.published_facts(pub.drop(index=len(pub) - 1), "d")
+    assert set(figures.published_units(pub)) == {"a", "d"}
+
+
 # --- figures ------------------------------------------------------------------------------
 
 

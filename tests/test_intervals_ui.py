@@ -109,6 +109,22 @@ def test_published_unit_shows_no_interval_on_the_overview():
     assert "kiểm định chéo" not in helps["PII"]
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_pii_fixed_by_published_input_and_output_reads_as_published(lang):
+    """Tây Ninh 2023: input 36.18 and output 33.60 published (its PII is their mean, 34.89,
+    https://sokhcn.tayninh.gov.vn/hoat-dong-nganh/chi-so-doi-moi-sang-tao-cap-dia-phuong-nam-2023-2713.html):
+    no interval, and the badge says published, not estimated,
+    with what the number rests on. (Before: "reconstructed" with no interval.)"""
+    at = opened(unit="tay-ninh", lang=lang)
+    notes = metric_notes(at)
+    word = "Khoảng" if lang == "vi" else "Estimate range"
+    assert word not in notes["PII"]
+    published = "Đã công bố" if lang == "vi" else "Published"
+    assert published in notes["PII"] and ("34,89" if lang == "vi" else "34.89") in notes["PII"]
+    said = "đầu vào và đầu ra" if lang == "vi" else "published input and output"
+    assert said in notes["PII"]
+
+
 def test_ranking_table_has_intervals_for_estimates_only():
     at = opened(unit=ESTIMATED)
     view = ranking(at)

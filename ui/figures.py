@@ -210,20 +210,40 @@ def published_facts(published: pd.DataFrame, unit: str) -> dict[str, dict]:
         if value is None and rank is None:
             continue
         out[key] = {"value": value, "rank": rank, "sources": split_sources(r["source"])}
-    return out
+    return _with_derived_pii(out)
+
+
+def _with_derived_pii(facts: dict[str, dict]) -> dict[str, dict]:
+    """A PII fixed by a published input and output (their mean, by the framework) counts as
+    published, marked `derived` (Tây Ninh 2023: input 36.18, output 33.60)."""
+    i, o = facts.get("input"), facts.get("output")
+    pii = facts.get("pii") or {"value": None, "rank": None, "sources": []}
+    if pii["value"] is None and i and o and i["value"] is not None and o["value"] is not None:
+        sources = list(dict.fromkeys(pii["sources"] + i["sources"] + o["sources"]))
+        value = (i["value"] + o["value"]) / 2
+        facts["pii"] = {**pii, "value": value, "sources": sources, "derived": True}
+    return facts
 
 
 def published_units(published: pd.DataFrame) -> dict[str, float]:
-    """Units whose PII value itself was published (and is used as a fact) -> that value."""
+    """Units whose PII was published (and is used as a fact), or is fixed by a published
+    input and output -> that value."""
     if published is None or published.empty:
         return {}
     rows = published[
-        (published["level"] == "pii")
+        published["level"].isin(["pii", "input", "output"])
         & (published["stat"] == "value")
         & (published["use_as_constraint"] == "yes")
         & published["value"].notna()
     ]
-    return dict(zip(rows["unit"], rows["value"].astype(float), strict=True))
+    out = {}
+    for unit, g in rows.groupby("unit"):
+        v = dict(zip(g["level"], g["value"].astype(float), strict=True))
+        if "pii" in v:
+            out[str(unit)] = v["pii"]
+        elif {"input", "output"} <= set(v):  # fixed by them: see _with_derived_pii
+            out[str(unit)] = (v["input"] + v["output"]) / 2
+    return out
 
 
 def split_sources(text: object) -> list[str]:

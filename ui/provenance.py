@@ -116,7 +116,10 @@ def value_note(
         return badge_md(kind)
     pub_txt = num(pub, 2)
     agree = f" · ✓ {_('overview.matches')}" if pub_txt == shown else f" · ≠ {shown}"
-    return f"{badge_md(kind)}  \n{_('overview.pub_value', value=pub_txt)}{agree}"
+    said = _(
+        "overview.pub_value_derived" if fact.get("derived") else "overview.pub_value", value=pub_txt
+    )
+    return f"{badge_md(kind)}  \n{said}{agree}"
 
 
 def rank_note(ed: Edition, facts: Mapping[str, dict], rank: int) -> str:
