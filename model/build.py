@@ -34,6 +34,7 @@ _CODE = (
     "recon_slots.py",
     "recon_lp.py",
     "priors.py",
+    "correlates.py",
     "build.py",
     "fidelity.py",
 )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from . import fmt, i18n
 from .dataset import Edition
 from .engine import rank_desc
+from .recon_slots import rank_range, region_rank
 
 TOL_VALUE = 0.005  # published scores are printed to two decimals
 TOL_REGION = 0.01  # regional averages, as the issue sets them
@@ -28,11 +27,6 @@ COLUMNS = [
     "status",
     "source",
 ]
-
-
-def _range(note: str) -> tuple[int, int] | None:
-    m = re.search(r"rank range (\d+)\s*[-–]\s*(\d+)", note or "")
-    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def _level_values(ed: Edition, level: str, item: str) -> np.ndarray:
@@ -133,10 +127,15 @@ def check_edition(ed: Edition, published: pd.DataFrame, facts: pd.DataFrame) -> 
         ranks = rank_desc(vals)
         if not np.isnan(r["rank"]):
             add(r, level, "rank", r["rank"], float(ranks[u]), 0, ranks[u] == r["rank"])
-        rr = _range(r["note"])
+        rr = rank_range(r["note"])
         if rr:
             ok = rr[0] <= ranks[u] <= rr[1]
             add(r, level, f"rank {rr[0]}-{rr[1]}", np.nan, float(ranks[u]), 0, ok)
+        kn = region_rank(r["note"]) if level == "pii" else None
+        members = ed.units["region"].to_numpy() == ed.units["region"].iloc[u]
+        if kn and kn[1] == members.sum():  # a rank inside the unit's own planning region
+            rep = 1.0 + float((vals[members] > vals[u]).sum())
+            add(r, level, "region_rank", float(kn[0]), rep, 0, rep == kn[0])
 
     fx = facts[facts["edition"] == ed.year]
     for _, f in fx.iterrows():

@@ -18,8 +18,9 @@ editions (same code, another name or unit) are not comparable: they are left out
 skips a missing indicator inside its group) and listed.
 
 Weights (all from the data, never invented):
-- population: units.csv `population_thousand` of the part (map 63, 2023). A part without one
-  takes the mean of its co-parts' known values; when no part has one the parts weigh equally.
+- population: units.csv `population_thousand` of the part (map 63; 2023, else derived 2022).
+  A part without one takes the mean of its co-parts' known values; when no part has one the
+  parts weigh equally.
 - the denominators come from the parts' 2024 values of other indicators: GRDP ∝ 4.3.2 (share of
   national GDP), active firms = 4.2.2 (per 1,000 population) x population, employed = 7.3.2
   (% of population) x population, new firms = 6.3.2 x population, manufacturing value = 7.2.3

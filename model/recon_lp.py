@@ -12,7 +12,7 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from .framework import Framework
-from .recon_slots import BAND, GAP, SEED, SLACK_PENALTY, _range
+from .recon_slots import BAND, GAP, SEED, SLACK_PENALTY, rank_range
 
 
 class _LP:
@@ -271,7 +271,7 @@ def _stage_a(
             tops = {
                 uix[x]
                 for x, note in zip(part["unit"], part["note"], strict=True)
-                if (_range(note) or (0, 0))[0] == 1
+                if (rank_range(note) or (0, 0))[0] == 1
             }
             others = sorted(
                 (u for u in range(n) if u not in fixed), key=lambda u: (u not in tops, -prior[u])
@@ -301,7 +301,7 @@ def _stage_a(
                             f"{lvl} {item} rank of {units[u]}",
                         )
         for (lo_r, hi_r), grp in (
-            part.assign(rr=part["note"].map(_range)).dropna(subset=["rr"]).groupby("rr")
+            part.assign(rr=part["note"].map(rank_range)).dropna(subset=["rr"]).groupby("rr")
         ):
             if lo_r != 1:
                 continue  # only "top k" sets are used; other ranges are checked, not imposed

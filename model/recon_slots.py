@@ -27,7 +27,15 @@ def _constraint_rows(s: Sources, edition: int) -> pd.DataFrame:
     return p[p["use_as_constraint"].str.lower() == "yes"].copy()
 
 
-def _range(note: str) -> tuple[int, int] | None:
+def region_rank(note: str) -> tuple[int, int] | None:
+    """A published rank inside the unit's region and the region's size ("region rank 3/11
+    ĐBSH"). Without the size, the region may be another grouping (Bắc Trung Bộ is half of
+    the planning region): not used."""
+    m = re.search(r"region rank (\d+)/(\d+)", note or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def rank_range(note: str) -> tuple[int, int] | None:
     m = re.search(r"rank range (\d+)\s*[-–]\s*(\d+)", note or "")
     return (int(m.group(1)), int(m.group(2))) if m else None
 
@@ -59,7 +67,7 @@ def _published_ranks(
             fixed_rank[r["unit"]] = int(r["rank"])
         if not np.isnan(r["value"]):
             known[r["unit"]] = float(r["value"])
-        rr = _range(r["note"])
+        rr = rank_range(r["note"])
         if rr:
             ranges[r["unit"]] = rr
     io = cons[cons["level"].isin(["input", "output"])].pivot_table(
@@ -78,6 +86,7 @@ def _assign_slots(
     region_avg: dict[str, float],
     proxy_value: dict[str, float],
     proxy_weight: dict[str, float] | None = None,
+    region_ranks: bool = True,
 ) -> tuple[dict[str, int], np.ndarray, dict[str, float], dict[str, float]]:
     """Rank slot and a PII level for every unit, meeting every published rank and average.
 
@@ -85,8 +94,9 @@ def _assign_slots(
     published ranks (and the edges of published rank ranges). A small integer programme
     puts each unranked unit into a block and gives every unit a score so that: scores fall
     with rank, a published score stays within its rounding, each region's mean equals its
-    published average, ranged units land in their range; among those placements it picks
-    the one nearest each unit's proxy (its score in the other edition, or an inferred rank).
+    published average, ranged units land in their range, and (`region_ranks`) a published
+    rank inside a region ("region rank 3/11") leaves exactly that many of the region's units
+    above; among those placements it picks the one nearest each unit's proxy (its prior).
     Inside a block, units are ordered by their score.
     """
     n = len(units)
@@ -167,6 +177,24 @@ def _assign_slots(
                 )
     for b, blk in enumerate(blocks):
         con({a * B + b: 1.0 for a in range(A)}, len(blk), len(blk))
+    # A published rank inside a region: exactly k - 1 of the region's units rank above.
+    for _, r in cons[cons["level"] == "pii"].iterrows():
+        kn, u = region_rank(r["note"]), r["unit"]
+        if not region_ranks or kn is None or u not in fixed_rank:
+            continue
+        at, reg = fixed_rank[u], region[u]
+        if kn[1] != sum(1 for v in units if region[v] == reg):  # another grouping's rank
+            continue
+        fixed_above = sum(1 for v, rk in fixed_rank.items() if region[v] == reg and rk < at)
+        entries = {
+            a * B + b: 1.0
+            for a, v in enumerate(to_place)
+            if region[v] == reg
+            for b, blk in enumerate(blocks)
+            if blk[-1] < at
+        }
+        need = kn[0] - 1 - fixed_above
+        con(entries, need, need)
     for reg, avg in region_avg.items():
         members = [uix_[u] for u in units if region[u] == reg]
         con({iv + k: 1.0 / len(members) for k in members}, avg - 0.004, avg + 0.004)
@@ -195,8 +223,6 @@ def _assign_slots(
         )
         for r, u in zip(blk, inside, strict=True):
             slot[u] = r
-    # The programme's scores only prove the placement feasible (any vertex will do, often
-    # at a bound); the prior level of an unpublished unit is the score curve at its rank.
     # The programme's scores only prove the placement feasible (any vertex will do, often
     # at a bound); the prior level of an unpublished unit is the score curve at its rank.
     level = {u: known.get(u, float(curve[slot[u] - 1])) for u in units}

@@ -18,11 +18,13 @@ Rules for what is not published (documented in data/README.md):
   - Every indicator has exactly one unit at 100 (its national maximum) and one at 0 (minimum):
     published facts decide where they can (a score of 100, a rank of 1, "led N indicators"),
     else the unit with the highest / lowest prior score. Other units stay strictly inside.
-  - Priors (model/priors.py, validated out of fold by model/validate.py): 2023 and 2024 from
-    each unit's expected PII (other editions' published results, geography, the region's
-    average) with a precision that decides how firmly the unit holds on to it; the profile
-    below the PII from seeded pillar/group/indicator variation (2023) or the 2023 estimate
-    (2024); 2025 from the population-weighted 2024 estimates of each merged unit's parts.
+  - Priors (model/priors.py, validated out of fold by model/validate.py): every edition from
+    each unit's expected PII (other editions' published results, public statistics of the
+    province, the region's average; for 2025 also the 2024 estimates of the merged parts)
+    with a precision that decides how firmly the unit holds on to it, both in its slot and in
+    its level (the curve at the slot and the prior, by precision); the profile below the PII
+    from seeded pillar/group/indicator variation (2023), the 2023 estimate (2024) or the
+    population-weighted 2024 estimates of each merged unit's parts (2025).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from .sources import EDITION_MAP, Sources
 # previous estimate), kept to measure the change (data/README.md, "Validation").
 PRIORS = "model"
 WMIN = 0.05  # the least a vague prior weighs in the LP (a precise one: up to 8)
+CURVE_SD = (2.0, 1.0)  # the score curve's error at a published rank, and its growth per rank
 
 __all__ = [
     "PROVENANCE",
@@ -141,9 +144,10 @@ def reconstruct_edition(
         r["unit"]: float(r["value"]) for _, r in cons[cons["level"] == "region_average"].iterrows()
     }
     slot, curve, known, levels = _assign_slots(
-        units, region, cons, region_avg, proxy_value or {}, proxy_weight
+        units, region, cons, region_avg, proxy_value or {}, proxy_weight, PRIORS == "model"
     )
     if proxy_weight is not None:
+        levels = _lean_on_priors(levels, slot, known, proxy_value or {}, proxy_weight)
         levels = _meet_region_averages(levels, slot, known, region, region_avg, proxy_weight)
     level = np.array([levels[u] for u in units])
 
@@ -340,6 +344,34 @@ def reconstruct_edition(
     return Reconstruction(edition, units, scores, raw, prov, slot, notes)
 
 
+def _lean_on_priors(
+    levels: dict[str, float],
+    slot: dict[str, int],
+    known: dict[str, float],
+    prior: dict[str, float],
+    weight: dict[str, float],
+) -> dict[str, float]:
+    """An unpublished unit's level: the curve at its slot and its prior, by precision, kept
+    strictly between the published scores ranked around it."""
+    pub = sorted((slot[u], v) for u, v in known.items() if u in slot)
+    out = dict(levels)
+    for u, lv in levels.items():
+        if u in known or u not in prior:
+            continue
+        r = slot[u]
+        above = [(k, v) for k, v in pub if k < r]
+        below = [(k, v) for k, v in pub if k > r]
+        gaps = ([r - above[-1][0]] if above else []) + ([below[0][0] - r] if below else [])
+        d = min(gaps) if gaps else r
+        sc = CURVE_SD[0] + CURVE_SD[1] * d
+        sp2 = 4.0 / max(weight.get(u, 1e-6), 1e-6)  # the prior's variance: weight = (2 / sd)²
+        v = (lv / sc**2 + prior[u] / sp2) / (1 / sc**2 + 1 / sp2)
+        hi = above[-1][1] - GAP * (r - above[-1][0]) if above else 100.0
+        lo = below[0][1] + GAP * (below[0][0] - r) if below else 0.0
+        out[u] = float(np.clip(v, lo, max(lo, hi)))
+    return out
+
+
 def _meet_region_averages(
     levels: dict[str, float],
     slot: dict[str, int],
@@ -426,10 +458,12 @@ def reconstruct_all(
             agg = aggregate(fw, prior)
             proxy = dict(zip(s.units_of(edition)["slug"], agg.pii, strict=True))
         weight: dict[str, float] | None = None
-        # The 2025 edition keeps the parts' estimates as its proxies: the model's priors
-        # validated worse there (data/README.md, "Validation").
-        if PRIORS == "model" and EDITION_MAP[edition] == EDITION_MAP[min(EDITION_MAP)]:
-            pr = expected_pii(s, edition)
+        if PRIORS == "model":
+            # On a new map the previous edition's estimates of the merged parts are one more
+            # piece of evidence; on the same map they validated worse than the published
+            # results alone (data/README.md, "Validation") and only shape the profile.
+            new_map = prev is not None and EDITION_MAP[edition] != EDITION_MAP[prev.edition]
+            pr = expected_pii(s, edition, {"estimate:previous": proxy} if new_map else None)
             proxy = dict(pr.mean)
             weight = {u: (2.0 / sd) ** 2 for u, sd in pr.sd.items()}
         for _, r in inferred[inferred["edition"] == edition].iterrows():

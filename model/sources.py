@@ -89,6 +89,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "source",
     ),
     "merge_rules.csv": ("code", "rule", "weight", "rationale", "source"),
+    "correlates.csv": ("indicator", "year", "unit", "value", "measure", "source"),
 }
 
 # How a merged unit's indicator is estimated from its parts (data/README.md, "Merged provinces"):
@@ -125,6 +126,7 @@ class Sources:
     facts: pd.DataFrame
     plan: pd.DataFrame
     merge_rules: pd.DataFrame
+    correlates: pd.DataFrame  # public statistics of every 2023/2024 province (model.priors)
     digest: str
 
     def units_of(self, edition: int) -> pd.DataFrame:
@@ -195,6 +197,7 @@ def load_sources(directory: Path, extra_digest: str = "") -> Sources:
     _numbers(d["published.csv"], "published.csv", ("edition",), True)
     _numbers(d["published.csv"], "published.csv", ("value", "rank"), False)
     _numbers(d["indicator_facts.csv"], "indicator_facts.csv", ("edition", "value"), True)
+    _numbers(d["correlates.csv"], "correlates.csv", ("year", "value"), True)
     _numbers(
         d["plan_bac_giang_2024.csv"],
         "plan_bac_giang_2024.csv",
@@ -221,6 +224,7 @@ def load_sources(directory: Path, extra_digest: str = "") -> Sources:
         facts=d["indicator_facts.csv"],
         plan=d["plan_bac_giang_2024.csv"],
         merge_rules=d["merge_rules.csv"],
+        correlates=d["correlates.csv"],
         digest=digest_of(source_files(directory), extra_digest),
     )
     _cross_check(s)
@@ -280,6 +284,20 @@ def _cross_check(s: Sources) -> None:
         if r["code"] not in fw23.index:
             raise SourceError("sources.err_plan_code", code=str(r["code"]))
     check_merge_rules(s.merge_rules, s.framework_of(MERGE_EDITION).codes)
+    _check_correlates(s.correlates, slugs63)
+
+
+def _check_correlates(c: pd.DataFrame, slugs63: set[str]) -> None:
+    """correlates.csv: a province of the 63-province map, once per indicator."""
+    bad = c[~c["unit"].isin(slugs63) | c.duplicated(["indicator", "unit"])]
+    if len(bad):
+        r = bad.iloc[0]
+        raise SourceError(
+            "sources.err_correlate",
+            line=int(bad.index[0]) + 2,
+            unit=r["unit"],
+            indicator=r["indicator"],
+        )
 
 
 def check_merge_rules(rules: pd.DataFrame, codes: tuple[str, ...] | list[str]) -> None:

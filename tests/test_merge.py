@@ -9,6 +9,7 @@ published.csv rows that cite their sources (Bắc Ninh plan 15/KH-UBND-2026 and 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
 import os
@@ -166,7 +167,11 @@ def test_population_mean_with_known_populations(eds):
 
 def test_missing_populations_fall_back_and_say_so(eds):
     e24, e25 = eds
-    est = estimate_from_parts("bac-ninh", e24, e25)  # neither part has a population in units.csv
+    # Every province has a population in units.csv now: blank both parts' here.
+    parts = e24.units["slug"].isin(["bac-giang", "bac-ninh"])
+    units = e24.units.assign(population_thousand=e24.units["population_thousand"].mask(parts))
+    e24 = dataclasses.replace(e24, units=units)
+    est = estimate_from_parts("bac-ninh", e24, e25)
     assert est.population_missing == ("bac-giang", "bac-ninh")
     assert "weigh equally" in est.population_note
     assert est.rules["2.2.1"].weight_used == "equal"

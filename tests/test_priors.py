@@ -11,7 +11,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from model import paths, priors
+from model import correlates, paths, priors
 from model.build import code_digest
 from model.reconstruct import without
 from model.sources import load_sources
@@ -84,7 +84,7 @@ def test_regional_averages_hold_on_the_priors(s):
 
 
 def test_geography_the_centres_are_closest(s):
-    rem = priors.remoteness(s, 2023)
+    rem = correlates.remoteness(s, 2023)
     assert rem["ha-noi"] == rem["tp-ho-chi-minh"] == rem["da-nang"] == 0.0
     assert rem["lai-chau"] > rem["bac-ninh"]  # the far north-west against Hà Nội's neighbour
 
