@@ -123,6 +123,8 @@ def test_a_pii_fixed_by_published_input_and_output_reads_as_published(lang):
     assert published in notes["PII"] and ("34,89" if lang == "vi" else "34.89") in notes["PII"]
     said = "đầu vào và đầu ra" if lang == "vi" else "published input and output"
     assert said in notes["PII"]
+    rank_label = "Hạng" if lang == "vi" else "Rank"
+    assert "38" in notes[rank_label] and word not in notes[rank_label]  # its published rank
 
 
 def test_ranking_table_has_intervals_for_estimates_only():

@@ -62,6 +62,7 @@ def test_every_published_province_is_hidden_once(sources):
     # A province whose input and output were published counts with their mean (Tây Ninh 2023).
     tay_ninh = truth.set_index("unit").loc["tay-ninh"]
     assert tay_ninh["pii"] == pytest.approx((36.18 + 33.60) / 2)  # sokhcn.tayninh.gov.vn
+    assert tay_ninh["rank"] == 38  # "Tây Ninh xếp hạng 38/63", the same page's title
 
 
 def test_hiding_drops_every_published_row_of_the_province(sources):
