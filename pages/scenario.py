@@ -14,7 +14,6 @@ from ui import frame, names, saved_scenarios, scenario_results
 from ui import plan_choice as choice
 from ui import scenario_state as state
 from ui.i18n import _, _n, err, lang, num
-from ui.widgets import md_text
 
 f = frame.current()
 ed, unit = f.edition, f.unit
@@ -152,19 +151,7 @@ def scenario_codes() -> set[str]:
 
 
 # A link's targets (and preset) are applied once, before the sliders exist.
-if not st.session_state.get("_t_link_applied"):
-    st.session_state["_t_link_applied"] = True
-    link = frame.link_values()
-    for key in ("peers", "drift", "year"):
-        if key in link:
-            st.session_state[key] = link[key]
-    linked = state.linked_plan(link, plans)
-    if linked is not None:
-        _preset(linked.plan_id)
-    elif link.get("plan"):
-        st.warning(_("plan.pg_link_no_plan", plan=md_text(str(link["plan"])), unit=f.unit_name))
-    elif "t" in link:
-        state.apply_link(ed, unit, str(link["t"]))
+state.apply_opening_link(ed, unit, plans, frame.link_values, lambda p: _preset(p.plan_id))
 plan = choice.chosen(ed, unit, plans)  # a link's plan leads the sliders from its first run
 plan_codes = plan.codes if plan is not None else []
 

@@ -55,25 +55,14 @@ class Choice:
 
 
 def apply_opening_link(ed: Edition, unit: str, plans: list[planmod.Plan], scale: str) -> None:
-    """The opening link's assumptions and targets, once per session, into the scenario page's
-    state: the same rule as pages/scenario.py (whichever page opens first applies it)."""
-    if st.session_state.get("_t_link_applied"):
-        return
-    st.session_state["_t_link_applied"] = True
-    link = frame.link_values()
-    for key in ("peers", "drift", "year"):
-        if key in link:
-            st.session_state[key] = link[key]
-    linked = state.linked_plan(link, plans)
-    if linked is not None:
+    """The opening link into the scenario page's state (ui.scenario_state.apply_opening_link,
+    the same rule as pages/scenario.py); a linked plan becomes the working scenario."""
+
+    def use_plan(linked: planmod.Plan) -> None:
         state.apply_plan(linked, ed, state.assumptions(ed, unit, scale))
         plan_choice.choose(unit, linked.plan_id)
-    elif link.get("plan"):
-        st.warning(
-            _("plan.pg_link_no_plan", plan=md_text(str(link["plan"])), unit=ed.name(unit, lang()))
-        )
-    elif "t" in link:
-        state.apply_link(ed, unit, str(link["t"]))
+
+    state.apply_opening_link(ed, unit, plans, frame.link_values, use_plan)
 
 
 def plan_label(plan: planmod.Plan) -> str:
