@@ -30,7 +30,7 @@ plans = plan_choice.plans_here(ed, unit)  # the unit's plans, built in and saved
 # ---- which scenario: the one being worked on, unless the selector at the bottom says -------
 ws = Workspace()
 saved_here = blocks.saved_here(ws, ed, unit)
-choosing.apply_opening_link(ed, unit, plans, f.scale)
+plan_choice.apply_opening_link(ed, unit, plans, f.scale)
 plan = plan_choice.chosen(ed, unit, plans)  # picked on any page, or named by the link
 plan_here = plan is not None
 now = choosing.working(ed, unit, f.scale)

@@ -19,6 +19,8 @@ f = frame.current()
 ed, unit = f.edition, f.unit
 fw = ed.framework
 plans = choice.plans_here(ed, unit)  # the unit's plans (built in and saved) on this edition
+# A link's targets (or plan) are applied once, before the sliders and the preset buttons exist.
+choice.apply_opening_link(ed, unit, plans, f.scale)
 plan = choice.chosen(ed, unit, plans)  # the one whose indicators lead the sliders
 plan_here = plan is not None
 plan_codes = plan.codes if plan is not None else []
@@ -34,8 +36,9 @@ def _preset(name: str) -> None:
     if name == "baseline":
         state.apply(api.preset("baseline", base), ed)
         return
-    state.apply_plan(state.plan_by_id(plans, name), ed, base)
-    choice.choose(unit, state.plan_by_id(plans, name).plan_id)
+    picked = state.plan_by_id(plans, name)
+    state.apply_plan(picked, ed, base)
+    choice.choose(unit, picked.plan_id)
 
 
 flash = st.session_state.pop("_flash", None)
@@ -149,11 +152,6 @@ def _clear_overrides() -> None:
 def scenario_codes() -> set[str]:
     return {c for c, _x in state.current(ed, unit, f.scale).targets}
 
-
-# A link's targets (and preset) are applied once, before the sliders exist.
-state.apply_opening_link(ed, unit, plans, frame.link_values, lambda p: _preset(p.plan_id))
-plan = choice.chosen(ed, unit, plans)  # a link's plan leads the sliders from its first run
-plan_codes = plan.codes if plan is not None else []
 
 with left:
     # The sliders scroll inside their own box so the result stays in view beside them.

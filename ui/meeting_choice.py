@@ -54,17 +54,6 @@ class Choice:
 # ---- the working scenario -------------------------------------------------------------------
 
 
-def apply_opening_link(ed: Edition, unit: str, plans: list[planmod.Plan], scale: str) -> None:
-    """The opening link into the scenario page's state (ui.scenario_state.apply_opening_link,
-    the same rule as pages/scenario.py); a linked plan becomes the working scenario."""
-
-    def use_plan(linked: planmod.Plan) -> None:
-        state.apply_plan(linked, ed, state.assumptions(ed, unit, scale))
-        plan_choice.choose(unit, linked.plan_id)
-
-    state.apply_opening_link(ed, unit, plans, frame.link_values, use_plan)
-
-
 def plan_label(plan: planmod.Plan) -> str:
     """The plan's name on the screen: "Kế hoạch 2024" for the built-in plan, else its name."""
     return _("meeting.plan") if plan.plan_id == planmod.SEED_ID else plan_choice.label(plan, 80)

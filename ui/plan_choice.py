@@ -19,7 +19,9 @@ from model.dataset import Edition
 from model.plan import library
 from model.workspace import Workspace, WorkspaceError
 from ui import frame
+from ui import scenario_state as state
 from ui.i18n import _, err, lang
+from ui.widgets import md_text
 
 CHOSEN = "_plan_chosen"
 DRAFTS = "_plan_drafts"
@@ -157,3 +159,26 @@ def picker(
         on_change=lambda: remember(unit, st.session_state.get(key)),
     )
     return by_id.get(picked, current)
+
+
+def apply_opening_link(ed: Edition, unit: str, plans: list[planmod.Plan], scale: str) -> None:
+    """The opening link, once per session, whichever page (scenario or meeting) opens first:
+    its assumptions (`peers`, `drift`, `year`), then its plan (`plan=ID` or
+    `preset=plan-2024`: the working scenario and the unit's plan on every page; a plan the unit
+    does not have is said) or else its targets (`t=`)."""
+    if st.session_state.get("_t_link_applied"):
+        return
+    st.session_state["_t_link_applied"] = True
+    link = frame.link_values()
+    for key in ("peers", "drift", "year"):
+        if key in link:
+            st.session_state[key] = link[key]
+    linked = state.linked_plan(link, plans)
+    if linked is not None:
+        state.apply_plan(linked, ed, state.assumptions(ed, unit, scale))
+        choose(unit, linked.plan_id)
+    elif link.get("plan"):
+        name = ed.name(unit, lang())
+        st.warning(_("plan.pg_link_no_plan", plan=md_text(str(link["plan"])), unit=name))
+    elif "t" in link:
+        state.apply_link(ed, unit, str(link["t"]))

@@ -15,15 +15,12 @@ numbers in the user's language (46,51), which a bound widget would put into the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import streamlit as st
 
 from model import plan as planmod
 from model.dataset import Edition
 from model.scenario import Scenario, ScenarioError, beyond, target_score
-from ui.i18n import _, err, lang
-from ui.widgets import md_text
+from ui.i18n import err
 
 PEERS = ("static", "drift", "trend")
 DEFAULT_DRIFT = 0.5
@@ -186,31 +183,3 @@ def apply_plan(plan: planmod.Plan, ed: Edition, base: Scenario) -> None:
     """Set the sliders to the plan's targets under `base`'s assumptions (callbacks only): what
     `simulate --plan ID` (and, for the built-in plan, `--preset plan-2024`) computes."""
     apply(plan.scenario(ed, base), ed)
-
-
-def apply_opening_link(
-    ed: Edition,
-    unit: str,
-    plans: list[planmod.Plan],
-    read_link: Callable[[], dict],
-    use_plan: Callable[[planmod.Plan], None],
-) -> None:
-    """The opening link (`read_link()`: ui.frame.link_values), once per session, whichever page
-    (scenario or meeting) opens first: its assumptions (`peers`, `drift`, `year`), then its plan
-    (`plan=ID` or `preset=plan-2024`, given to `use_plan`; a plan the unit does not have is
-    said) or else its targets (`t=`)."""
-    if st.session_state.get("_t_link_applied"):
-        return
-    st.session_state["_t_link_applied"] = True
-    link = read_link()
-    for key in ("peers", "drift", "year"):
-        if key in link:
-            st.session_state[key] = link[key]
-    linked = linked_plan(link, plans)
-    if linked is not None:
-        use_plan(linked)
-    elif link.get("plan"):
-        name = ed.name(unit, lang())
-        st.warning(_("plan.pg_link_no_plan", plan=md_text(str(link["plan"])), unit=name))
-    elif "t" in link:
-        apply_link(ed, unit, str(link["t"]))
