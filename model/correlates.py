@@ -45,7 +45,14 @@ def population(s: Sources, map_: str) -> dict[str, float]:
     }
 
 
-def _parts(s: Sources, edition: int) -> list[list[str]]:
+def part_weights(pop: dict[str, float], parts: list[str]) -> np.ndarray:
+    """Population weights of a merged unit's parts: a part without a population takes the
+    mean of the others', and when none has one the parts weigh equally."""
+    w = np.array([pop.get(p, np.nan) for p in parts], dtype=float)
+    return np.where(np.isnan(w), np.nanmean(w) if not np.isnan(w).all() else 1.0, w)
+
+
+def parts(s: Sources, edition: int) -> list[list[str]]:
     """Each unit's provinces on the 63-province map (itself, or a merged unit's parts)."""
     udf = s.units_of(edition)
     return [
@@ -58,17 +65,15 @@ def development(s: Sources, edition: int) -> dict[str, float]:
     """Each unit's development score: the mean of the standardised DEVELOPMENT statistics
     (mean 0 over the edition's units). Empty when a statistic is missing for some unit."""
     units = list(s.units_of(edition)["slug"])
-    parts = _parts(s, edition)
+    of = parts(s, edition)
     pop = population(s, "63")
     c = s.correlates
     zs = []
     for name, how, sign in DEVELOPMENT:
         v = c[c["indicator"] == name].set_index("unit")["value"]
-        if not {p for ps in parts for p in ps} <= set(v.index):
+        if not {p for ps in of for p in ps} <= set(v.index):
             return {}
-        raw = [
-            np.average([v[p] for p in ps], weights=[pop.get(p, 1.0) for p in ps]) for ps in parts
-        ]
+        raw = [np.average([v[p] for p in ps], weights=part_weights(pop, ps)) for ps in of]
         x = _TRANSFORM[how](np.array(raw, dtype=float))
         zs.append(sign * (x - x.mean()) / x.std())
     return dict(zip(units, np.mean(zs, axis=0), strict=True))

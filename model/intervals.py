@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +28,7 @@ import pandas as pd
 
 from .engine import Aggregates
 from .paths import ROOT
+from .recon_slots import rank_range
 
 ERRORS_FILE = ROOT / "data" / "validation" / "holdout_errors.csv"
 ERROR_COLUMNS = (
@@ -47,7 +47,6 @@ QUANTILE = 0.9  # the interval aims to hold the published value 9 times in 10
 BANDS = (0.16, 0.8)  # relative rank (rank - 1) / (n - 1): top 16 %, middle, bottom 20 %
 MIN_ERRORS = 5  # a band with fewer errors borrows the pooled quantile of every band
 TOL = 0.005  # a published value is printed with two decimals
-RANGE = re.compile(r"rank range (\d+)\s*[-–]\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -228,9 +227,9 @@ def known_from_published(
         if r.level == "pii":
             pii[u] |= have and abs(float(agg.pii[u]) - float(value)) <= TOL + 1e-9
             rank[u] |= not pd.isna(pd.to_numeric(r.rank, errors="coerce"))
-            m = RANGE.search(str(r.note or ""))
-            if m:
-                ranges[u] = (int(m.group(1)), int(m.group(2)))
+            rr = rank_range(str(r.note or ""))
+            if rr:
+                ranges[u] = rr
         elif r.level in sub and have:
             sub[r.level][u] = abs(float(getattr(agg, r.level)[u]) - float(value)) <= TOL + 1e-9
         elif r.level == "pillar" and have:

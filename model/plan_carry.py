@@ -31,6 +31,7 @@ from . import api, merge, paths, store
 from .dataset import Edition, UnknownName
 from .i18n import Message, gettext, msg, ngettext
 from .plan import LAST_YEAR, Plan, PlanError, PlanTarget, auto_text, library
+from .sources import EDITION_MAP
 from .workspace import Workspace
 
 RENAMES_FILE = "department_renames_2025.csv"
@@ -479,7 +480,7 @@ def beside_own_plan(
     carried = merged_drafts(unit, ed_to, plans, editions, lang, assumed_goalposts)
     own = tuple(p for p in plans if p.unit == unit and p.edition == ed_to.year
                 and p.source != "carried")  # fmt: skip
-    map_ = "34" if len(ed_to.slugs) <= 34 else "63"
+    map_ = EDITION_MAP[ed_to.year]
     docs = tuple(d for d in plan_documents(unit, map_) if d.edition in (None, ed_to.year))
     return Beside(unit, ed_to.year, tuple(carried), own, docs)
 

@@ -31,9 +31,10 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
-from .correlates import development, population, remoteness
+from .correlates import development, part_weights, population, remoteness
+from .recon_slots import _interpolate_curve, constraint_rows
+from .recon_slots import published_pii as recon_published_pii
 from .sources import EDITION_MAP, Sources
 
 MIN_PAIRS = 4  # fewer units published in both editions (or in all): the evidence is unused
@@ -51,30 +52,15 @@ class Prior:
     sd: dict[str, float]
 
 
-def _constraints(s: Sources, edition: int) -> pd.DataFrame:
-    p = s.published
-    return p[(p["edition"] == edition) & (p["use_as_constraint"].str.lower() == "yes")]
-
-
 def published_pii(s: Sources, edition: int) -> tuple[dict[str, float], dict[str, int]]:
     """Published PII values (a published input and output give their mean) and ranks."""
-    c = _constraints(s, edition)
-    pii = c[c["level"] == "pii"]
-    value = {r.unit: float(r.value) for r in pii.itertuples() if not math.isnan(r.value)}
-    rank = {r.unit: int(r.rank) for r in pii.itertuples() if not math.isnan(r.rank)}
-    io = c[c["level"].isin(["input", "output"]) & c["value"].notna()]
-    for unit, g in io.groupby("unit"):
-        v = dict(zip(g["level"], g["value"], strict=True))
-        if {"input", "output"} <= set(v) and unit not in value:
-            value[str(unit)] = (v["input"] + v["output"]) / 2
+    rank, value, _ranges = recon_published_pii(constraint_rows(s, edition))
     return value, rank
 
 
 def rank_curve(points: dict[int, float], n: int) -> np.ndarray:
     """Score at each rank 1..n, interpolated between published (rank, score) points and
     extended along the end slopes (model.recon_slots has the same curve)."""
-    from .recon_slots import _interpolate_curve
-
     return _interpolate_curve(points, n) if points else np.full(n, np.nan)
 
 
@@ -161,8 +147,7 @@ def _kinds(
     for u in units:
         have = [p for p in parts.get(u, [u]) if p in ev]
         if have:
-            w = np.array([pop.get(p, np.nan) for p in have])
-            w = np.where(np.isnan(w), np.nanmean(w) if not np.isnan(w).all() else 1.0, w)
+            w = part_weights(pop, have)
             feat[u] = float(np.dot(w, [ev[p] for p in have]) / w.sum())
     return {f"{tag}parts:{other}": feat}
 
@@ -180,7 +165,7 @@ def _fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def region_means(s: Sources, edition: int, known: dict[str, float]) -> dict[str, float]:
     """The mean a region's unpublished units must have for its published average to hold."""
-    c = _constraints(s, edition)
+    c = constraint_rows(s, edition)
     udf = s.units_of(edition)
     out = {}
     for r in c[c["level"] == "region_average"].itertuples():

@@ -22,7 +22,8 @@ BAND = 0.0045  # a published two-decimal number x stands for [x - 0.005, x + 0.0
 PROVENANCE = ("official", "published", "reconstructed")
 
 
-def _constraint_rows(s: Sources, edition: int) -> pd.DataFrame:
+def constraint_rows(s: Sources, edition: int) -> pd.DataFrame:
+    """The edition's published rows used as constraints (use_as_constraint = yes)."""
     p = s.published[s.published["edition"] == edition]
     return p[p["use_as_constraint"].str.lower() == "yes"].copy()
 
@@ -55,10 +56,11 @@ def _interpolate_curve(points: dict[int, float], n: int) -> np.ndarray:
     return np.clip(curve, 5.0, 95.0)
 
 
-def _published_ranks(
+def published_pii(
     cons: pd.DataFrame,
 ) -> tuple[dict[str, int], dict[str, float], dict[str, tuple[int, int]]]:
-    """Published PII ranks, values (a published input and output imply the PII) and ranges."""
+    """Published PII ranks, values (a published input and output imply the PII: their mean)
+    and rank ranges, from an edition's constraint rows."""
     fixed_rank: dict[str, int] = {}
     known: dict[str, float] = {}
     ranges: dict[str, tuple[int, int]] = {}
@@ -101,7 +103,7 @@ def _assign_slots(
     """
     n = len(units)
     weight = proxy_weight or {}
-    fixed_rank, known, ranges = _published_ranks(cons)
+    fixed_rank, known, ranges = published_pii(cons)
     points = {fixed_rank[u]: known[u] for u in fixed_rank if u in known}
     curve = _interpolate_curve(points, n)
     free = sorted(set(range(1, n + 1)) - set(fixed_rank.values()))

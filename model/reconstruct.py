@@ -37,11 +37,13 @@ import numpy as np
 import pandas as pd
 
 from . import i18n
+from .correlates import part_weights, population
+from .correlates import parts as correlates_parts
 from .engine import aggregate, denormalise, normalise
 from .framework import Framework
 from .priors import expected_pii
 from .recon_lp import _extreme_holders, _stage_a
-from .recon_slots import GAP, INNER, PROVENANCE, SEED, _assign_slots, _constraint_rows
+from .recon_slots import GAP, INNER, PROVENANCE, SEED, _assign_slots, constraint_rows
 from .sources import EDITION_MAP, Sources
 
 # "legacy": the first priors (a unit's level plus seeded variation; 2024 and 2025 from the
@@ -137,7 +139,7 @@ def reconstruct_edition(
     n, m, G = len(units), fw.m, len(fw.groups)
     uix = {u: k for k, u in enumerate(units)}
     rng = np.random.default_rng(SEED + edition)
-    cons = _constraint_rows(s, edition)
+    cons = constraint_rows(s, edition)
     notes: list[i18n.Message] = []
 
     region_avg = {
@@ -406,16 +408,11 @@ def _meet_region_averages(
 
 def _merge_prior(s: Sources, prev: Reconstruction, edition: int) -> np.ndarray:
     """Population-weighted mean of each merged unit's parts' scores in the previous edition."""
-    udf = s.units_of(edition)
     prev_ix = {u: k for k, u in enumerate(prev.units)}
-    pop = s.units[s.units["map"] == EDITION_MAP[prev.edition]].set_index("slug")[
-        "population_thousand"
-    ]
+    pop = population(s, EDITION_MAP[prev.edition])
     rows = []
-    for _, r in udf.iterrows():
-        parts = [p for p in r["merged_from"].split(";") if p] or [r["slug"]]
-        w = np.array([pop.get(p, np.nan) for p in parts], dtype=float)
-        w = np.where(np.isnan(w), np.nanmean(w) if not np.isnan(w).all() else 1.0, w)
+    for parts in correlates_parts(s, edition):
+        w = part_weights(pop, parts)
         rows.append((w[:, None] * prev.scores[[prev_ix[p] for p in parts]]).sum(0) / w.sum())
     return np.array(rows)
 

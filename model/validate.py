@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import intervals
 from .engine import Aggregates, aggregate, rank_desc
+from .priors import published_pii
 from .reconstruct import reconstruct_all
 from .sources import EDITION_MAP, Sources
 
@@ -143,24 +144,12 @@ def _max(xs: list[float]) -> float | None:
 def published_truth(s: Sources, edition: int) -> pd.DataFrame:
     """unit, pii, rank: the provinces of an edition whose PII or rank was published (as a
     constraint). A province with a published input and output counts with their mean."""
-    p = s.published[
-        (s.published["edition"] == edition)
-        & (s.published["use_as_constraint"].str.lower() == "yes")
+    value, rank = published_pii(s, edition)
+    rows = [
+        {"unit": u, "pii": value.get(u), "rank": rank.get(u)}
+        for u in sorted(set(value) | set(rank))
     ]
-    rows: dict[str, dict] = {}
-    for r in p[p["level"] == "pii"].itertuples():
-        if not (math.isnan(r.value) and math.isnan(r.rank)):
-            rows[r.unit] = {
-                "pii": None if math.isnan(r.value) else float(r.value),
-                "rank": None if math.isnan(r.rank) else int(r.rank),
-            }
-    io = p[p["level"].isin(["input", "output"]) & p["value"].notna()]
-    for unit, g in io.groupby("unit"):
-        vals = dict(zip(g["level"], g["value"], strict=True))
-        if {"input", "output"} <= set(vals) and rows.get(unit, {}).get("pii") is None:
-            rows.setdefault(str(unit), {"rank": None})["pii"] = (vals["input"] + vals["output"]) / 2
-    df = pd.DataFrame([{"unit": u, **v} for u, v in rows.items()], columns=["unit", "pii", "rank"])
-    return df.sort_values("unit").reset_index(drop=True)
+    return pd.DataFrame(rows, columns=["unit", "pii", "rank"])
 
 
 def assign_folds(truth: pd.DataFrame, k: int) -> dict[str, int]:
@@ -293,7 +282,7 @@ def run(
     started = time.perf_counter()
     fds = rebuild_folds(s, edition, folds)
     seconds = time.perf_counter() - started
-    return rescore(s, score(s, edition, fds, seconds=seconds), others)
+    return rescore(s, Validation(edition, len(fds), (), seconds, contexts=tuple(fds)), others)
 
 
 def rescore(s: Sources, v: Validation, others: pd.DataFrame | None = None) -> Validation:

@@ -14,6 +14,7 @@ from model.scenario import ScenarioError
 from model.workspace import Workspace
 from ui import budget_levers, budget_results, budget_sets, frame, plan_choice
 from ui.i18n import _, err
+from ui.scenario_state import DEFAULT_DRIFT
 
 BUDGET_MAX = 100_000.0  # billion VND a year
 f = frame.current()
@@ -87,7 +88,7 @@ with st.container(border=True):
 
 # ---- the model ---------------------------------------------------------------------------------
 assumptions, bad_edit = budget_levers.apply_edits(base)
-peer_spec = {"static": "static", "drift": "drift:0.5", "trend": "trend"}[peers]
+peer_spec = {"static": "static", "drift": f"drift:{DEFAULT_DRIFT:g}", "trend": "trend"}[peers]
 reach = None  # rank mode: the cheapest way to the rank, or the best within the ceiling
 try:
     assumptions = bm.Assumptions.from_dict(

@@ -19,6 +19,7 @@ from model import api, store
 from model import plan as planmod
 from model.dataset import Edition, UnknownName, raw_text
 from model.scenario import ScenarioError
+from model.sources import EDITION_MAP
 from model.workspace import WorkspaceError
 from ui import movers_panels, names
 from ui import plan_choice as choice
@@ -156,7 +157,7 @@ def carried_panel(ed: Edition, unit: str, has_own: bool) -> None:
     merged = ed.units.loc[ed.units["slug"] == unit, "merged_from"].fillna("")
     docs = [
         d
-        for d in carry_mod.plan_documents(unit, "34" if ed.n <= 34 else "63")
+        for d in carry_mod.plan_documents(unit, EDITION_MAP[ed.year])
         if d.edition in (None, ed.year)
     ]
     carried = ()

@@ -52,11 +52,6 @@ def rank_span(best: float | None, worst: float | None, glue: bool = False) -> st
     return str(best) if best == worst else f"{best}{GLUED_DASH if glue else DASH}{worst}"
 
 
-def has_interval(profile: Mapping) -> bool:
-    """The unit's PII or rank is an estimate with a range (model.profile with `published`)."""
-    return not (_missing(profile.get("pii_low")) and _missing(profile.get("rank_low")))
-
-
 def with_interval_help(text: str, shown: bool) -> str:
     """A tooltip, plus where the estimate range comes from when one is shown."""
     return f"{text}\n\n{_('common.interval_help')}" if shown else text
