@@ -26,6 +26,7 @@ from ui import (
     plan_panels,
 )
 from ui import plan_choice as choice
+from ui import provenance as prov
 from ui.i18n import _, _n, err, lang
 from ui.widgets import md_text, report_downloads
 
@@ -125,6 +126,7 @@ progress_out = (
     api.run(base.with_targets({c: e.score for c, e in latest.items()})) if latest else None
 )
 plan_panels.headline(effect, progress_out, ed.n)
+st.markdown(prov.cells_line(ed, unit), help=_("common.prov_badge"))
 if effect.departments:
     plan_panels.departments(effect, ed.n, f.scale)
 

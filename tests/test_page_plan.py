@@ -79,6 +79,16 @@ def test_runs_in_both_languages_with_the_models_numbers(lang):
         assert "Tải" not in " ".join(labels)
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_plans_numbers_say_what_they_rest_on(lang):
+    """Bắc Giang 2023: 17 official indicators (the seed), 35 reconstructed estimates, so the
+    plan's PII and rank are labelled as estimates, with the counts (as on the scenario page)."""
+    body = texts(plan_page(lang=lang))
+    badge = "Ước tính tái dựng" if lang == "vi" else "Reconstructed estimate"
+    counts = "17 chính thức" if lang == "vi" else "17 official"
+    assert badge in body and counts in body
+
+
 def test_filter_by_department_shows_its_points_at_stake():
     at = plan_page()
     at.selectbox(key="plan_dept").set_value(DOST).run()

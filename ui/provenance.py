@@ -94,6 +94,14 @@ def cell_counts(ed: Edition, unit: str) -> dict[str, int]:
     return {k: int((row == k).sum()) for k in KINDS}
 
 
+def cells_line(ed: Edition, unit: str) -> str:
+    """A badge and what a computed figure of the unit rests on: its indicators' provenance
+    (the scenario's and the plan's numbers are computed from all 52)."""
+    kinds = cell_counts(ed, unit)
+    badge = badge_md("reconstructed" if kinds["reconstructed"] else "official")
+    return f"{badge} {_('scenario.prov_scenario', **kinds)}"
+
+
 def unit_all_official(ed: Edition, unit: str) -> bool:
     """Every indicator of the unit is official (an imported profile)."""
     return cell_counts(ed, unit)["official"] == ed.framework.m

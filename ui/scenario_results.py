@@ -18,9 +18,8 @@ from model.scenario import Outcome, Scenario
 from ui import data, names
 from ui import scenario_state as state
 from ui.i18n import _, _n, err, lang, name_of, num
-from ui.provenance import cell_counts, rank_span, span
+from ui.provenance import cells_line, rank_span, span
 from ui.scenario_figures import contribution_waterfall, pillars_before_after
-from ui.widgets import badge_md
 
 
 def _delta(new: float, old: float) -> str | None:
@@ -58,13 +57,7 @@ def metrics(out: Outcome) -> None:
 def provenance(out: Outcome, unit_name: str) -> None:
     """What the numbers rest on, the next edition's published result, capped targets."""
     ed, unit = out.edition, out.scenario.unit
-    kinds = cell_counts(ed, unit)
-    st.markdown(
-        badge_md("reconstructed" if kinds["reconstructed"] else "official")
-        + " "
-        + _("scenario.prov_scenario", **kinds),
-        help=_("common.prov_badge"),
-    )
+    st.markdown(cells_line(ed, unit), help=_("common.prov_badge"))
     nxt = data.next_published(unit, ed.year)
     if nxt and nxt["pii"] is not None:
         st.caption(
