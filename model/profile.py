@@ -45,9 +45,10 @@ def ranking_table(
 ) -> pd.DataFrame:
     """The national table: one row per unit, best first.
 
-    With the edition's published rows (model.store.published), estimated values carry their
-    interval (model.intervals): columns pii_low, pii_high, rank_low, rank_high, NaN where the
-    value is published.
+    With the edition's published rows (model.store.published), each PII and rank says where it
+    comes from (pii_provenance, rank_provenance: official, published or reconstructed) and
+    estimated values carry their interval (model.intervals): columns pii_low, pii_high,
+    rank_low, rank_high, NaN where the value is published.
     """
     agg = agg or ed.baseline()
     df = pd.DataFrame(
@@ -65,7 +66,16 @@ def ranking_table(
     for k, p in enumerate(PILLARS):
         df[f"p{p}"] = agg.pillars[:, k]
     if published is not None:
-        iv = intervals.for_edition(ed, published)
+        official = (ed.provenance == "official").all(axis=1)
+        known = intervals.known_from_published(published, ed.year, ed.slugs, agg, official)
+        # A rank is official only when every unit is (it depends on all of them).
+        rank_official = official & bool(official.all())
+        for col, fixed, off in (
+            ("pii_provenance", known.pii, official),
+            ("rank_provenance", known.rank, rank_official),
+        ):
+            df[col] = np.where(off, "official", np.where(fixed, "published", "reconstructed"))
+        iv = intervals.compute(ed.year, agg, known)
         df["pii_low"], df["pii_high"] = iv.pii_low, iv.pii_high
         df["rank_low"] = np.where(iv.rank_low > 0, iv.rank_low, np.nan)
         df["rank_high"] = np.where(iv.rank_high > 0, iv.rank_high, np.nan)

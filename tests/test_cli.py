@@ -226,16 +226,28 @@ def test_rank_table_in_english(runs):
     assert out == _ok(runs["rank-2024-en-first"]).stdout  # --lang before the command too
     title, header, *_ = out.splitlines()
     assert title.startswith("PII 2024 ranking (63 provinces;")
-    assert header.split() == ["Rank", "Province", "PII", "Input", "Output"]
+    assert header.split() == ["Rank", "Province", "PII", "Input", "Output", "PII", "source"]
     (line,) = [ln for ln in out.splitlines() if "Bac Giang" in ln]
     assert line.split()[0] == "10" and "43.53" in line.split()  # English decimal point
+    assert line.split()[-1] == "published"  # 43.53, 10th: plan 15/KH-UBND-2026
     assert not VIETNAMESE & set(out.lower())
 
 
 def test_rank_table_header_in_vietnamese(runs):
     title, header, *_ = _ok(runs["rank-2024"]).stdout.splitlines()
     assert title.startswith("Xếp hạng PII 2024 (63 địa phương;")
-    assert header.split() == ["Hạng", "Địa", "phương", "PII", "Đầu", "vào", "Đầu", "ra"]
+    assert header.split() == [
+        "Hạng",
+        "Địa",
+        "phương",
+        "PII",
+        "Đầu",
+        "vào",
+        "Đầu",
+        "ra",
+        "Nguồn",
+        "PII",
+    ]
 
 
 def test_json_does_not_depend_on_the_language(runs):

@@ -236,3 +236,12 @@ def test_cli_rank_json_has_intervals_only_for_estimates(built):
     lao_cai = rows["lao-cai"]  # nothing published
     assert lao_cai["pii_low"] <= lao_cai["pii"] <= lao_cai["pii_high"]
     assert lao_cai["rank_low"] <= lao_cai["rank"] <= lao_cai["rank_high"]
+    # Every row says where its PII and rank come from.
+    assert rows["ha-noi"]["pii_provenance"] == rows["ha-noi"]["rank_provenance"] == "published"
+    assert lao_cai["pii_provenance"] == lao_cai["rank_provenance"] == "reconstructed"
+    # Đắk Nông 2023: rank 54 published without a score (a bottom-10 list).
+    dak_nong = rows["dak-nong"]
+    assert (dak_nong["pii_provenance"], dak_nong["rank_provenance"]) == (
+        "reconstructed",
+        "published",
+    )

@@ -91,6 +91,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
                     "input": round(r.input, 4),
                     "output": round(r.output, 4),
                     "pillars": {str(k): round(getattr(r, f"p{k}"), 4) for k in range(1, 8)},
+                    "pii_provenance": r.pii_provenance,
+                    "rank_provenance": r.rank_provenance,
                     **intervals.json_fields(r),  # estimates only: pii_low … rank_high
                 }
                 for r in df.itertuples()
@@ -100,7 +102,14 @@ def cmd_rank(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     names = df["name_en"] if lang == "en" else df["name_vi"]
     rows = [
-        [str(r.rank), name, num(r.pii, lang), num(r.input, lang), num(r.output, lang)]
+        [
+            str(r.rank),
+            name,
+            num(r.pii, lang),
+            num(r.input, lang),
+            num(r.output, lang),
+            gettext(lang, PROVENANCE[r.pii_provenance]),
+        ]
         for r, name in zip(df.itertuples(), names, strict=True)
     ]
     official = int((api.edition(args.edition).provenance == "official").sum())
@@ -110,7 +119,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
         basis = gettext(lang, "cli.rank_basis")
     print(gettext(lang, "cli.rank_title", edition=args.edition, n=len(df), basis=basis))
     headers = ["cli.col_rank", "cli.col_unit", "cli.col_pii", "cli.col_input", "cli.col_output"]
-    print(table([gettext(lang, h) for h in headers], rows, [True, False, True, True, True]))
+    headers.append("cli.col_pii_source")
+    right = [True, False, True, True, True, False]
+    print(table([gettext(lang, h) for h in headers], rows, right))
     return 0
 
 
