@@ -19,7 +19,7 @@ from ui import access, frame, names, plan_choice
 from ui.i18n import _, err, num
 from ui.meeting_choice import BASELINE, CURRENT, PLAN, SAVED, Choice, link_params
 from ui.provenance import cell_counts
-from ui.widgets import md_text
+from ui.widgets import md_text, places
 
 # Projector sizes: the rank's number as large as the PII (--meet-big), indicator names wrapped
 # in full (the indicator column takes most of the width, the lead department wraps beside it),
@@ -78,14 +78,6 @@ CSS = """<style>
   .st-key-meet_note [data-testid="stCaptionContainer"] p { font-size: 1.3rem; }
 }
 </style>"""
-
-
-def places(change: int) -> str:
-    if change > 0:
-        return _("meeting.up", n=change)
-    if change < 0:
-        return _("meeting.down", n=-change)
-    return _("meeting.same")
 
 
 def saved_here(ws: Workspace, ed: Edition, unit: str) -> list[SavedScenario]:

@@ -18,15 +18,7 @@ from model.scenario import Outcome
 from model.workspace import ProgressEntry
 from ui import names, plan_choice
 from ui.i18n import _, lang, num
-from ui.widgets import Metric, big_metrics, md_text, number_styler
-
-
-def places(change: int) -> str:
-    if change > 0:
-        return _("plan.places_up", n=change)
-    if change < 0:
-        return _("plan.places_down", n=-change)
-    return _("plan.places_same")
+from ui.widgets import Metric, big_metrics, md_text, number_styler, places
 
 
 def _signed(n: int) -> str:

@@ -19,8 +19,8 @@ from model.scenario import Outcome, Scenario
 from model.workspace import NameTaken, NotFound, SavedScenario, Workspace, WorkspaceError
 from ui import access
 from ui import scenario_state as state
-from ui.i18n import _, _n, err, num
-from ui.widgets import md_text
+from ui.i18n import _, err, num
+from ui.widgets import md_text, places
 
 
 def load(name: str, ed: Edition) -> None:
@@ -190,20 +190,11 @@ def compare_rows(a: tuple[str, Outcome], b: tuple[str, Outcome]) -> list[dict[st
     for label, key, dec in measures:
         rows.append(_row(label, float(sa[key]), float(sb[key]), dec, name_a, name_b))
     # A smaller rank is better: the rank row says the places B gains over A, not B − A.
-    rows[1]["B − A"] = rank_change(int(sa["rank"]) - int(sb["rank"]))
+    rows[1]["B − A"] = places(int(sa["rank"]) - int(sb["rank"]))
     for p in PILLARS:
         label = f"{_('common.pillar')} {p}"
         rows.append(_row(label, sa["pillars"][p], sb["pillars"][p], 2, name_a, name_b))
     return rows
-
-
-def rank_change(gained: int) -> str:
-    """Places gained as the meeting screen says them: "▲ tăng 3 bậc", "▼ giảm 2 bậc"."""
-    if gained > 0:
-        return _n("scenario.rank_up", gained, n=gained)
-    if gained < 0:
-        return _n("scenario.rank_down", -gained, n=-gained)
-    return _("scenario.rank_same")
 
 
 def _row(label: str, va: float, vb: float, dec: int, name_a: str, name_b: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from ui.i18n import _, num
+from ui.i18n import _, _n, num
 
 # Provenance kinds, weakest claim last. Colours are streamlit's badge palette; each kind also
 # has its own symbol so the label never relies on colour alone.
@@ -270,3 +270,13 @@ def report_downloads(rep, places, *, prefix: str, labels: tuple[str, str], **sty
             icon=icon,
             **style,
         )
+
+
+def places(gained: int) -> str:
+    """Places gained, as every screen says them: "▲ tăng 3 bậc", "▼ giảm 2 bậc", "giữ nguyên
+    hạng" (English with its plural: "▲ up 1 place")."""
+    if gained > 0:
+        return _n("scenario.rank_up", gained, n=gained)
+    if gained < 0:
+        return _n("scenario.rank_down", -gained, n=-gained)
+    return _("scenario.rank_same")
