@@ -12,8 +12,6 @@ output/input ratio of numbers the engine already produced.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
@@ -21,6 +19,7 @@ import plotly.graph_objects as go
 
 # One palette (ui.scenario_figures): colour-blind safe, 3:1 marks and 4.5:1 text on white.
 from ui.scenario_figures import BLUE, DARK, GREY, ORANGE
+from ui.widgets import fold, matches
 
 PILLAR_COLS: tuple[str, ...] = ("p1", "p2", "p3", "p4", "p5", "p6", "p7")
 
@@ -66,25 +65,15 @@ def efficiency(output: float, input_: float) -> float:
     return float(output) / float(input_)
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free text for searching ('Bắc Giang' and 'bac giang' both match)."""
-    text = str(text).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower().strip()
-
-
 def search(
     table: pd.DataFrame, query: str, cols: Sequence[str] = ("name_vi", "name_en")
 ) -> pd.DataFrame:
-    """Rows whose name (any language, accents optional) contains every word of `query`."""
-    words = fold(query or "").split()
-    if not words:
+    """Rows whose name (any language, accents optional) matches `query` as the sidebar's
+    province search does (ui.widgets.matches: every word starts a word of the name)."""
+    if not fold(query or "").split():
         return table
-    hay = table[list(cols)].astype(str).agg(" ".join, axis=1).map(fold)
-    mask = pd.Series(True, index=table.index)
-    for w in words:
-        mask &= hay.str.contains(re.escape(w), regex=True)
-    return table[mask]
+    names = table[list(cols)].astype(str).to_numpy()
+    return table[[matches(query, *row) for row in names]]
 
 
 def wrap(text: str, width: int = 26) -> str:
