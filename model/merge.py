@@ -96,6 +96,14 @@ def _parts_from(units: pd.DataFrame, unit: str) -> list[str] | None:
     return [p for p in merged.split(";") if p.strip()] or [unit]
 
 
+def edition_parts(ed: Edition, unit: str) -> list[str]:
+    """The slugs `unit` of `ed` was formed from (itself alone when it was not merged, or when
+    `ed` does not have it)."""
+    if "merged_from" not in ed.units:
+        return [unit]
+    return _parts_from(ed.units, unit) or [unit]
+
+
 def parts_of(unit_2025: str, ed_next: Edition | None = None) -> list[str]:
     """The 2024 (map 63) slugs a 2025 unit was formed from; a unit that was not merged is its
     own single part. Units come from `ed_next` when given, else from data/sources/units.csv."""

@@ -416,14 +416,6 @@ def plan_documents(unit: str | None = None, map_: str | None = None) -> list[Pla
     return [d for d in docs if unit in (None, d.unit) and map_ in (None, d.map)]
 
 
-def _parts(unit: str, ed: Edition) -> list[str]:
-    """The slugs `unit` was formed from (itself when it was not merged)."""
-    if unit not in ed.slugs or "merged_from" not in ed.units:
-        return [unit]
-    merged = str(ed.units["merged_from"].tolist()[ed.unit_index(unit)] or "")
-    return [p for p in merged.split(";") if p.strip()] or [unit]
-
-
 def merged_drafts(
     unit: str,
     ed_to: Edition,
@@ -436,7 +428,7 @@ def merged_drafts(
     itself, written against an earlier edition held in `editions`. Made on demand: a draft
     follows the data it is made from (goalposts, renames), and is stored only once the user
     saves it."""
-    parts = _parts(unit, ed_to)
+    parts = merge.edition_parts(ed_to, unit)
     out = []
     for p in plans:
         if p.unit in parts and p.edition < ed_to.year and p.edition in editions:

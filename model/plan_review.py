@@ -194,7 +194,7 @@ def _notes(plan: Plan, rows: Sequence[TargetReview], ed: Edition, nxt: Edition,
         codes = [t.code for t in rows if t.code in assumed.get(ed.year, set())]
         if codes:
             notes.append(Message("plan.review_note_goalposts", {"edition": ed.year}, len(codes)))
-    parts = _parts(plan.unit, nxt)
+    parts = merge.edition_parts(nxt, plan.unit)
     if len(parts) > 1:
         before = store.units("63")  # the parts are units of the map before the merger
         known = dict(zip(before["slug"], before["name_vi"], strict=True))
@@ -204,14 +204,6 @@ def _notes(plan: Plan, rows: Sequence[TargetReview], ed: Edition, nxt: Edition,
     if actual_kind == "estimate":
         notes.append(msg("plan.review_note_actual_estimate", next=nxt.year))
     return tuple(notes)
-
-
-def _parts(unit: str, ed: Edition) -> list[str]:
-    """The units `unit` was merged from in `ed` (itself alone when it was not merged)."""
-    if "merged_from" not in ed.units:
-        return [unit]
-    merged = str(ed.units["merged_from"].tolist()[ed.unit_index(unit)] or "")
-    return [p for p in merged.split(";") if p.strip()] or [unit]
 
 
 def review(
