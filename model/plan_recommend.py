@@ -21,7 +21,7 @@ import numpy as np
 
 from . import merge
 from .budget import Assumptions
-from .budget.optimise import optimize, reach_rank
+from .budget.optimise import MAX_BUDGET_BN, optimize, reach_rank
 from .dataset import Edition
 from .i18n import LocalizedError, gettext, ngettext
 from .movers import WITHIN, allowed_codes, reach
@@ -31,7 +31,6 @@ from .scenario import Scenario, ScenarioError, simulate
 from .workspace import Workspace
 
 GOALS = ("rank", "budget", "rank_budget")
-MAX_BUDGET_BN = 100_000  # billion VND a year: the budget page's and `optimize`'s ceiling
 DECIMALS = 2  # targets are rounded up to this many decimals (up: never below what reaches)
 
 

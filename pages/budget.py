@@ -16,7 +16,6 @@ from ui import budget_levers, budget_results, budget_sets, frame, plan_choice
 from ui.i18n import _, err
 from ui.scenario_state import DEFAULT_DRIFT
 
-BUDGET_MAX = 100_000.0  # billion VND a year
 f = frame.current()
 ed, unit = f.edition, f.unit
 st.subheader(_("budget.title", unit=f.unit_name))
@@ -42,7 +41,7 @@ with st.container(border=True):
     st.markdown(f"**{_('budget.inputs')}**")
     c = st.columns(3)
     budget_bn = c[0].number_input(
-        _("budget.budget"), 0.0, BUDGET_MAX, 50.0, 5.0, format="%.0f", key="bud_budget"
+        _("budget.budget"), 0.0, bm.MAX_BUDGET_BN, 50.0, 5.0, format="%.0f", key="bud_budget"
     )
     growth = c[1].number_input(
         _("budget.growth"), -50.0, 100.0, 10.0, 1.0, format="%.0f", key="bud_growth"
@@ -119,7 +118,7 @@ if bad_edit:
 
 # ---- result: one year -------------------------------------------------------------------------
 if reach is not None:
-    budget_results.reach_note(reach, BUDGET_MAX)
+    budget_results.reach_note(reach, bm.MAX_BUDGET_BN)
 budget_results.headline(best, ed, reach)
 budget_results.allocation_table(assumptions, best, ed)
 left, right = st.columns(2, gap="large")

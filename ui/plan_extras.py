@@ -17,6 +17,7 @@ import streamlit as st
 
 from model import api, store
 from model import plan as planmod
+from model.budget import MAX_BUDGET_BN
 from model.dataset import Edition, UnknownName, raw_text
 from model.scenario import ScenarioError
 from model.sources import EDITION_MAP
@@ -30,7 +31,6 @@ from ui.widgets import md_text, prov_text
 
 GOALS = {"rank": "plan.pg_rec_goal_rank", "budget": "plan.pg_rec_goal_budget"}
 MET = {True: "plan.pg_met_yes", False: "plan.pg_met_no", None: "plan.pg_met_unknown"}
-BUDGET_MAX = 100_000.0  # billion VND a year (the budget page's ceiling)
 
 
 def _tool(name: str) -> ModuleType | None:
@@ -98,7 +98,7 @@ def recommend_panel(ed: Edition, unit: str, plan: planmod.Plan | None) -> None:
         c3.number_input(
             _("plan.pg_rec_budget"),
             1.0,
-            BUDGET_MAX,
+            MAX_BUDGET_BN,
             50.0,
             5.0,
             format="%.0f",

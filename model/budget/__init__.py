@@ -47,6 +47,7 @@ from .levers import (
 )
 from .multiyear import BudgetPath, PathYear, path
 from .optimise import (
+    MAX_BUDGET_BN,
     OBJECTIVES,
     Allocation,
     LeverResult,
@@ -69,6 +70,7 @@ __all__ = [
     "ECONOMY_FILE",
     "GROWTH_ITEMS",
     "LEVERS_FILE",
+    "MAX_BUDGET_BN",
     "OBJECTIVES",
     "PERSISTENCES",
     "RESPONSES",

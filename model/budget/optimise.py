@@ -153,6 +153,9 @@ def check_years(years: int) -> int:
     return years
 
 
+MAX_BUDGET_BN = 100_000.0  # billion VND a year: the most the pages, plans and CLI accept
+
+
 def check_budget(budget_bn: float | None) -> float | None:
     """A money amount (billion VND a year): finite and not negative; None stays None."""
     if budget_bn is None:

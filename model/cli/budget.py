@@ -10,7 +10,14 @@ import argparse
 import math
 
 from model import api
-from model.budget import Assumptions, marginal_pii_per_billion, optimize, plan_cost, rules
+from model.budget import (
+    MAX_BUDGET_BN,
+    Assumptions,
+    marginal_pii_per_billion,
+    optimize,
+    plan_cost,
+    rules,
+)
 from model.dataset import Edition
 from model.i18n import gettext, ngettext
 from model.scenario import ScenarioError
@@ -18,7 +25,6 @@ from model.scenario import ScenarioError
 from .common import ScenarioInputError, add_lang, float_arg, int_arg, lang_of, num, print_json
 from .common import table as _table
 
-MAX_BUDGET_BN = 100_000  # billion VND a year: the budget page's ceiling
 PERSISTENCE = {"flow": "cli.persistence_flow", "stock": "cli.persistence_stock"}
 ITEMS = {
     "grdp_billion_vnd": "cli.item_grdp",
