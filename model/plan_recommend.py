@@ -25,7 +25,7 @@ from .budget.optimise import MAX_BUDGET_BN, optimize, reach_rank
 from .dataset import Edition
 from .i18n import LocalizedError, gettext, ngettext
 from .movers import WITHIN, allowed_codes, reach
-from .plan import Plan, PlanError, auto_text, library, new_target
+from .plan import BUILTIN, Plan, PlanError, auto_text, library, new_target
 from .plan_carry import rename_departments
 from .scenario import Scenario, ScenarioError, simulate
 from .workspace import Workspace
@@ -118,10 +118,8 @@ def _same_indicator(ed: Edition, editions: Mapping[int, Edition]):
 def known_plans(unit: str, *, ws: Workspace | None = None) -> list[Plan]:
     """The plans whose leads a recommendation for `unit` suggests: the built-in ones first
     (official documents), then the unit's stored plans, last saved first."""
-    plans = library.list_plans(ws=ws)
-    return [p for p in plans if p.read_only] + [
-        p for p in library.list_plans(unit, ws=ws) if not p.read_only
-    ]
+    builtin = [library.builtin(pid) for pid in BUILTIN]  # every unit's: their leads count
+    return builtin + [p for p in library.list_plans(unit, ws=ws) if not p.read_only]
 
 
 # --------------------------------------------------------------------------------------------

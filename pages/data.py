@@ -10,13 +10,14 @@ from model.workspace import WorkspaceError
 from ui import frame
 from ui.i18n import _, err, lang, num
 from ui.import_form import import_form, templates
+from ui.names import indicator as indicator_name
+from ui.names import indicator_unit
 from ui.versions_panel import versions_panel, what, when
 from ui.widgets import md_text, number_styler, prov_text, provenance_legend
 
 f = frame.current()
 ed = f.edition
 fw = ed.framework
-vi = lang() == "vi"
 st.subheader(_("data.title", edition=ed.year))
 
 try:
@@ -44,16 +45,6 @@ else:
 provenance_legend()
 
 
-def _name(code: str) -> str:
-    ind = fw.indicator(code)
-    return ind.name_vi if vi else ind.name_en
-
-
-def _measure(code: str) -> str:
-    ind = fw.indicator(code)
-    return str(getattr(ind, "unit_vi" if vi else "unit_en", "") or "")
-
-
 def _ranks() -> pd.DataFrame:
     """Rank of each unit on each indicator (scores compared at the two decimals printed)."""
     s = pd.DataFrame(ed.scores.round(2), index=list(ed.slugs), columns=list(fw.codes))
@@ -75,7 +66,7 @@ def _edition_long() -> pd.DataFrame:
             "unit": slugs,
             "unit_name": [names[s] for s in slugs],
             "code": codes,
-            "indicator": [_name(c) for c in codes],
+            "indicator": [indicator_name(fw, c) for c in codes],
             "raw": ed.raw.reshape(-1),
             "score": ed.scores.reshape(-1),
             "rank": ranks.to_numpy().reshape(-1),
@@ -112,7 +103,7 @@ with tabs[0]:
             _("data.indicator"),
             list(fw.codes),
             key="dt_code",
-            format_func=lambda k: f"{k} · {_name(k)}",
+            format_func=lambda k: f"{k} · {indicator_name(fw, k)}",
         )
         view = long[long["code"] == code].sort_values("rank")
         cols = ["unit_name", "score", "rank", "provenance", "raw"]
@@ -124,11 +115,11 @@ with tabs[0]:
             "data.col_raw",
         ]
         st.caption(
-            f"{_measure(code)} · {_('data.col_min')} {num(ed.lo[fw.index[code]])} · "
+            f"{indicator_unit(fw, code)} · {_('data.col_min')} {num(ed.lo[fw.index[code]])} · "
             f"{_('data.col_max')} {num(ed.hi[fw.index[code]])} · "
             f"{prov_text(gp_prov.get(code, 'published'))}"
             if gp_prov.get(code)
-            else f"{_measure(code)} · {_('data.col_min')} {num(ed.lo[fw.index[code]])} · "
+            else f"{indicator_unit(fw, code)} · {_('data.col_min')} {num(ed.lo[fw.index[code]])} · "
             f"{_('data.col_max')} {num(ed.hi[fw.index[code]])}"
         )
     else:

@@ -11,7 +11,7 @@ import streamlit as st
 from model import budget as bm
 from model.dataset import Edition
 from model.plan import SEED_ID, Plan
-from ui import budget_figures, plan_choice
+from ui import budget_figures, names, plan_choice
 from ui.budget_levers import lever_name
 from ui.i18n import _, _n, err, lang, num
 from ui.widgets import badge_md
@@ -280,11 +280,6 @@ def path_section(
         )
 
 
-def _indicator_name(fw, code: str) -> str:
-    ind = fw.indicator(code)
-    return ind.name_vi if lang() == "vi" else ind.name_en
-
-
 def plan_cost_section(
     a: bm.Assumptions, ed: Edition, plan: Plan, trend, plans: list[Plan] | None = None
 ) -> None:
@@ -305,7 +300,7 @@ def plan_cost_section(
         pd.DataFrame(
             {
                 _("budget.col_code"): [r["code"] for r in pc["targets"]],
-                _("common.indicator"): [_indicator_name(fw, r["code"]) for r in pc["targets"]],
+                _("common.indicator"): [names.indicator(fw, r["code"]) for r in pc["targets"]],
                 _("budget.col_target"): [num(r["target"]) for r in pc["targets"]],
                 _("budget.col_cost"): [
                     num(r["cost"], 1) if r["cost"] is not None else _("budget.not_money")
