@@ -10,6 +10,13 @@ from model.fmt import number
 from model.i18n import DEFAULT_LANG, LocalizedError
 from model.scenario import ScenarioError, target_score
 
+# How every command names where a number comes from (model.provenance's three kinds).
+PROVENANCE = {
+    "official": "cli.prov_official",
+    "published": "cli.prov_published",
+    "reconstructed": "cli.prov_reconstructed",
+}
+
 
 class CliError(LocalizedError):
     """Bad command-line input (a "cli.*" id): main prints it as 'Lỗi: …'/'Error: …', exit 2."""

@@ -11,6 +11,7 @@ from model.i18n import gettext, ngettext, render
 from model.scenario import Scenario
 
 from .common import (
+    PROVENANCE,
     add_lang,
     int_arg,
     lang_of,
@@ -20,12 +21,6 @@ from .common import (
     table,
 )
 from .plan import plan_scenario
-
-PROVENANCE = {
-    "official": "cli.prov_official",
-    "published": "cli.prov_published",
-    "reconstructed": "cli.prov_reconstructed",
-}
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

@@ -20,12 +20,11 @@ from model.fmt import number
 from model.i18n import gettext, ngettext
 from model.merge import estimate_from_parts, parts_of, side_by_side
 
+from .common import PROVENANCE as COMMON_PROVENANCE
 from .common import CliError, add_lang, lang_of
 
 PROVENANCE = {
-    "official": "cli.prov_official",
-    "published": "cli.prov_published",
-    "reconstructed": "cli.prov_reconstructed",
+    **COMMON_PROVENANCE,
     "estimate_from_parts": "cli.prov_estimate_from_parts",
     "not_comparable": "cli.prov_not_comparable",
 }

@@ -28,6 +28,7 @@ from model.scenario import Scenario
 from model.workspace import NameTaken, Workspace, WorkspaceError
 
 from .common import (
+    PROVENANCE,
     CliError,
     add_lang,
     float_arg,
@@ -167,11 +168,6 @@ def _add_delete(plans: argparse._SubParsersAction) -> None:
 
 REC_WITHIN = ("actionable", "plan", "levers", "all")
 MET_TEXT = {True: "plan.cli_review_met_yes", False: "plan.cli_review_met_no"}
-PROVENANCE_TEXT = {
-    "official": "common.prov_official",
-    "published": "common.prov_published",
-    "reconstructed": "common.prov_reconstructed",
-}
 
 
 def _add_recommend(plans: argparse._SubParsersAction) -> None:
@@ -488,7 +484,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     rows = [
         [t.code, num(t.target, lang), num(t.raw_target, lang, 3), num(t.actual, lang),
          num(t.actual_raw, lang, 3),
-         gettext(lang, PROVENANCE_TEXT[t.provenance]) if t.provenance in PROVENANCE_TEXT else "–",
+         gettext(lang, PROVENANCE[t.provenance]) if t.provenance in PROVENANCE else "–",
          gettext(lang, MET_TEXT[t.met]) if t.met is not None else "–"]
         for t in r.targets
     ]  # fmt: skip
