@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -264,6 +265,21 @@ def test_bad_files_are_refused_by_row_and_column(built):
     ]
     assert _problems(b"x" * 5_000_001) == [("too_large", None, None, "")]
     assert _problems(b"code,target\n2.2.3,5,extra\n") == [("field_count", 2, None, "3")]
+
+
+def test_a_plan_workbook_that_unpacks_too_far_is_never_opened(built):
+    """A small .xlsx whose content unpacks beyond the importer's limit (a zip bomb) is refused
+    by the same check as an official import's, before openpyxl reads it."""
+    from model.import_read import MAX_UNZIPPED_BYTES
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            chunk = b"\0" * 1_000_000
+            for _ in range(MAX_UNZIPPED_BYTES // len(chunk) + 1):
+                f.write(chunk)
+    assert len(buf.getvalue()) < 5_000_000  # small enough to be uploaded
+    assert _problems(buf.getvalue(), "bomb.xlsx") == [("too_large", None, None, "")]
 
 
 def test_a_plan_from_its_edited_table(seed, ed):

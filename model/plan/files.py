@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import i18n
 from ..dataset import Edition
+from ..import_read import MAX_UNZIPPED_BYTES, unzipped_size
 from ..scenario import ScenarioError
 from ..sources import REQUIRED
 from .core import Plan, PlanError, PlanTarget, auto_text, baseline_of
@@ -197,6 +198,10 @@ def _xlsx_records(data: bytes, problems: _Problems) -> list[list[str]]:
     """The first sheet's rows as text, trailing empty cells dropped."""
     import openpyxl  # imported here: only XLSX files pay for it
 
+    size = unzipped_size(data)
+    if size is None or size > MAX_UNZIPPED_BYTES:  # not a zip, or a zip bomb: never opened
+        problems.add("xlsx_unreadable" if size is None else "too_large")
+        problems.raise_if_any()
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable workbook is one problem for the user
