@@ -5,8 +5,6 @@ and take it away as a file or a report."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from model import api, report
@@ -197,6 +195,5 @@ if is_stored and plan == stored:  # a saved plan has a stable meeting link
     st.page_link("pages/meeting.py", label=_("plan.pg_meeting"), icon=":material/co_present:")
     params = {"unit": unit, "edition": ed.year, "plan": plan.plan_id}
     params |= {"lang": lang()} if lang() != "vi" else {}
-    base_url = (st.context.url or "").split("?", 1)[0].rsplit("/", 1)[0]
     st.caption(_("plan.pg_meeting_link"))
-    st.code(f"{base_url}/meeting?{urlencode(params)}", language=None, wrap_lines=True)
+    st.code(frame.share_url(params, page="meeting"), language=None, wrap_lines=True)

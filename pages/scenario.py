@@ -252,9 +252,7 @@ except ScenarioError as exc:
 frame.write_link(
     {
         "t": state.encode_targets(scenario) or None,
-        "peers": None if scenario.peers == "static" else scenario.peers.split(":", 1)[0],
-        "drift": scenario.drift or None,
-        "year": None if scenario.target_year == ed.year + 1 else scenario.target_year,
+        **state.link_assumptions(scenario),
         "preset": None,
         "plan": None,
     }

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import streamlit as st
@@ -118,6 +119,10 @@ def test_a_link_restores_the_scenario():
     )
     assert metric(at, "PII")[0] == number(api.run(s).summary()["scenario"]["pii"], "vi")
     assert not at.warning
+    # The link to copy reopens the same scenario: the opening link's values, written once.
+    shared = parse_qs(urlsplit(at.code[0].value).query)
+    assert shared["t"] == ["2.2.3~10_6.3.3~20"] and shared["unit"] == ["bac-giang"]
+    assert (shared["peers"], shared["drift"], shared["year"]) == (["drift"], ["0.5"], ["2025"])
 
 
 def test_invalid_link_parameters_are_ignored_with_a_warning():

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -145,6 +146,16 @@ def _on_context_change() -> None:
 def link_values() -> dict[str, object]:
     """The opening link's valid parameters (pages read their own, e.g. the targets)."""
     return st.session_state.get("_link_values", {})
+
+
+def share_url(params: dict[str, object], page: str | None = None) -> str:
+    """An address that opens this app (on `page`, else the page shown) with `params`, empty
+    values left out: the links the scenario, meeting and plan pages give to copy."""
+    base = (st.context.url or "").split("?", 1)[0]
+    if page is not None:
+        base = f"{base.rsplit('/', 1)[0]}/{page}"
+    query = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{base}?{urlencode(query)}"
 
 
 def write_link(values: dict[str, object]) -> None:

@@ -5,8 +5,6 @@ Each block draws a model.report Report (the same numbers the downloaded reports 
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
@@ -212,10 +210,9 @@ def options(
             params["scale"] = frame_.scale
         if access.session_read_only():
             params["mode"] = "meeting"
-        params |= {k: v for k, v in link_params(c).items() if v}
-        base_url = (st.context.url or "").split("?", 1)[0]
+        params |= link_params(c)
         st.markdown(_("meeting.link"))
-        st.code(f"{base_url}?{urlencode(params)}", language=None, wrap_lines=True)
+        st.code(frame.share_url(params), language=None, wrap_lines=True)
         # Read-only for the room: hides every save, edit and delete control in this session.
         forced = access.forced_read_only()
         st.session_state["meet_read_only"] = access.read_only()

@@ -207,21 +207,12 @@ def link_params(c: Choice) -> dict[str, object]:
     """The parameters that make a link open this screen (the meeting's link below the fold):
     the built-in plan as `preset=plan-2024` (as before), any other plan as `plan=ID`."""
     if c.key == CURRENT:
-        return {"t": state.encode_targets(c.scenario), **_assumptions(c.scenario)}
+        return {"t": state.encode_targets(c.scenario), **state.link_assumptions(c.scenario)}
     if c.saved_name:
         return {"scenario": c.saved_name}
     if c.is_plan and c.scenario.name != planmod.SEED_ID:
         return {"plan": c.scenario.name}  # a plan's scenario is named by the plan's id
     return {"preset": "plan-2024" if c.is_plan else "baseline"}
-
-
-def _assumptions(s: Scenario) -> dict[str, object]:
-    """As pages/scenario.py writes them (the same text, so the address does not change)."""
-    return {
-        "peers": None if s.peers == "static" else s.peers.split(":", 1)[0],
-        "drift": s.drift or None,
-        "year": None if s.years == 1 else s.edition + s.years,
-    }
 
 
 def write_address(c: Choice) -> None:

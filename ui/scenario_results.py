@@ -6,8 +6,6 @@ estimate range (model.intervals); a published one has none.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +13,7 @@ from model import intervals
 from model.dataset import Edition
 from model.framework import PILLARS
 from model.scenario import Outcome, Scenario
-from ui import data, names
+from ui import data, frame, names
 from ui import scenario_state as state
 from ui.i18n import _, _n, err, lang, name_of, num
 from ui.provenance import cells_line, rank_span, span
@@ -236,16 +234,10 @@ def share(scenario: Scenario, frame_lang: str) -> None:
         "edition": scenario.edition,
         "unit": scenario.unit,
         "scale": scenario.scale,
+        **state.link_assumptions(scenario),
+        "t": state.encode_targets(scenario),
     }
-    if scenario.peers != "static":
-        params["peers"] = scenario.peers.split(":", 1)[0]
-        if scenario.drift:
-            params["drift"] = scenario.drift
-    params["year"] = scenario.target_year or scenario.edition + 1
-    if scenario.targets:
-        params["t"] = state.encode_targets(scenario)
-    base_url = (st.context.url or "").split("?", 1)[0]
-    st.code(f"{base_url}?{urlencode(params)}", language=None, wrap_lines=True)
+    st.code(frame.share_url(params), language=None, wrap_lines=True)
     st.caption(_("scenario.share_help"))
 
 

@@ -145,6 +145,16 @@ def decode_targets(text: str, ed: Edition) -> tuple[dict[str, float], list[str]]
     return good, bad
 
 
+def link_assumptions(s: Scenario) -> dict[str, object]:
+    """The scenario's assumptions as a link writes them, defaults as None (left out): the
+    same text on every page, so an address does not change for nothing."""
+    return {
+        "peers": None if s.peers == "static" else s.peers.split(":", 1)[0],
+        "drift": s.drift or None,
+        "year": None if s.years == 1 else s.edition + s.years,
+    }
+
+
 def apply_link(ed: Edition, unit: str, text: str) -> list[str]:
     """Set the sliders from a link once per session; returns ignored entries."""
     good, bad = decode_targets(text, ed)
