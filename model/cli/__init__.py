@@ -68,8 +68,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             _error(lang, exc)
         return 2
     try:
-        if hasattr(args, "edition") and args.command != "build":
-            args.edition = str(args.edition)
         return args.fn(args)
     except ERRORS as exc:
         _error(args.lang, exc)

@@ -146,8 +146,7 @@ def _add_export(plans: argparse._SubParsersAction) -> None:
 def _add_list(plans: argparse._SubParsersAction) -> None:
     p = plans.add_parser("list", help="plans, built-in and stored")
     p.add_argument("--unit")
-    # Not `edition`: main turns an `edition` attribute into text, which would make None "None".
-    p.add_argument("--edition", dest="baseline_edition", help="plans against this edition")
+    p.add_argument("--edition", help="plans against this edition")
     _common(p)
     p.set_defaults(fn=cmd_list)
 
@@ -294,8 +293,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 @store_errors
 def cmd_list(args: argparse.Namespace) -> int:
     edition = None
-    if args.baseline_edition is not None:
-        edition = api.edition(args.baseline_edition).year  # a clear message for an unknown one
+    if args.edition is not None:
+        edition = api.edition(args.edition).year  # a clear message for an unknown one
     plans = lib.list_plans(args.unit, edition)
     if args.json:
         print_json([lib.plan_summary(p) for p in plans])

@@ -34,8 +34,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="out-of-fold error of the estimates (hide published provinces, rebuild, compare)",
         description="Hide a fold of published provinces at a time, rebuild, compare.",
     )
-    # dest "editions": main() turns an `edition` attribute into a string, None included.
-    p.add_argument("--edition", dest="editions", default=None, help="one edition (default: all)")
+    p.add_argument("--edition", default=None, help="one edition (default: all)")
     p.add_argument("--folds", default=str(validate.DEFAULT_FOLDS), help="folds (default 5)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument(
@@ -75,7 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from model.build import code_digest  # the build's digest: the same sources it reads
 
     lang = lang_of(args)
-    years, k = _editions(args.editions), _folds(args.folds)
+    years, k = _editions(args.edition), _folds(args.folds)
     s = load_sources(paths.sources_dir(), code_digest())
     started = time.perf_counter()
     runs = {year: validate.run(s, year, k) for year in years}
