@@ -196,9 +196,8 @@ def _notes(plan: Plan, rows: Sequence[TargetReview], ed: Edition, nxt: Edition,
             notes.append(Message("plan.review_note_goalposts", {"edition": ed.year}, len(codes)))
     parts = merge.edition_parts(nxt, plan.unit)
     if len(parts) > 1:
-        before = store.units("63")  # the parts are units of the map before the merger
-        known = dict(zip(before["slug"], before["name_vi"], strict=True))
-        names = ", ".join(known.get(p, p) for p in parts)
+        # The parts are units of the baseline's map, the one before the merger.
+        names = ", ".join(ed.name(p, "vi") if p in ed.slugs else p for p in parts)
         notes.append(msg("plan.review_note_merged", unit=nxt.name(plan.unit, "vi"),
                          next=nxt.year, parts=names))  # fmt: skip
     if actual_kind == "estimate":
