@@ -185,7 +185,7 @@ def _random_scenarios(scale: str, n: int = BATCH, seed: int = 2023) -> list:
     """n scenarios for Bắc Giang 2023, each setting 0-17 random indicators (some beyond 0-100)."""
     import numpy as np
 
-    from model.scenario import Scenario
+    from model.index.scenario import Scenario
 
     codes = _edition_2023().framework.codes
     rng = np.random.default_rng(seed)
@@ -202,13 +202,13 @@ def _random_scenarios(scale: str, n: int = BATCH, seed: int = 2023) -> list:
 @register(
     "evaluate one edition (aggregate 63×52)",
     target_ms=1.0,
-    source="1 ms, issues (engine): model.engine.aggregate on the 2023 scores",
+    source="1 ms, issues (engine): model.index.engine.aggregate on the 2023 scores",
     runs=500,
     quick_runs=100,
     warmup=20,
 )
 def _evaluate_edition():
-    from model.engine import aggregate
+    from model.index.engine import aggregate
 
     ed = _edition_2023()
     fw, scores = ed.framework, ed.scores.copy()
@@ -228,7 +228,7 @@ def _evaluate_edition():
 )
 def _simulate_one():
     from model import api
-    from model.scenario import Scenario
+    from model.index.scenario import Scenario
 
     _edition_2023()
     s = api.preset("plan-2024", Scenario(unit="bac-giang", edition=2023))
@@ -238,13 +238,13 @@ def _simulate_one():
 @register(
     "batch of 10,000 scenarios (simulate_many / evaluate_targets)",
     target_ms=1000.0,
-    source="1 s, issues (engine): model.scenario.simulate_many, frozen, 10,000 random scenarios",
+    source="1 s, issues (engine): model.index.scenario.simulate_many, frozen, 10,000 random scenarios",
     runs=7,
     quick_runs=3,
     warmup=1,
 )
 def _batch_frozen():
-    from model.scenario import simulate_many
+    from model.index.scenario import simulate_many
 
     ed, scenarios = _edition_2023(), _random_scenarios("frozen")
     return lambda: simulate_many(ed, scenarios)
@@ -259,7 +259,7 @@ def _batch_frozen():
     warmup=1,
 )
 def _batch_renormalize():
-    from model.scenario import simulate_many
+    from model.index.scenario import simulate_many
 
     ed, scenarios = _edition_2023(), _random_scenarios("renormalize")
     return lambda: simulate_many(ed, scenarios)

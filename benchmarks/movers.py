@@ -82,7 +82,7 @@ def _reach_renormalize():
 )
 def _uncertainty():
     from model import api
-    from model.scenario import Scenario
+    from model.index.scenario import Scenario
     from model.uncertainty import uncertainty
 
     ed = _edition_2023()

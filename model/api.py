@@ -11,12 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from model.index.dataset import Edition, UnknownName
+from model.index.scenario import Outcome, Scenario, ScenarioError, peer_trend, simulate
+
 from . import edition_view, store
-from .dataset import Edition, UnknownName
 from .plan import PRESETS, Plan
 from .profile import profile as _profile
 from .profile import ranking_table
-from .scenario import Outcome, Scenario, ScenarioError, peer_trend, simulate
 
 
 def edition(year: int | str, db: Path | None = None) -> Edition:

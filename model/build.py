@@ -14,35 +14,37 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.util import find_spec
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from model.index.dataset import Edition
+
 from . import i18n, paths
-from .dataset import Edition
 from .fidelity import check_edition, format_table, summary
 from .sources import EDITION_MAP, Sources, load_sources
 
 # The database also depends on the code that makes it: a change here rebuilds it.
 _CODE = (
-    "sources.py",
-    "framework.py",
-    "engine.py",
-    "reconstruct.py",
-    "recon_slots.py",
-    "recon_lp.py",
-    "priors.py",
-    "correlates.py",
-    "build.py",
-    "fidelity.py",
+    "model.sources",
+    "model.index.framework",
+    "model.index.engine",
+    "model.reconstruct",
+    "model.recon_slots",
+    "model.recon_lp",
+    "model.priors",
+    "model.correlates",
+    "model.build",
+    "model.fidelity",
 )
 
 
 def code_digest() -> str:
-    here = Path(__file__).parent
-    return "".join((here / f).read_text(encoding="utf-8") for f in _CODE)
+    """The source of the modules that make the database, found by module name (not by path)."""
+    return "".join(Path(find_spec(name).origin).read_text(encoding="utf-8") for name in _CODE)
 
 
 class BuildError(i18n.LocalizedError, OSError):

@@ -12,8 +12,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from model.index.dataset import Edition
+
 from . import store, versions
-from .dataset import Edition
 
 
 def load_edition(year: int, db: Path | None = None, version: int | None = None) -> Edition:

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from .dataset import Edition
+from model.index.dataset import Edition
+
 from .import_numbers import CellError, Num, decimal_if_plain, decimals_of, parse_number, tol
 from .import_problems import Collector, Names, expected
 from .import_read import GOALPOST_COLUMNS, Table, blank, column_role, letter, norm

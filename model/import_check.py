@@ -11,8 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .dataset import Edition
-from .engine import normalise
+from model.index.dataset import Edition
+from model.index.engine import normalise
+
 from .import_cells import (
     code_of,
     columns,

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model.index.dataset import Edition
+from model.index.engine import denormalise, normalise
+
 from . import i18n, paths
-from .dataset import Edition
-from .engine import denormalise, normalise
 
 OFFICIAL = "official"
 

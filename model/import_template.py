@@ -10,7 +10,8 @@ import csv
 import io
 from typing import Any, Literal
 
-from .dataset import Edition
+from model.index.dataset import Edition
+
 from .i18n import LocalizedError, gettext
 from .import_problems import EXPECTED, Lang
 from .import_read import (

@@ -27,7 +27,8 @@ refusal) and `import_template` (templates).
 
 from __future__ import annotations
 
-from .dataset import Edition
+from model.index.dataset import Edition
+
 from .import_check import ParsedImport, validate
 from .import_numbers import CellError, Num, parse_number
 from .import_problems import MAX_PROBLEMS, Collector, ImportRefused, Lang, Problem

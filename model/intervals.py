@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .engine import Aggregates
+from model.index.engine import Aggregates
+
 from .paths import ROOT
 from .recon_slots import rank_range
 
@@ -206,7 +207,7 @@ def known_from_published(
     official: np.ndarray | None = None,
 ) -> Known:
     """Which PII, ranks and pillars an edition's published facts fix (as the fidelity report
-    and model.provenance see them: a published value still reproduced, or every cell official).
+    and model.index.provenance see them: a published value still reproduced, or every cell official).
     A PII is also fixed when its input and output both are (it is their mean)."""
     ix = {u: k for k, u in enumerate(units)}
     n = len(units)
@@ -305,7 +306,7 @@ def _slots(free: list[int], rng: tuple[int, int] | None) -> list[int]:
 
 
 def for_edition(ed, published: pd.DataFrame, widths: Widths | None = None) -> Intervals:
-    """The intervals of a loaded edition (model.dataset.Edition) given its published rows
+    """The intervals of a loaded edition (model.index.dataset.Edition) given its published rows
     (model.store.published(year)); official cells count as known."""
     agg = ed.baseline()
     official = (ed.provenance == "official").all(axis=1)

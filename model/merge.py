@@ -12,7 +12,7 @@ data/sources/merge_rules.csv:
 - `max` / `min`: available, used by no indicator today.
 
 The combined raw values are scored under the 2025 goalposts (clipped to 0-100) and aggregated
-with `model.engine.aggregate`; the rank is the one the estimate would take among the 2025 units,
+with `model.index.engine.aggregate`; the rank is the one the estimate would take among the 2025 units,
 every other unit as in the 2025 edition. Indicators whose definition changed between the
 editions (same code, another name or unit) are not comparable: they are left out (the engine
 skips a missing indicator inside its group) and listed.
@@ -40,11 +40,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import i18n, paths, provenance
-from .dataset import Edition, UnknownName
-from .engine import aggregate, normalise, rank_desc
-from .framework import PILLARS
-from .scenario import ScenarioError
+from model import i18n, paths
+from model.index import provenance
+from model.index.dataset import Edition, UnknownName
+from model.index.engine import aggregate, normalise, rank_desc
+from model.index.framework import PILLARS
+from model.index.scenario import ScenarioError
+
 from .sources import read_merge_rules
 
 # Which indicator each derived denominator is formed from (see the module docstring).

@@ -40,8 +40,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from .dataset import Edition
-from .engine import rank_desc
+from model.index.dataset import Edition
+from model.index.engine import rank_desc
+from model.index.scenario import Scenario
+
 from .movers_attribution import Attribution, ShapleyValues, Share, attribution, shapley_values
 from .movers_core import (
     _TINY,
@@ -54,7 +56,6 @@ from .movers_core import (
     _State,
 )
 from .movers_reach import WITHIN, Gain, Reach, allowed_codes, reach
-from .scenario import Scenario
 
 # --------------------------------------------------------------------------------------------
 # Movers

@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .dataset import Edition
+from model.index.dataset import Edition
+from model.index.scenario import Scenario, check, evaluate_targets
+
 from .movers_core import EXACT_SHAPLEY_MAX, MoversError, _prepare, _require, _State
-from .scenario import Scenario, check, evaluate_targets
 
 
 @dataclass(frozen=True)

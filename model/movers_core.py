@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .dataset import Edition
-from .engine import RANK_DECIMALS, aggregate, rank_desc, renormalise
-from .framework import Framework, UnknownCode
-from .scenario import (
+from model.index.dataset import Edition
+from model.index.engine import RANK_DECIMALS, aggregate, rank_desc, renormalise
+from model.index.framework import Framework, UnknownCode
+from model.index.scenario import (
     Scenario,
     ScenarioError,
     _peer_delta,

@@ -10,9 +10,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy.optimize import linprog
 
+from model.index.dataset import Edition
+from model.index.engine import rank_desc
+from model.index.scenario import Scenario
+
 from .budget.levers import Lever, load_levers
-from .dataset import Edition
-from .engine import rank_desc
 from .movers_core import (
     _LP_MARGIN,
     HALF_STEP,
@@ -23,7 +25,6 @@ from .movers_core import (
     _require,
     _rounded,
 )
-from .scenario import Scenario
 
 # Which indicators may move: the ones a province can act on (actionable.csv, the default), the
 # plan's, the budget's moveable levers, every indicator, or a list the user gives.

@@ -27,8 +27,9 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from model.index.dataset import Edition, UnknownName
+
 from . import api, merge, paths, store
-from .dataset import Edition, UnknownName
 from .i18n import Message, gettext, msg, ngettext
 from .plan import LAST_YEAR, Plan, PlanError, PlanTarget, auto_text, library
 from .sources import EDITION_MAP

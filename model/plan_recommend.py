@@ -19,15 +19,16 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from model.index.dataset import Edition
+from model.index.scenario import Scenario, ScenarioError, simulate
+
 from . import merge
 from .budget import Assumptions
 from .budget.optimise import MAX_BUDGET_BN, optimize, reach_rank
-from .dataset import Edition
 from .i18n import LocalizedError, gettext, ngettext
 from .movers import WITHIN, allowed_codes, reach
 from .plan import BUILTIN, Plan, PlanError, auto_text, library, new_target
 from .plan_carry import rename_departments
-from .scenario import Scenario, ScenarioError, simulate
 from .workspace import Workspace
 
 GOALS = ("rank", "budget", "rank_budget")

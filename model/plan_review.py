@@ -23,12 +23,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import api, merge, provenance, store
-from .dataset import Edition
+from model import api, merge, store
+from model.index import provenance
+from model.index.dataset import Edition
+from model.index.scenario import simulate
+
 from .i18n import Message, msg
 from .plan import Plan, PlanError
 from .plan_carry import assumed_goalposts
-from .scenario import simulate
 
 # How the actual PII was obtained (literal ids for the extractor).
 __all__ = ["ACTUAL_TEXT", "Review", "TargetReview", "assumed_goalposts", "next_edition",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from model.index.dataset import Edition
+from model.index.engine import Aggregates, percentile_ranks, rank_desc
+from model.index.framework import PILLARS
+
 from . import intervals
-from .dataset import Edition
-from .engine import Aggregates, percentile_ranks, rank_desc
-from .framework import PILLARS
 
 TOP_K = 10  # GII 2023: strengths are at or above the unit's 10th-highest percentile rank
 AUTO_STRENGTH_RANK = 3  # an indicator ranked in the top 3 is always a strength

@@ -11,7 +11,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
 
-from .framework import Framework
+from model.index.framework import Framework
+
 from .recon_slots import BAND, GAP, SEED, SLACK_PENALTY, rank_range
 
 

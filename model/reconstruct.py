@@ -36,11 +36,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from model.index.engine import aggregate, denormalise, normalise
+from model.index.framework import Framework
+
 from . import i18n
 from .correlates import part_weights, population
 from .correlates import parts as correlates_parts
-from .engine import aggregate, denormalise, normalise
-from .framework import Framework
 from .priors import expected_pii
 from .recon_lp import _extreme_holders, _stage_a
 from .recon_slots import GAP, INNER, PROVENANCE, SEED, _assign_slots, constraint_rows

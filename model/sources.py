@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.index.framework import Framework, framework_from_rows
+
 from . import i18n
-from .framework import Framework, framework_from_rows
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "regions.csv": ("code", "name_vi", "name_en", "source"),

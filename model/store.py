@@ -15,10 +15,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from model.index.dataset import Edition, UnknownName
+from model.index.framework import framework_from_rows
+
 from . import paths
 from .build import ensure_built
-from .dataset import Edition, UnknownName
-from .framework import framework_from_rows
 
 _lock = threading.Lock()
 _connections: dict[tuple, duckdb.DuckDBPyConnection] = {}

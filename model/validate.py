@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from model.index.engine import Aggregates, aggregate, rank_desc
+
 from . import intervals
-from .engine import Aggregates, aggregate, rank_desc
 from .priors import published_pii
 from .reconstruct import reconstruct_all
 from .sources import EDITION_MAP, Sources

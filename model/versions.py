@@ -29,8 +29,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from model.index.dataset import Edition
+
 from . import import_solve, paths, store
-from .dataset import Edition
 from .i18n import LocalizedError, Message, msg
 from .import_solve import Solved
 from .workspace import DatasetVersion, NotFound, Workspace, WorkspaceError

@@ -21,7 +21,8 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
-from .scenario import Scenario, ScenarioError
+from model.index.scenario import Scenario, ScenarioError
+
 from .userstore.backend import Cursor, close_all
 from .userstore.datasets import DatasetVersions
 from .userstore.errors import (

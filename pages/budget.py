@@ -10,7 +10,7 @@ import streamlit as st
 
 from model import api
 from model import budget as bm
-from model.scenario import ScenarioError
+from model.index.scenario import ScenarioError
 from model.workspace import Workspace
 from ui import budget_levers, budget_results, budget_sets, frame, plan_choice
 from ui.i18n import _, err

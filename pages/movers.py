@@ -7,7 +7,7 @@ import streamlit as st
 from model import api
 from model import movers as mv
 from model import uncertainty as unc
-from model.scenario import Scenario, ScenarioError
+from model.index.scenario import Scenario, ScenarioError
 from ui import frame, plan_choice
 from ui import movers_panels as panels
 from ui import scenario_state as state

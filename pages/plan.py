@@ -9,8 +9,8 @@ import streamlit as st
 
 from model import api, report
 from model import plan as planmod
-from model.framework import PILLARS
-from model.scenario import Scenario
+from model.index.framework import PILLARS
+from model.index.scenario import Scenario
 from model.workspace import Workspace, WorkspaceError
 from ui import (
     access,

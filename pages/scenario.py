@@ -8,8 +8,8 @@ import streamlit as st
 
 from model import api, fmt
 from model import plan as planmod
-from model.framework import PILLARS
-from model.scenario import ScenarioError
+from model.index.framework import PILLARS
+from model.index.scenario import ScenarioError
 from ui import frame, names, saved_scenarios, scenario_results
 from ui import plan_choice as choice
 from ui import scenario_state as state

@@ -26,7 +26,7 @@ import pytest
 
 from model import edition_view, store, versions
 from model.build import BuildReport, build
-from model.dataset import Edition
+from model.index.dataset import Edition
 from model.sources import EDITIONS
 from tests.pg_server import pg_server, pg_url, store_target  # noqa: F401 (PostgreSQL fixtures)
 

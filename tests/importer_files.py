@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
-from model.dataset import Edition
-from model.engine import rank_desc
+from model.index.dataset import Edition
+from model.index.engine import rank_desc
 
 GOALPOSTS_CSV = Path(__file__).resolve().parents[1] / "data" / "sources" / "goalposts.csv"
 

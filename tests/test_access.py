@@ -18,7 +18,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -36,8 +36,8 @@ from model.budget import (
 )
 from model.cli.budget import add_commands
 from model.i18n import render
+from model.index.scenario import ScenarioError, evaluate_targets
 from model.paths import ROOT
-from model.scenario import ScenarioError, evaluate_targets
 from model.sources import SourceError
 
 SOURCES = ROOT / "data" / "sources"

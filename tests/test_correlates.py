@@ -119,7 +119,7 @@ def test_published_ranks_inside_a_region_hold_and_others_are_not_imposed(s):
     """Phú Thọ "region rank 3/14 TDMNPB" at 20th: exactly two of the region's provinces rank
     above it (https://vnexpress.net/16-tinh-thanh-dung-dau-cac-vung-kinh-te-ve-doi-moi-sang-tao-4721102.html).
     Hà Tĩnh's "region rank 4 Bắc Trung Bộ" names half a planning region: not imposed."""
-    from model.engine import aggregate
+    from model.index.engine import aggregate
     from model.recon_slots import region_rank
 
     rec = reconstruct.reconstruct_all(s)

@@ -23,7 +23,7 @@ import pytest
 
 from model import paths
 from model import workspace as wsmod
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.userstore import pg_backend as pgmod
 from model.workspace import (
     DatasetVersion,
@@ -361,7 +361,7 @@ def run_at_once(n: int, target) -> list[BaseException]:
 CHILD = textwrap.dedent(
     """
     import json, sys
-    from model.scenario import Scenario
+    from model.index.scenario import Scenario
     from model.workspace import Workspace
     url, label, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     print("ready", flush=True)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.engine import aggregate, denormalise, normalise, rank_desc, renormalise
-from model.framework import Framework, Indicator
+from model.index.engine import aggregate, denormalise, normalise, rank_desc, renormalise
+from model.index.framework import Framework, Indicator
 
 
 def tiny() -> Framework:
@@ -105,8 +105,8 @@ def test_pii_is_the_mean_of_input_and_output(a):
 
 
 def test_names_units_and_errors_in_both_languages():
-    from model.engine import EngineError
-    from model.framework import FrameworkError, UnknownCode
+    from model.index.engine import EngineError
+    from model.index.framework import FrameworkError, UnknownCode
 
     ind = Indicator("1.1.1", "1.1", "1", "Chi ngân sách", "Budget spending", "tỷ đồng", "")
     assert (ind.name("vi"), ind.name("en")) == ("Chi ngân sách", "Budget spending")

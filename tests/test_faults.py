@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from model import edition_view, store
 from model.build import is_stale, stored_digest
 from model.i18n import gettext
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.workspace import Workspace, close_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,7 +225,7 @@ def test_full_disk_when_saving_keeps_every_saved_scenario(tmp_path):
     path = tmp_path / "workspace.duckdb"
     script = (
         "import resource, signal, sys\n"
-        "from model.scenario import Scenario\n"
+        "from model.index.scenario import Scenario\n"
         "from model.workspace import Workspace, WorkspaceError\n"
         "ws = Workspace()\n"
         "ws.save_scenario('first', Scenario(unit='bac-giang', edition=2023))\n"
@@ -271,7 +271,7 @@ def _workspace_env(path: Path) -> dict[str, str]:
 
 _SAVER = """
 import sys
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.workspace import Workspace
 ws, run = Workspace(), sys.argv[1]
 for n in range(100_000):

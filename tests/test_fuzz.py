@@ -20,9 +20,9 @@ from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
 from model import api
-from model.dataset import UnknownName
+from model.index.dataset import UnknownName
+from model.index.scenario import Scenario
 from model.plan import CSV_COLUMNS, Plan, PlanFileError, parse_plan_csv, plan_to_csv
-from model.scenario import Scenario
 from model.workspace import InvalidText, Workspace
 from ui.widgets import md_text
 

@@ -4,7 +4,7 @@ The expected numbers are read, with their source URLs, from the version-controll
 (data/sources/published.csv, indicator_facts.csv, plan_bac_giang_2024.csv) and from the seed
 document itself, never copied into this file; the only literals are the "done when" numbers of
 the foundation issue, each with its source beside it. Values are recomputed here from the
-indicator scores with `model.engine` (a full re-evaluation, not the cached baseline and not
+indicator scores with `model.index.engine` (a full re-evaluation, not the cached baseline and not
 the build's own fidelity report).
 """
 
@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from model import api
-from model.dataset import Edition
-from model.engine import aggregate, rank_desc
+from model.index.dataset import Edition
+from model.index.engine import aggregate, rank_desc
 from model.paths import ROOT
 from model.sources import EDITIONS
 

@@ -20,7 +20,7 @@ from benchmarks.serve import start, stop
 from benchmarks.sessions import Session, SessionError, rss_mb
 from model import api
 from model.fmt import number
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.workspace import Workspace, close_all
 from ui.widgets import md_text
 

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from model.__main__ import main
-from model.engine import aggregate, normalise
+from model.index.engine import aggregate, normalise
 from model.merge import (
     DENOMINATOR_SOURCE,
     comparable_codes,

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from model import api
-from model.dataset import Edition
-from model.engine import rank_desc
-from model.framework import Framework, Indicator
+from model.index.dataset import Edition
+from model.index.engine import rank_desc
+from model.index.framework import Framework, Indicator
+from model.index.scenario import Scenario, evaluate_targets, simulate
 from model.movers import (
     MoversError,
     attribution,
@@ -22,7 +23,6 @@ from model.movers import (
     shapley_values,
 )
 from model.paths import ROOT
-from model.scenario import Scenario, evaluate_targets, simulate
 
 SCALES = ("frozen", "renormalize")
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import api, report
 from model.fmt import number
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.workspace import Workspace
 from ui.widgets import md_text
 

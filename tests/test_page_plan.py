@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from model import api
 from model import plan as planmod
 from model.fmt import number
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import api
 from model.fmt import number
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from ui.widgets import md_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from model import api
-from model.dataset import UnknownName
+from model.index.dataset import UnknownName
 from model.plan import PlanError, library
 from model.plan_carry import (
     RENAME_RULES,

@@ -14,8 +14,8 @@ import pytest
 from model import api
 from model import plan as planmod
 from model import workspace as wsmod
+from model.index.scenario import Scenario, ScenarioError
 from model.plan import PlanFileError, department_effects, parse_plan_csv, plan_to_csv
-from model.scenario import Scenario, ScenarioError
 from model.workspace import InvalidText, Workspace
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "sources" / "plan_bac_giang_2024.csv"

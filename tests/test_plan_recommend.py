@@ -10,10 +10,10 @@ import pytest
 
 from model import api
 from model.budget import Assumptions
+from model.index.scenario import simulate
 from model.movers import MoversError, allowed_codes
 from model.plan import PlanError, library
 from model.plan_recommend import recommend, suggested_leads
-from model.scenario import simulate
 from model.workspace import Workspace
 
 

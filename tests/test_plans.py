@@ -20,9 +20,9 @@ import pytest
 from model import api
 from model import plan as planmod
 from model.cli import main
-from model.dataset import UnknownName
+from model.index.dataset import UnknownName
+from model.index.scenario import Scenario
 from model.plan import Plan, PlanError, PlanFileError, PlanTarget, library, new_plan
-from model.scenario import Scenario
 from model.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 
-from model import provenance
+from model.index import provenance
 
 
 def test_composite_provenance(editions):

@@ -13,7 +13,7 @@ import pytest
 import model.build as build_mod
 from model import edition_view, store
 from model.build import build, ensure_built, is_stale, stored_digest
-from model.framework import Framework, Indicator
+from model.index.framework import Framework, Indicator
 from model.paths import ROOT
 from model.reconstruct import waterfill
 from model.sources import SourceError
@@ -286,8 +286,8 @@ def test_rebuilt_without_a_province_meets_every_remaining_fact(built):
     reconstruction still meets every other published 2025 fact (and finds a holder for every
     indicator's maximum although Hà Nội no longer takes its 18)."""
     from model.build import code_digest
-    from model.dataset import Edition
     from model.fidelity import check_edition
+    from model.index.dataset import Edition
     from model.reconstruct import reconstruct_all, without
     from model.sources import load_sources
 

@@ -17,8 +17,8 @@ from model import api, i18n, report
 from model.cli.report import add_commands
 from model.fmt import number
 from model.i18n_extract import ids_in_template
+from model.index.scenario import Scenario, ScenarioError
 from model.report import files as report_files
-from model.scenario import Scenario, ScenarioError
 from model.workspace import ProgressEntry, Workspace
 
 BASE = Scenario(unit="bac-giang", edition=2023)

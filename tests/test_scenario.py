@@ -14,10 +14,17 @@ from hypothesis import strategies as st
 
 from model import api
 from model import plan as planmod
-from model.dataset import raw_decimals
-from model.engine import aggregate
+from model.index.dataset import raw_decimals
+from model.index.engine import aggregate
+from model.index.scenario import (
+    Scenario,
+    ScenarioError,
+    beyond,
+    simulate,
+    simulate_many,
+    target_score,
+)
 from model.paths import ROOT
-from model.scenario import Scenario, ScenarioError, beyond, simulate, simulate_many, target_score
 
 with open(ROOT / "data" / "sources" / "plan_bac_giang_2024.csv", encoding="utf-8") as fh:
     PLAN = list(csv.DictReader(fh))  # the seed: Bắc Giang plan appendix (KH/UBND 7/2024)

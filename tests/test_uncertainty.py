@@ -7,8 +7,8 @@ import pytest
 from scipy import stats
 
 from model import api
-from model.engine import aggregate, rank_desc
-from model.scenario import Scenario
+from model.index.engine import aggregate, rank_desc
+from model.index.scenario import Scenario
 from model.uncertainty import (
     UncertaintyError,
     flagged,

@@ -13,8 +13,8 @@ import pytest
 
 from model import api, edition_view, importer, versions
 from model.__main__ import main
-from model.engine import aggregate, denormalise, normalise
-from model.scenario import Scenario
+from model.index.engine import aggregate, denormalise, normalise
+from model.index.scenario import Scenario
 
 UNIT = "bac-giang"
 YEAR = 2024

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import workspace as wsmod
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.userstore import duckdb_backend
 from model.workspace import (
     CorruptScenario,
@@ -359,7 +359,7 @@ CHILD = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from model.scenario import Scenario
+    from model.index.scenario import Scenario
     from model.workspace import Workspace, WorkspaceBusy
     ws = Workspace(Path(sys.argv[1]))
     print("ready", flush=True)

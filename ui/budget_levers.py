@@ -11,7 +11,7 @@ import streamlit as st
 
 from model.budget import Assumptions, Lever
 from model.i18n import msg
-from model.scenario import ScenarioError
+from model.index.scenario import ScenarioError
 from ui.i18n import _, lang
 
 # editor column -> Lever field

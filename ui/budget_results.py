@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from model import budget as bm
-from model.dataset import Edition
+from model.index.dataset import Edition
 from model.plan import SEED_ID, Plan
 from ui import budget_figures, names, plan_choice
 from ui.budget_levers import lever_name

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model.budget import Assumptions
-from model.scenario import ScenarioError
+from model.index.scenario import ScenarioError
 from model.workspace import NameTaken, Workspace, WorkspaceError
 from ui import access
 from ui.i18n import _, err

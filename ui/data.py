@@ -7,7 +7,7 @@ import streamlit as st
 
 from model import api, store
 from model.build import ensure_built
-from model.dataset import Edition
+from model.index.dataset import Edition
 
 
 @st.cache_resource(show_spinner=False)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from model.dataset import Edition, raw_text
+from model.index.dataset import Edition, raw_text
 from ui.i18n import _, lang, num
 from ui.widgets import number_styler, prov_text
 

@@ -24,9 +24,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from model.dataset import Edition
+from model.index.dataset import Edition
+from model.index.scenario import SCALES
 from model.plan import PLAN_ID
-from model.scenario import SCALES
 from ui import access, data
 from ui.i18n import LANG_LABELS, LANGS, _, _n, lang
 from ui.widgets import matches, md_text, vi_sort_key

@@ -10,8 +10,8 @@ import streamlit as st
 
 from model import plan as planmod
 from model import report
-from model.dataset import Edition
-from model.scenario import Scenario
+from model.index.dataset import Edition
+from model.index.scenario import Scenario
 from model.workspace import SavedScenario, Workspace, WorkspaceError
 from ui import access, frame, names, plan_choice
 from ui.i18n import _, err, num

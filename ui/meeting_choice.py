@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from model import plan as planmod
-from model.dataset import Edition
-from model.scenario import Scenario
+from model.index.dataset import Edition
+from model.index.scenario import Scenario
 from model.workspace import NotFound, SavedScenario, Workspace, WorkspaceError
 from ui import data, frame, plan_choice
 from ui import scenario_state as state

@@ -21,7 +21,7 @@ import streamlit as st
 
 from model import fmt
 from model import i18n as core
-from model.dataset import Edition, UnknownName
+from model.index.dataset import Edition, UnknownName
 from model.merge import MergeEstimate, estimate_from_parts, side_by_side
 from ui import data
 from ui.figures import FONT, separators

@@ -13,8 +13,8 @@ import streamlit as st
 from model import movers as mv
 from model import plan as planmod
 from model import uncertainty as unc
-from model.dataset import Edition
-from model.framework import OUTPUT_PILLARS
+from model.index.dataset import Edition
+from model.index.framework import OUTPUT_PILLARS
 from ui import names, plan_choice
 from ui.i18n import _, _n, lang, num
 from ui.scenario_figures import movers_tornado

@@ -5,7 +5,7 @@ departments. One place, so the pages never pick `name_vi`/`name_en` themselves.
 from __future__ import annotations
 
 from model import plan as planmod
-from model.framework import Framework
+from model.index.framework import Framework
 from ui.i18n import lang
 
 

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from model.dataset import Edition
-from model.framework import PILLARS
-from model.provenance import composite as prov_of
+from model.index.dataset import Edition
+from model.index.framework import PILLARS
+from model.index.provenance import composite as prov_of
 from ui import data, figures
 from ui import provenance as prov
 from ui.i18n import _, num

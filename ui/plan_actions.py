@@ -12,9 +12,9 @@ import streamlit as st
 
 from model import api, fmt
 from model import plan as planmod
-from model.dataset import Edition
-from model.framework import Framework
-from model.scenario import ScenarioError
+from model.index.dataset import Edition
+from model.index.framework import Framework
+from model.index.scenario import ScenarioError
 from model.workspace import Workspace, WorkspaceError
 from ui import data, frame, names
 from ui.i18n import _, err, lang, num

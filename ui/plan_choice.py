@@ -15,7 +15,7 @@ import streamlit as st
 
 from model import fmt
 from model import plan as planmod
-from model.dataset import Edition
+from model.index.dataset import Edition
 from model.plan import library
 from model.workspace import Workspace, WorkspaceError
 from ui import frame

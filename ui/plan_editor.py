@@ -22,9 +22,9 @@ import pandas as pd
 import streamlit as st
 
 from model import plan as planmod
-from model.dataset import Edition, UnknownName
+from model.index.dataset import Edition, UnknownName
+from model.index.scenario import Scenario, ScenarioError, simulate_many
 from model.plan import library
-from model.scenario import Scenario, ScenarioError, simulate_many
 from model.workspace import WorkspaceError
 from ui import names, plan_panels
 from ui import plan_choice as choice

@@ -14,9 +14,9 @@ from pathlib import Path
 import streamlit as st
 
 from model import plan as planmod
-from model.dataset import Edition, UnknownName
+from model.index.dataset import Edition, UnknownName
+from model.index.scenario import ScenarioError
 from model.plan import library
-from model.scenario import ScenarioError
 from model.workspace import WorkspaceError
 from ui import plan_choice as choice
 from ui.i18n import _, _n, err

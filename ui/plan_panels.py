@@ -12,9 +12,9 @@ import streamlit as st
 
 from model import api, fmt, report
 from model import plan as planmod
-from model.dataset import Edition, raw_text
-from model.framework import Framework
-from model.scenario import Outcome
+from model.index.dataset import Edition, raw_text
+from model.index.framework import Framework
+from model.index.scenario import Outcome
 from model.workspace import ProgressEntry
 from ui import names, plan_choice
 from ui.i18n import _, lang, num

@@ -2,7 +2,7 @@
 notes under the Overview's big numbers, its provenance box, and the estimate ranges of
 estimated values (model.intervals: None / NaN where the value is published).
 
-The claims come from the cells themselves (model.provenance): an import can make a unit's
+The claims come from the cells themselves (model.index.provenance): an import can make a unit's
 numbers all official, so no screen assumes they are estimates.
 """
 
@@ -12,10 +12,10 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 
-from model.dataset import Edition
-from model.framework import PILLARS
-from model.provenance import all_official
-from model.provenance import composite as prov_of
+from model.index.dataset import Edition
+from model.index.framework import PILLARS
+from model.index.provenance import all_official
+from model.index.provenance import composite as prov_of
 from ui.i18n import _, num
 from ui.widgets import badge_md, provenance_box
 

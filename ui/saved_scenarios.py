@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from model import api
-from model.dataset import Edition
-from model.framework import PILLARS
-from model.scenario import Outcome, Scenario
+from model.index.dataset import Edition
+from model.index.framework import PILLARS
+from model.index.scenario import Outcome, Scenario
 from model.workspace import NameTaken, NotFound, SavedScenario, Workspace, WorkspaceError
 from ui import access
 from ui import scenario_state as state

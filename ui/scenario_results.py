@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from model import intervals
-from model.dataset import Edition
-from model.framework import PILLARS
-from model.scenario import Outcome, Scenario
+from model.index.dataset import Edition
+from model.index.framework import PILLARS
+from model.index.scenario import Outcome, Scenario
 from ui import data, frame, names
 from ui import scenario_state as state
 from ui.i18n import _, _n, err, lang, name_of, num

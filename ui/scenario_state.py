@@ -4,7 +4,7 @@ Each indicator has a slider keyed `t_<code>` over a 0.5-point grid plus the unit
 score (rounded to the two decimals shown); a slider away from the baseline is a target. A
 typed raw value that falls off the grid or beyond the national range is kept as an exact
 score-equivalent override (`raw_over`). Typed values, a link's targets and the CLI's `--set`
-pass one rule (model.scenario.target_score). Presets and saved scenarios are applied through
+pass one rule (model.index.scenario.target_score). Presets and saved scenarios are applied through
 callbacks, the only place Streamlit lets code set a widget's value.
 
 The targets travel in one language-neutral URL parameter, `t=2.2.3~10_6.3.3~20` (characters a
@@ -18,8 +18,8 @@ from __future__ import annotations
 import streamlit as st
 
 from model import plan as planmod
-from model.dataset import Edition
-from model.scenario import Scenario, ScenarioError, beyond, target_score
+from model.index.dataset import Edition
+from model.index.scenario import Scenario, ScenarioError, beyond, target_score
 from ui.i18n import err
 
 PEERS = ("static", "drift", "trend")

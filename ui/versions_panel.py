@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from model import versions
-from model.dataset import Edition
+from model.index.dataset import Edition
 from model.workspace import WorkspaceError
 from ui import access
 from ui.data_tables import changes_table

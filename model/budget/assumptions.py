@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from model.index.scenario import ScenarioError
+
 from ..i18n import msg
-from ..scenario import ScenarioError
 from .levers import GROWTH_OF, EconomyFact, Lever, finite, load_economy, load_levers
 
 _PEERS = re.compile(r"^(static|trend|drift:(-?\d+(\.\d+)?))$")

@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, asdict, dataclass, fields
 from pathlib import Path
 
+from model.index.scenario import ScenarioError
+
 from .. import paths
 from ..i18n import Message, msg
-from ..scenario import ScenarioError
 from ..sources import SourceError
 
 LEVERS_FILE = "budget_levers.csv"

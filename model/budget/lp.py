@@ -10,7 +10,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from ..scenario import ScenarioError
+from model.index.scenario import ScenarioError
+
 from .response import TRANCHES, Model
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..dataset import Edition
-from ..scenario import ScenarioError
+from model.index.dataset import Edition
+from model.index.scenario import ScenarioError
+
 from .assumptions import Assumptions
 from .lp import max_pii
 from .optimise import check_budget

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..dataset import Edition
+from model.index.dataset import Edition
+from model.index.scenario import ScenarioError, evaluate_targets
+
 from ..i18n import msg
-from ..scenario import ScenarioError, evaluate_targets
 from .assumptions import Assumptions
 from .levers import MILLION_PER_BILLION, finite
 from .lp import max_pii, min_cost

@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..dataset import Edition
+from model.index.dataset import Edition
+from model.index.scenario import ScenarioError, evaluate_targets
+
 from ..i18n import gettext
 from ..plan import Plan
-from ..scenario import ScenarioError, evaluate_targets
 from .assumptions import Assumptions
 from .levers import ECONOMY_FILE, LEVERS_FILE
 from .optimise import optimize, rules

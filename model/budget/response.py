@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..dataset import Edition
-from ..scenario import ScenarioError, effective_weights_for, evaluate_targets
+from model.index.dataset import Edition
+from model.index.scenario import ScenarioError, effective_weights_for, evaluate_targets
+
 from .assumptions import Assumptions
 from .levers import DENOMINATOR_FACTOR, MILLION_PER_BILLION, Lever
 

@@ -23,9 +23,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from model.dataset import UnknownName
 from model.i18n import DEFAULT_LANG, LANGS, LocalizedError, gettext, render
-from model.scenario import ScenarioError
+from model.index.dataset import UnknownName
+from model.index.scenario import ScenarioError
 from model.sources import SourceError
 
 from . import budget, core, data, merge, movers, plan, report, validate

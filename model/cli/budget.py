@@ -18,9 +18,9 @@ from model.budget import (
     plan_cost,
     rules,
 )
-from model.dataset import Edition
 from model.i18n import gettext, ngettext
-from model.scenario import ScenarioError
+from model.index.dataset import Edition
+from model.index.scenario import ScenarioError
 
 from .common import ScenarioInputError, add_lang, float_arg, int_arg, lang_of, num, print_json
 from .common import table as _table

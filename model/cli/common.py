@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from model.fmt import number
 from model.i18n import DEFAULT_LANG, LocalizedError
-from model.scenario import ScenarioError, target_score
+from model.index.scenario import ScenarioError, target_score
 
-# How every command names where a number comes from (model.provenance's three kinds).
+# How every command names where a number comes from (model.index.provenance's three kinds).
 PROVENANCE = {
     "official": "cli.prov_official",
     "published": "cli.prov_published",
@@ -82,7 +82,7 @@ def int_arg(value: str | int, flag: str, error: type[CliError] = CliError) -> in
 
 def parse_set(items: Sequence[str]) -> dict[str, float]:
     """--set CODE=SCORE (repeatable): indicator code → target score-equivalent, checked by the
-    scenario page's rule (model.scenario.target_score): beyond 0–100 is capped or moves the
+    scenario page's rule (model.index.scenario.target_score): beyond 0–100 is capped or moves the
     goalposts; only a value far outside the national range is refused."""
     out: dict[str, float] = {}
     for item in items:

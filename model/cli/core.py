@@ -8,7 +8,7 @@ import json
 from model import api, intervals, versions
 from model.build import build
 from model.i18n import gettext, ngettext, render
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 
 from .common import (
     PROVENANCE,

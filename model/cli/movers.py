@@ -7,7 +7,7 @@ import math
 
 from model import api
 from model.i18n import gettext, ngettext
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 
 from .common import CliError, add_lang, float_arg, int_arg, lang_of, num, parse_set, print_json
 from .common import table as _table
@@ -73,7 +73,7 @@ def _scenario_args(c: argparse.ArgumentParser) -> None:
 def _scenario_for(args: argparse.Namespace, start_from_plan: bool = True):
     """The edition, the scenario the command starts from (baseline, --preset or --plan, --set)
     and trend. (reach's --plan names the plan of --within plan instead: start_from_plan off.)"""
-    from model.scenario import check
+    from model.index.scenario import check
 
     ed = api.edition(args.edition)
     ed.unit_index(args.unit)  # a clear message for an unknown unit

@@ -16,15 +16,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from model import api, store
-from model.dataset import Edition
 from model.i18n import gettext, ngettext
+from model.index.dataset import Edition
+from model.index.scenario import Scenario
 from model.plan import FORMATS, LAYOUTS, STATUSES, Plan, export_plan, new_plan, target_rows
 from model.plan import library as lib
 from model.plan_carry import STATUS_TEXT as CARRY_TEXT
 from model.plan_carry import assumed_goalposts, carry_plan
 from model.plan_recommend import known_plans, recommend
 from model.plan_review import ACTUAL_TEXT, review_plan
-from model.scenario import Scenario
 from model.workspace import NameTaken, Workspace, WorkspaceError
 
 from .common import (

@@ -20,10 +20,10 @@ import argparse
 from pathlib import Path
 
 from model import api, report
-from model.dataset import UnknownName
 from model.i18n import gettext
+from model.index.dataset import UnknownName
+from model.index.scenario import Scenario, check
 from model.plan import PRESETS
-from model.scenario import Scenario, check
 from model.workspace import NotFound, Workspace, WorkspaceError
 
 from .common import CliError, ScenarioInputError, add_lang, lang_of, num

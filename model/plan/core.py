@@ -22,9 +22,10 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from ..dataset import Edition
+from model.index.dataset import Edition
+from model.index.scenario import Scenario, ScenarioError
+
 from ..i18n import Message, msg
-from ..scenario import Scenario, ScenarioError
 
 STATUSES = ("draft", "adopted")
 SOURCES = ("typed", "imported", "recommended", "carried", "seed")

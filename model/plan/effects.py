@@ -6,8 +6,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..dataset import Edition
-from ..scenario import Scenario, simulate_many
+from model.index.dataset import Edition
+from model.index.scenario import Scenario, simulate_many
+
 from .core import Plan
 
 

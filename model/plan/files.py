@@ -25,10 +25,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.index.dataset import Edition
+from model.index.scenario import ScenarioError
+
 from .. import i18n
-from ..dataset import Edition
 from ..import_read import MAX_UNZIPPED_BYTES, unzipped_size
-from ..scenario import ScenarioError
 from ..sources import REQUIRED
 from .core import Plan, PlanError, PlanTarget, auto_text, baseline_of
 

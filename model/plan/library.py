@@ -16,9 +16,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from model.index.dataset import Edition
+from model.index.scenario import Scenario
+
 from .. import api, store
-from ..dataset import Edition
-from ..scenario import Scenario
 from ..workspace import PlanRevision, Workspace
 from .core import BUILTIN, PRESETS, Plan, target_rows
 from .effects import PlanEffect, department_effects

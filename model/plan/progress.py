@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from ..dataset import Edition
-from ..scenario import TARGET_LIMITS, ScenarioError
+from model.index.dataset import Edition
+from model.index.scenario import TARGET_LIMITS, ScenarioError
 
 PROGRESS_KINDS = ("score", "raw")
 

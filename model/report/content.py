@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from model.index.dataset import Edition
+from model.index.framework import PILLARS
+from model.index.scenario import Outcome, Scenario
+
 from .. import api, fmt
-from ..dataset import Edition
-from ..framework import PILLARS
 from ..i18n import check_lang, gettext
 from ..plan import (
     PRESETS,
@@ -26,7 +28,6 @@ from ..plan import (
     progress_fraction,
     timeframe_label,
 )
-from ..scenario import Outcome, Scenario
 from ..workspace import ProgressEntry
 
 VN_TIME = timezone(timedelta(hours=7), "ICT")

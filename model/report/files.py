@@ -7,7 +7,8 @@ import tempfile
 from contextlib import suppress
 from pathlib import Path
 
-from ..scenario import ScenarioError
+from model.index.scenario import ScenarioError
+
 from .content import Report
 
 FORMATS = ("xlsx", "html")

@@ -16,10 +16,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from model.index.dataset import Edition
+from model.index.engine import rank_desc
+from model.index.framework import PILLARS
+
 from .. import api
-from ..dataset import Edition
-from ..engine import rank_desc
-from ..framework import PILLARS
 from ..plan import progress_fraction
 from .content import (
     Report,

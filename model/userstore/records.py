@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..scenario import Scenario
+from model.index.scenario import Scenario
+
 from .schema import utc
 
 

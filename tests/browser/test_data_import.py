@@ -55,7 +55,7 @@ def test_import_profile_then_roll_back(admin_server: str, browser: Browser, tmp_
     u = ed.unit_index("bac-giang")
     for code, b in bump.items():
         scores[u, ed.framework.index[code]] += b
-    from model.engine import aggregate
+    from model.index.engine import aggregate
 
     want = number(float(aggregate(ed.framework, scores.round(2)).pii[u]), "vi", 2)
 

@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from benchmarks.serve import SHOTS, settled
 from model import api
 from model.fmt import number
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.workspace import Workspace
 
 MEETING = "/meeting?unit=bac-giang&edition=2023&preset=plan-2024"

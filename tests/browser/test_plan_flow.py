@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from benchmarks.serve import SHOTS, settled
 from model import api
 from model.fmt import number
-from model.scenario import Scenario
+from model.index.scenario import Scenario
 from model.workspace import Workspace
 
 UNIT, YEAR = "khanh-hoa", 2024

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import fmt, i18n
-from .engine import Aggregates, aggregate, denormalise, normalise
-from .framework import Framework
+from model import fmt, i18n
+from model.index.engine import Aggregates, aggregate, denormalise, normalise
+from model.index.framework import Framework
 
 
 class UnknownName(i18n.LocalizedError, KeyError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dataset import Edition
+from model.index.dataset import Edition
 
 TOL = 0.005  # published figures are printed with two decimals
 

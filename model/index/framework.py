@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import i18n, paths
+from model import i18n, paths
 
 PILLARS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7")
 INPUT_PILLARS: tuple[str, ...] = ("1", "2", "3", "4", "5")

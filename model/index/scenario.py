@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import i18n
-from .dataset import Edition
-from .engine import Aggregates, aggregate, rank_desc, renormalise
+from model import i18n
+from model.index.dataset import Edition
+from model.index.engine import Aggregates, aggregate, rank_desc, renormalise
 
 SCALES = ("frozen", "renormalize")
 # Score-equivalents a target may take: up to 100 national ranges beyond either goalpost. Any

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import i18n
-from .framework import Framework
+from model import i18n
+from model.index.framework import Framework
 
 RANK_DECIMALS = 2  # ranks follow the published, two-decimal scores: equal scores share a rank
 
