@@ -268,13 +268,13 @@ def _batch_renormalize():
 @register(
     "build the reference database",
     target_ms=None,
-    source="no target: report only (model.build.build into a temporary folder)",
+    source="no target: report only (model.estimates.build.build into a temporary folder)",
     runs=3,
     quick_runs=1,
     warmup=0,
 )
 def _build():
-    from model.build import build
+    from model.estimates.build import build
 
     folder = Path(tempfile.mkdtemp(prefix="pii-bench-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)

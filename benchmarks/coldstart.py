@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from model.build import ensure_built
+    from model.estimates.build import ensure_built
 
     ensure_built()  # the benchmark starts with the data built, as a deployed server does
     rows: dict[str, list[float]] = {"server": [], "page": [], "first run": [], "script": []}

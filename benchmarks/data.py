@@ -103,7 +103,7 @@ def _dry_run_resolved():
     warmup=1,
 )
 def _store_version():
-    from model.build import _values_table
+    from model.estimates.build import _values_table
     from model.workspace import Workspace
 
     _, ed = _profile()

@@ -26,7 +26,7 @@ def _plan_table_edit():
     from streamlit.testing.v1 import AppTest
 
     from model import api
-    from model.build import ensure_built
+    from model.estimates.build import ensure_built
     from model.plan import library
 
     ensure_built()

@@ -212,7 +212,7 @@ def peak_server_memory(sessions: int = CONCURRENT) -> float:
     full_only=True,  # a minute or more on 2 cores: --quick must stay under one
 )
 def _server_memory():
-    from model.build import ensure_built
+    from model.estimates.build import ensure_built
 
     ensure_built()
     return peak_server_memory

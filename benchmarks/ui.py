@@ -44,7 +44,7 @@ def _page_rerun():
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
-    from model.build import ensure_built
+    from model.estimates.build import ensure_built
 
     ensure_built()
     original = PagesManager.__init__
@@ -73,7 +73,7 @@ def _page_rerun():
     warmup=1,
 )
 def _slider_in_browser():
-    from model.build import ensure_built
+    from model.estimates.build import ensure_built
 
     ensure_built()
     proc, url = start()
@@ -109,7 +109,7 @@ def _slider_in_browser():
     self_timed=True,
 )
 def _cold_start():
-    from model.build import ensure_built
+    from model.estimates.build import ensure_built
 
     ensure_built()
     browser = _browser()
@@ -140,7 +140,7 @@ def _cold_start():
     self_timed=True,
 )
 def _second_start():
-    from model.build import ensure_built
+    from model.estimates.build import ensure_built
 
     ensure_built()
     browser = _browser()

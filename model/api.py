@@ -25,7 +25,7 @@ def edition(year: int | str, db: Path | None = None) -> Edition:
 
 
 def ranking(year: int | str, db: Path | None = None) -> pd.DataFrame:
-    """The national table, estimated values with their intervals (model.intervals)."""
+    """The national table, estimated values with their intervals (model.estimates.intervals)."""
     ed = edition(year, db)
     return ranking_table(ed, published=store.published(ed.year, db))
 

@@ -26,7 +26,7 @@ OFFICIAL = "official"
 class Solved:
     edition: Edition
     goalposts: pd.DataFrame  # code, min_raw, max_raw, provenance
-    fidelity: pd.DataFrame  # model.fidelity rows for this edition
+    fidelity: pd.DataFrame  # model.estimates.fidelity rows for this edition
     method: str  # "official-cells-only" (others kept) | "re-solved" | "complete" (all official)
     notes: tuple[i18n.Message, ...]
 
@@ -100,9 +100,9 @@ def solve(parsed, current: Edition, goalpost_prov: dict[str, str]) -> Solved:
     nothing is estimated. `goalpost_prov`: provenance of the edition's current goalposts
     (code -> provenance; those an earlier import set are "official" and stay).
     """
-    from .build import code_digest, editions_from
-    from .fidelity import check_edition
-    from .sources import load_sources
+    from model.estimates.build import code_digest, editions_from
+    from model.estimates.fidelity import check_edition
+    from model.estimates.sources import load_sources
 
     year = current.year
     label = f"import {parsed.file_name} ({parsed.checksum[:12]})"

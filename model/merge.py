@@ -41,13 +41,12 @@ import numpy as np
 import pandas as pd
 
 from model import i18n, paths
+from model.estimates.sources import read_merge_rules
 from model.index import provenance
 from model.index.dataset import Edition, UnknownName
 from model.index.engine import aggregate, normalise, rank_desc
 from model.index.framework import PILLARS
 from model.index.scenario import ScenarioError
-
-from .sources import read_merge_rules
 
 # Which indicator each derived denominator is formed from (see the module docstring).
 DENOMINATOR_SOURCE: dict[str, str] = {

@@ -27,12 +27,12 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from model.estimates.sources import EDITION_MAP
 from model.index.dataset import Edition, UnknownName
 
 from . import api, merge, paths, store
 from .i18n import Message, gettext, msg, ngettext
 from .plan import LAST_YEAR, Plan, PlanError, PlanTarget, auto_text, library
-from .sources import EDITION_MAP
 from .workspace import Workspace
 
 RENAMES_FILE = "department_renames_2025.csv"

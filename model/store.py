@@ -15,11 +15,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from model.estimates.build import ensure_built
 from model.index.dataset import Edition, UnknownName
 from model.index.framework import framework_from_rows
 
 from . import paths
-from .build import ensure_built
 
 _lock = threading.Lock()
 _connections: dict[tuple, duckdb.DuckDBPyConnection] = {}

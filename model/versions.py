@@ -323,7 +323,7 @@ def apply_import(
     Nothing is written before the one transaction that adds the version; a failure anywhere
     before or inside it leaves the store as it was.
     """
-    from .build import _values_table
+    from model.estimates.build import _values_table
 
     forget_head()
     start = head(fresh=True)

@@ -3,7 +3,7 @@
 `built` (session): builds data/sources into a temporary folder once per test session and points
 PII_DATA_DIR at that folder for the rest of the session, so no test reads or writes
 data/pii.duckdb and every `python -m model ...` subprocess started with the current environment
-finds the same database. It returns the `model.build.BuildReport` (`.path` is the database).
+finds the same database. It returns the `model.estimates.build.BuildReport` (`.path` is the database).
 
 `editions` (session): the three editions loaded from that database through `model.store`.
 
@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 from model import edition_view, store, versions
-from model.build import BuildReport, build
+from model.estimates.build import BuildReport, build
+from model.estimates.sources import EDITIONS
 from model.index.dataset import Edition
-from model.sources import EDITIONS
 from tests.pg_server import pg_server, pg_url, store_target  # noqa: F401 (PostgreSQL fixtures)
 
 # A message id missing from a catalogue is an error in every test (and in the pages and CLI

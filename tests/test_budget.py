@@ -35,10 +35,10 @@ from model.budget import (
     rules,
 )
 from model.cli.budget import add_commands
+from model.estimates.sources import SourceError
 from model.i18n import render
 from model.index.scenario import ScenarioError, evaluate_targets
 from model.paths import ROOT
-from model.sources import SourceError
 
 SOURCES = ROOT / "data" / "sources"
 # Bắc Giang GRDP 2024, current prices: 209,150 billion VND (reported; bacgiang_context_more.csv,

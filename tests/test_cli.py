@@ -374,8 +374,8 @@ def test_a_huge_budget_is_refused_without_a_traceback(built):
 @pytest.mark.parametrize("lang, word", [("vi", "Đã đọc"), ("en", "Sources read")])
 def test_build_log_speaks_the_chosen_language(monkeypatch, capsys, lang, word):
     """`model build` printed its log in English whatever --lang said (architecture issue)."""
-    from model import build as build_mod
     from model.cli import core, main
+    from model.estimates import build as build_mod
 
     def fake_build(echo=print, verbose=False, lang="en"):
         echo(build_mod.i18n.gettext(lang, "build.sources_read", path="data/sources", digest="x"))

@@ -1,6 +1,6 @@
-"""Public statistics of every province (data/sources/correlates.csv, model/correlates.py) and
-how the priors and the reconstruction use them and the other editions (model/priors.py,
-model/recon_slots.py, model/reconstruct.py).
+"""Public statistics of every province (data/sources/correlates.csv, model/estimates/correlates.py) and
+how the priors and the reconstruction use them and the other editions (model/estimates/priors.py,
+model/estimates/slots.py, model/estimates/reconstruct.py).
 
 Numbers quoted with their source are published results (data/sources/published.csv) or the
 statistics' own tables (the `source` column of correlates.csv).
@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import correlates, i18n, paths, priors, reconstruct, validate
-from model.build import code_digest
-from model.reconstruct import without
-from model.sources import SourceError, load_sources
+from model import i18n, paths
+from model.estimates import correlates, priors, reconstruct, validate
+from model.estimates.build import code_digest
+from model.estimates.reconstruct import without
+from model.estimates.sources import SourceError, load_sources
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +120,8 @@ def test_published_ranks_inside_a_region_hold_and_others_are_not_imposed(s):
     """Phú Thọ "region rank 3/14 TDMNPB" at 20th: exactly two of the region's provinces rank
     above it (https://vnexpress.net/16-tinh-thanh-dung-dau-cac-vung-kinh-te-ve-doi-moi-sang-tao-4721102.html).
     Hà Tĩnh's "region rank 4 Bắc Trung Bộ" names half a planning region: not imposed."""
+    from model.estimates.slots import region_rank
     from model.index.engine import aggregate
-    from model.recon_slots import region_rank
 
     rec = reconstruct.reconstruct_all(s)
     p = s.published
@@ -162,7 +163,7 @@ def test_the_out_of_fold_error_is_at_most_half_of_the_first_priors(s, year, monk
     """The issue's target: today's mean absolute PII error out of fold (the stored errors,
     which test_validate checks are the current model's) is at most half of the first priors'
     (reconstruct.PRIORS = "legacy", on the same facts)."""
-    from model import intervals
+    from model.estimates import intervals
 
     stored = intervals.read_errors()
     now = stored[(stored["edition"] == year) & (stored["level"] == "pii")]["error"].abs().mean()

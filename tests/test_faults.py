@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from model import edition_view, store
-from model.build import is_stale, stored_digest
+from model.estimates.build import is_stale, stored_digest
 from model.i18n import gettext
 from model.index.scenario import Scenario
 from model.workspace import Workspace, close_all

@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 
 from model import api
+from model.estimates.sources import EDITIONS
 from model.index.dataset import Edition
 from model.index.engine import aggregate, rank_desc
 from model.paths import ROOT
-from model.sources import EDITIONS
 
 SOURCES = ROOT / "data" / "sources"
 # The seed document: the appendix of Bắc Giang's PII plan (KH/UBND, 7/2024).

@@ -1,5 +1,5 @@
 """Intervals on screen (issue 14, item 4): every estimated PII, rank and pillar the overview and
-the scenario page show as an estimate carries the library's interval (model.intervals);
+the scenario page show as an estimate carries the library's interval (model.estimates.intervals);
 published values never do.
 
 An Giang 2023 is estimated (no PII of it in data/sources/published.csv for 2023); Bắc Giang 2023
@@ -15,7 +15,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from model import api, fmt, intervals, store
+from model import api, fmt, store
+from model.estimates import intervals
 
 APP = "../app.py"
 ESTIMATED, PUBLISHED = "an-giang", "bac-giang"

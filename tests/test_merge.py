@@ -22,6 +22,13 @@ import pandas as pd
 import pytest
 
 from model.__main__ import main
+from model.estimates.sources import (
+    MERGE_RULES,
+    MERGE_WEIGHTS,
+    SourceError,
+    check_merge_rules,
+    load_sources,
+)
 from model.index.engine import aggregate, normalise
 from model.merge import (
     DENOMINATOR_SOURCE,
@@ -32,7 +39,6 @@ from model.merge import (
     side_by_side,
 )
 from model.paths import ROOT
-from model.sources import MERGE_RULES, MERGE_WEIGHTS, SourceError, check_merge_rules, load_sources
 
 SOURCES = ROOT / "data" / "sources"
 PROVENANCE = {"official", "published", "reconstructed", "estimate_from_parts", "not_comparable"}

@@ -1,4 +1,4 @@
-"""The priors of unpublished provinces (model/priors.py): public information only, fitted on
+"""The priors of unpublished provinces (model/estimates/priors.py): public information only, fitted on
 the published provinces, and what the reconstruction does with them.
 
 Numbers quoted with their source are published results (data/sources/published.csv).
@@ -11,10 +11,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from model import correlates, paths, priors
-from model.build import code_digest
-from model.reconstruct import without
-from model.sources import load_sources
+from model import paths
+from model.estimates import correlates, priors
+from model.estimates.build import code_digest
+from model.estimates.reconstruct import without
+from model.estimates.sources import load_sources
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model.build as build_mod
+import model.estimates.build as build_mod
 from model import edition_view, store
-from model.build import build, ensure_built, is_stale, stored_digest
+from model.estimates.build import build, ensure_built, is_stale, stored_digest
+from model.estimates.reconstruct import waterfill
+from model.estimates.sources import SourceError
 from model.index.framework import Framework, Indicator
 from model.paths import ROOT
-from model.reconstruct import waterfill
-from model.sources import SourceError
 
 SOURCES = ROOT / "data" / "sources"
 
@@ -282,14 +282,14 @@ def test_new_facts_are_shown_and_the_unplaceable_ones_not_imposed(built):
 
 
 def test_rebuilt_without_a_province_meets_every_remaining_fact(built):
-    """The validation's rebuilds (model.validate) stay honest: with Hà Nội 2025 hidden, the
+    """The validation's rebuilds (model.estimates.validate) stay honest: with Hà Nội 2025 hidden, the
     reconstruction still meets every other published 2025 fact (and finds a holder for every
     indicator's maximum although Hà Nội no longer takes its 18)."""
-    from model.build import code_digest
-    from model.fidelity import check_edition
+    from model.estimates.build import code_digest
+    from model.estimates.fidelity import check_edition
+    from model.estimates.reconstruct import reconstruct_all, without
+    from model.estimates.sources import load_sources
     from model.index.dataset import Edition
-    from model.reconstruct import reconstruct_all, without
-    from model.sources import load_sources
 
     s = load_sources(SOURCES, code_digest())
     rec = reconstruct_all(s, hide=[(2025, "ha-noi")])[2025]
@@ -318,8 +318,8 @@ def test_build_takes_seconds(tmp_path):
     editions, single-threaded, in well under a minute even on a loaded machine."""
     import time
 
-    from model.build import code_digest, editions_from
-    from model.sources import load_sources
+    from model.estimates.build import code_digest, editions_from
+    from model.estimates.sources import load_sources
 
     started = time.process_time()
     editions_from(load_sources(SOURCES, code_digest()))

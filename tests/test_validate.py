@@ -1,5 +1,5 @@
-"""`python -m model validate` and the intervals it gives the app (model/validate.py,
-model/intervals.py, model/cli/validate.py).
+"""`python -m model validate` and the intervals it gives the app (model/estimates/validate.py,
+model/estimates/intervals.py, model/cli/validate.py).
 
 The validation hides a fold of published provinces at a time and rebuilds the estimates with
 the reconstruction itself; the app's intervals come from the errors it stores
@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import api, intervals, paths, store, validate
-from model.build import code_digest
+from model import api, paths, store
+from model.estimates import intervals, validate
+from model.estimates.build import code_digest
+from model.estimates.reconstruct import without
+from model.estimates.sources import EDITIONS, load_sources
 from model.paths import ROOT
-from model.reconstruct import without
-from model.sources import EDITIONS, load_sources
 
 KEYS = {"edition", "folds", "n", "mae_pii", "max_abs_pii", "mae_rank", "max_abs_rank", "coverage"}
 

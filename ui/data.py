@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from model import api, store
-from model.build import ensure_built
+from model.estimates.build import ensure_built
 from model.index.dataset import Edition
 
 

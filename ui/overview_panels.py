@@ -1,7 +1,7 @@
 """The Overview's sections: pillars against the country and the region, neighbours, strengths
 and weaknesses, the national ranking and the map. Each takes the model's tables (profile,
 ranking_table, published facts) and draws; the reductions live in ui.figures. Estimated values
-carry their estimate range (model.intervals through profile/ranking_table with `published`).
+carry their estimate range (model.estimates.intervals through profile/ranking_table with `published`).
 """
 
 from __future__ import annotations

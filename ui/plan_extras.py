@@ -18,9 +18,9 @@ import streamlit as st
 from model import api, store
 from model import plan as planmod
 from model.budget import MAX_BUDGET_BN
+from model.estimates.sources import EDITION_MAP
 from model.index.dataset import Edition, UnknownName, raw_text
 from model.index.scenario import ScenarioError
-from model.sources import EDITION_MAP
 from model.workspace import WorkspaceError
 from ui import movers_panels, names
 from ui import plan_choice as choice

@@ -1,6 +1,6 @@
 """Where the numbers on screen come from: provenance counts of a unit's cells, the badges and
 notes under the Overview's big numbers, its provenance box, and the estimate ranges of
-estimated values (model.intervals: None / NaN where the value is published).
+estimated values (model.estimates.intervals: None / NaN where the value is published).
 
 The claims come from the cells themselves (model.index.provenance): an import can make a unit's
 numbers all official, so no screen assumes they are estimates.
@@ -38,7 +38,7 @@ def span(
     if _missing(low) or _missing(high):
         return ""
     dash = GLUED_DASH if glue else DASH
-    # At the library's JSON precision first (model.intervals), so that a table's 44.9499999…
+    # At the library's JSON precision first (model.estimates.intervals), so that a table's 44.9499999…
     # and a profile's 44.95 read the same.
     low, high = round(float(low), 4), round(float(high), 4)
     return f"{num(low, decimals)}{dash}{num(high, decimals)}"

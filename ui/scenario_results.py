@@ -1,7 +1,7 @@
 """The scenario page's result column: the PII and rank it buys, what the numbers rest on, the
 contributions, the pillars before and after, the ranking around the unit and a shareable link.
 Each block takes the model's Outcome and draws it. An estimated baseline (PII, rank) carries its
-estimate range (model.intervals); a published one has none.
+estimate range (model.estimates.intervals); a published one has none.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model import intervals
+from model.estimates import intervals
 from model.index.dataset import Edition
 from model.index.framework import PILLARS
 from model.index.scenario import Outcome, Scenario

@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, asdict, dataclass, fields
 from pathlib import Path
 
+from model.estimates.sources import SourceError
 from model.index.scenario import ScenarioError
 
 from .. import paths
 from ..i18n import Message, msg
-from ..sources import SourceError
 
 LEVERS_FILE = "budget_levers.csv"
 ECONOMY_FILE = "economy.csv"

@@ -23,10 +23,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from model.estimates.sources import SourceError
 from model.i18n import DEFAULT_LANG, LANGS, LocalizedError, gettext, render
 from model.index.dataset import UnknownName
 from model.index.scenario import ScenarioError
-from model.sources import SourceError
 
 from . import budget, core, data, merge, movers, plan, report, validate
 from .common import CliError

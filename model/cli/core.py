@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from model import api, intervals, versions
-from model.build import build
+from model import api, versions
+from model.estimates import intervals
+from model.estimates.build import build
 from model.i18n import gettext, ngettext, render
 from model.index.scenario import Scenario
 
@@ -241,7 +242,7 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
 
 
 def _fidelity_table(df, lang: str) -> str:
-    """Every published figure beside the reproduced one (model/fidelity.py's report)."""
+    """Every published figure beside the reproduced one (model/estimates/fidelity.py's report)."""
     marks = {
         "ok": gettext(lang, "cli.fidelity_ok"),
         "missed": gettext(lang, "cli.fidelity_no"),

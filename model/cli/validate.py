@@ -5,11 +5,11 @@
     python -m model validate --write              # and store the holdout errors (intervals)
 
 Hides the published results of a fold of provinces at a time, rebuilds the estimates with the
-reconstruction itself and compares (model/validate.py). JSON (one edition): {edition, folds, n,
+reconstruction itself and compares (model/estimates/validate.py). JSON (one edition): {edition, folds, n,
 mae_pii, max_abs_pii, mae_rank, max_abs_rank, coverage, n_pii, n_rank, coverage_rank,
 coverage_cross, units}; without --edition, a list of them. The time taken goes to stderr.
 --write stores every hidden province's error in data/validation/holdout_errors.csv, the table
-the app's intervals come from (model/intervals.py), and then judges coverage against it.
+the app's intervals come from (model/estimates/intervals.py), and then judges coverage against it.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from model import intervals, paths, validate
+from model import paths
+from model.estimates import intervals, validate
+from model.estimates.sources import EDITIONS, load_sources
 from model.i18n import gettext
-from model.sources import EDITIONS, load_sources
 
 from .common import CliError, add_lang, lang_of, num, print_json, table
 
@@ -71,7 +72,7 @@ def _folds(value: str) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from model.build import code_digest  # the build's digest: the same sources it reads
+    from model.estimates.build import code_digest  # the build's digest: the same sources it reads
 
     lang = lang_of(args)
     years, k = _editions(args.edition), _folds(args.folds)

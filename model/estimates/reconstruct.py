@@ -14,11 +14,11 @@ Two stages, both exact:
 Rules for what is not published (documented in data/README.md):
   - Rank slots of units without a published rank are assigned by a small integer programme
     that keeps each region's mean at its published average and each unit near its prior
-    (model/recon_slots.py); the LP then fixes exact values inside the rank order.
+    (model/estimates/slots.py); the LP then fixes exact values inside the rank order.
   - Every indicator has exactly one unit at 100 (its national maximum) and one at 0 (minimum):
     published facts decide where they can (a score of 100, a rank of 1, "led N indicators"),
     else the unit with the highest / lowest prior score. Other units stay strictly inside.
-  - Priors (model/priors.py, validated out of fold by model/validate.py): every edition from
+  - Priors (model/estimates/priors.py, validated out of fold by model/estimates/validate.py): every edition from
     each unit's expected PII (other editions' published results, public statistics of the
     province, the region's average; for 2025 also the 2024 estimates of the merged parts)
     with a precision that decides how firmly the unit holds on to it, both in its slot and in
@@ -36,16 +36,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from model import i18n
+from model.estimates.correlates import part_weights, population
+from model.estimates.correlates import parts as correlates_parts
+from model.estimates.lp import _extreme_holders, _stage_a
+from model.estimates.priors import expected_pii
+from model.estimates.slots import GAP, INNER, PROVENANCE, SEED, _assign_slots, constraint_rows
+from model.estimates.sources import EDITION_MAP, Sources
 from model.index.engine import aggregate, denormalise, normalise
 from model.index.framework import Framework
-
-from . import i18n
-from .correlates import part_weights, population
-from .correlates import parts as correlates_parts
-from .priors import expected_pii
-from .recon_lp import _extreme_holders, _stage_a
-from .recon_slots import GAP, INNER, PROVENANCE, SEED, _assign_slots, constraint_rows
-from .sources import EDITION_MAP, Sources
 
 # "legacy": the first priors (a unit's level plus seeded variation; 2024 and 2025 from the
 # previous estimate), kept to measure the change (data/README.md, "Validation").

@@ -1,6 +1,6 @@
 """Priors that predict: the expected PII of every unit before the reconstruction places it.
 
-The reconstruction (model/reconstruct.py) puts each unit without a published rank into a rank
+The reconstruction (model/estimates/reconstruct.py) puts each unit without a published rank into a rank
 slot close to its prior, and leans its level on it. This module gives that prior from public
 information in data/sources only, fitted on the units whose PII the edition published (a
 simple Gaussian model; `python -m model validate` measures it out of fold, and data/README.md,
@@ -16,7 +16,7 @@ simple Gaussian model; `python -m model validate` measures it out of fold, and d
   when too few units are published in both to choose), and that error is its uncertainty;
 - the estimates of the previous edition, for an edition on a new map (the reconstruction
   passes them in as `extra`);
-- development (model/correlates.py: income, firms, skills, poverty, digital access, formal
+- development (model/estimates/correlates.py: income, firms, skills, poverty, digital access, formal
   jobs), a straight line fitted on the published units; geography where it is missing;
 - the region: a published regional average fixes the mean of the region's unpublished units.
 
@@ -32,10 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .correlates import development, part_weights, population, remoteness
-from .recon_slots import _interpolate_curve, constraint_rows
-from .recon_slots import published_pii as recon_published_pii
-from .sources import EDITION_MAP, Sources
+from model.estimates.correlates import development, part_weights, population, remoteness
+from model.estimates.slots import _interpolate_curve, constraint_rows
+from model.estimates.slots import published_pii as recon_published_pii
+from model.estimates.sources import EDITION_MAP, Sources
 
 MIN_PAIRS = 4  # fewer units published in both editions (or in all): the evidence is unused
 BASE_SD = 6.0  # spread of provinces around their region's mean, points (wide on purpose)
@@ -60,7 +60,7 @@ def published_pii(s: Sources, edition: int) -> tuple[dict[str, float], dict[str,
 
 def rank_curve(points: dict[int, float], n: int) -> np.ndarray:
     """Score at each rank 1..n, interpolated between published (rank, score) points and
-    extended along the end slopes (model.recon_slots has the same curve)."""
+    extended along the end slopes (model.estimates.slots has the same curve)."""
     return _interpolate_curve(points, n) if points else np.full(n, np.nan)
 
 

@@ -26,10 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from model.estimates.slots import rank_range
 from model.index.engine import Aggregates
-
-from .paths import ROOT
-from .recon_slots import rank_range
+from model.paths import ROOT
 
 ERRORS_FILE = ROOT / "data" / "validation" / "holdout_errors.csv"
 ERROR_COLUMNS = (

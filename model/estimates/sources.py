@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import i18n
 from model.index.framework import Framework, framework_from_rows
-
-from . import i18n
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "regions.csv": ("code", "name_vi", "name_en", "source"),
@@ -127,7 +126,9 @@ class Sources:
     facts: pd.DataFrame
     plan: pd.DataFrame
     merge_rules: pd.DataFrame
-    correlates: pd.DataFrame  # public statistics of every 2023/2024 province (model.priors)
+    correlates: (
+        pd.DataFrame
+    )  # public statistics of every 2023/2024 province (model.estimates.priors)
     digest: str
 
     def units_of(self, edition: int) -> pd.DataFrame:

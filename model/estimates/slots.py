@@ -1,7 +1,7 @@
 """Rank slots for the reconstruction: where each unit without a published rank is placed.
 
-Shared constants of the reconstruction live here too (model/recon_lp.py and
-model/reconstruct.py import them), so that the three modules agree on tolerances.
+Shared constants of the reconstruction live here too (model/estimates/lp.py and
+model/estimates/reconstruct.py import them), so that the three modules agree on tolerances.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .sources import Sources
+from model.estimates.sources import Sources
 
 SEED = 20240312  # the day PII 2023 was published; any fixed seed would do
 INNER = 0.05  # non-anchor scores stay in [INNER, 100 - INNER]: one unit holds each extreme
@@ -216,7 +216,7 @@ def _assign_slots(
     feasible = {u: float(res.x[iv + k]) for k, u in enumerate(units)}
     slot = dict(fixed_rank)
     for b, blk in enumerate(blocks):
-        # Inside a block, by the priors when they carry a precision (model.priors), else by
+        # Inside a block, by the priors when they carry a precision (model.estimates.priors), else by
         # the programme's scores.
         order_of = proxy_value if proxy_weight is not None else {}
         inside = sorted(

@@ -21,24 +21,23 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from model import i18n, paths
+from model.estimates.fidelity import check_edition, format_table, summary
+from model.estimates.sources import EDITION_MAP, Sources, load_sources
 from model.index.dataset import Edition
-
-from . import i18n, paths
-from .fidelity import check_edition, format_table, summary
-from .sources import EDITION_MAP, Sources, load_sources
 
 # The database also depends on the code that makes it: a change here rebuilds it.
 _CODE = (
-    "model.sources",
+    "model.estimates.sources",
     "model.index.framework",
     "model.index.engine",
-    "model.reconstruct",
-    "model.recon_slots",
-    "model.recon_lp",
-    "model.priors",
-    "model.correlates",
-    "model.build",
-    "model.fidelity",
+    "model.estimates.reconstruct",
+    "model.estimates.slots",
+    "model.estimates.lp",
+    "model.estimates.priors",
+    "model.estimates.correlates",
+    "model.estimates.build",
+    "model.estimates.fidelity",
 )
 
 
@@ -65,7 +64,9 @@ class BuildReport:
 
 def editions_from(s: Sources) -> dict[int, Edition]:
     """Reconstruct every edition into Edition objects (no database involved)."""
-    from .reconstruct import reconstruct_all  # scipy's optimisers: only a build needs them
+    from model.estimates.reconstruct import (
+        reconstruct_all,  # scipy's optimisers: only a build needs them
+    )
 
     recs = reconstruct_all(s)
     out = {}
@@ -213,7 +214,7 @@ def stored_digest(db_path: Path) -> str | None:
 
 
 def is_stale(sources_dir: Path | None = None, db_path: Path | None = None) -> bool:
-    from .sources import digest_of, source_files
+    from model.estimates.sources import digest_of, source_files
 
     sources_dir = sources_dir or paths.sources_dir()
     db_path = db_path or paths.reference_db()

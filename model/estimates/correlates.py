@@ -20,7 +20,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .sources import Sources
+from model.estimates.sources import Sources
 
 # (indicator in correlates.csv, transform, sign): a higher score means more developed.
 DEVELOPMENT = (

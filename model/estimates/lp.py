@@ -1,7 +1,7 @@
 """Stage A of the reconstruction: a linear programme over every unit's group scores.
 
 It stays as close as possible (L1) to a prior while meeting every published aggregate, rank,
-regional average and national extreme (model/reconstruct.py explains the whole method).
+regional average and national extreme (model/estimates/reconstruct.py explains the whole method).
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
 
+from model.estimates.slots import BAND, GAP, SEED, SLACK_PENALTY, rank_range
 from model.index.framework import Framework
-
-from .recon_slots import BAND, GAP, SEED, SLACK_PENALTY, rank_range
 
 
 class _LP:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from model import fmt, i18n
+from model.estimates.slots import rank_range, region_rank
 from model.index.dataset import Edition
 from model.index.engine import rank_desc
-
-from . import fmt, i18n
-from .recon_slots import rank_range, region_rank
 
 TOL_VALUE = 0.005  # published scores are printed to two decimals
 TOL_REGION = 0.01  # regional averages, as the issue sets them

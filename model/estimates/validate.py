@@ -3,9 +3,9 @@
 The published provinces of an edition are split into K folds. For each fold, every published
 fact about its provinces in that edition (PII, rank, sub-indices, pillars, groups, indicator
 facts) is hidden and the estimates are rebuilt with the reconstruction itself
-(`model.reconstruct.reconstruct_all(hide=...)`, no second implementation). The hidden PII
+(`model.estimates.reconstruct.reconstruct_all(hide=...)`, no second implementation). The hidden PII
 scores and ranks are then compared with what the rebuilt edition estimates for them, and with
-the interval the app would show around those estimates (`model.intervals`).
+the interval the app would show around those estimates (`model.estimates.intervals`).
 
 Other editions stay as published: a province's result in another edition is public
 information the estimate may use (data/README.md, "Validation").
@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from model.estimates import intervals
+from model.estimates.priors import published_pii
+from model.estimates.reconstruct import reconstruct_all
+from model.estimates.sources import EDITION_MAP, Sources
 from model.index.engine import Aggregates, aggregate, rank_desc
-
-from . import intervals
-from .priors import published_pii
-from .reconstruct import reconstruct_all
-from .sources import EDITION_MAP, Sources
 
 DEFAULT_FOLDS = 5
 
