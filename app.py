@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from model import versions
+from model.official import versions
 from ui import access, data, frame
 from ui.i18n import _, err
 

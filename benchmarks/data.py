@@ -1,4 +1,4 @@
-"""Official data in (model/importer.py, model/versions.py): parse a profile, the dry run that
+"""Official data in (model/official/importer.py, model/official/versions.py): parse a profile, the dry run that
 re-solves the edition around it, and storing a version. No issue sets a target: report only.
 
 `python -m benchmarks --only import` runs the three. The profile is Bắc Giang's 2024 values as
@@ -49,20 +49,20 @@ def _profile(bump: float = 0.0):
 @register(
     "official import: parse and check a province profile (CSV, 52 rows)",
     target_ms=None,
-    source=NO_TARGET + " (model.importer.parse)",
+    source=NO_TARGET + " (model.official.importer.parse)",
     runs=20,
     quick_runs=5,
     warmup=1,
 )
 def _parse():
-    from model import importer
+    from model.official import importer
 
     data, ed = _profile()
     return lambda: importer.parse(data, "ho-so.csv", ed)
 
 
 def _dry(bump: float):
-    from model import importer, versions
+    from model.official import importer, versions
 
     data, ed = _profile(bump)
     parsed = importer.parse(data, "ho-so.csv", ed)
@@ -72,7 +72,7 @@ def _dry(bump: float):
 @register(
     "official import: dry run, published facts still hold (others kept)",
     target_ms=None,
-    source=NO_TARGET + " (model.versions.apply_import, dry_run=True)",
+    source=NO_TARGET + " (model.official.versions.apply_import, dry_run=True)",
     runs=3,
     quick_runs=1,
     warmup=0,

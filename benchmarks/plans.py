@@ -71,7 +71,8 @@ def _carry():
     warmup=2,
 )
 def _review():
-    from model import api, store
+    from model import api
+    from model.official import store
     from model.plan_review import review
 
     ed23, ed24, seed = _edition_2023(), api.edition(2024), _seed()

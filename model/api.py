@@ -13,8 +13,9 @@ import pandas as pd
 
 from model.index.dataset import Edition, UnknownName
 from model.index.scenario import Outcome, Scenario, ScenarioError, peer_trend, simulate
+from model.official import edition as edition_view
+from model.official import store
 
-from . import edition_view, store
 from .plan import PRESETS, Plan
 from .profile import profile as _profile
 from .profile import ranking_table

@@ -28,7 +28,7 @@ Weights (all from the data, never invented):
   denominator that cannot be formed falls back to population weights, and the estimate says so.
 
 Pure: no Streamlit, no database writes; `merge_rules()` reads the CSV, `side_by_side` reads the
-published table through `model.store` only when it is not given one.
+published table through `model.official.store` only when it is not given one.
 """
 
 from __future__ import annotations
@@ -437,7 +437,7 @@ def side_by_side(
     ed_prev, ed_next = _pick(editions)
     est = estimate or estimate_from_parts(unit_2025, ed_prev, ed_next)
     if published is None:
-        from . import store
+        from model.official import store
 
         published = store.published()
     pub_prev = _published_keys(published, ed_prev.year)

@@ -27,10 +27,11 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from model import api, merge, paths
 from model.estimates.sources import EDITION_MAP
 from model.index.dataset import Edition, UnknownName
+from model.official import store
 
-from . import api, merge, paths, store
 from .i18n import Message, gettext, msg, ngettext
 from .plan import LAST_YEAR, Plan, PlanError, PlanTarget, auto_text, library
 from .workspace import Workspace

@@ -11,7 +11,7 @@ on the two editions' scales; the scores are shown as well, each on its own editi
 with a note (`scale_note`) on why those differ.
 
 Pure: editions and the published table come in; `assumed_goalposts(db)` and `review_plan(...)`
-are the conveniences that read them through model.store / model.api.
+are the conveniences that read them through model.official.store / model.api.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from model import api, merge, store
+from model import api, merge
 from model.index import provenance
 from model.index.dataset import Edition
 from model.index.scenario import simulate
+from model.official import store
 
 from .i18n import Message, msg
 from .plan import Plan, PlanError

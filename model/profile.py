@@ -45,7 +45,7 @@ def ranking_table(
 ) -> pd.DataFrame:
     """The national table: one row per unit, best first.
 
-    With the edition's published rows (model.store.published), each PII and rank says where it
+    With the edition's published rows (model.official.store.published), each PII and rank says where it
     comes from (pii_provenance, rank_provenance: official, published or reconstructed) and
     estimated values carry their interval (model.estimates.intervals): columns pii_low, pii_high,
     rank_low, rank_high, NaN where the value is published.

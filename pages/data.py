@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model import versions
+from model.official import versions
 from model.workspace import WorkspaceError
 from ui import frame
 from ui.i18n import _, err, lang, num

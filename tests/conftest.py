@@ -5,12 +5,12 @@ PII_DATA_DIR at that folder for the rest of the session, so no test reads or wri
 data/pii.duckdb and every `python -m model ...` subprocess started with the current environment
 finds the same database. It returns the `model.estimates.build.BuildReport` (`.path` is the database).
 
-`editions` (session): the three editions loaded from that database through `model.store`.
+`editions` (session): the three editions loaded from that database through `model.official.store`.
 
 `pg_server` (session) / `pg_url` (function): a PostgreSQL server for the store tests and a fresh
 schema on it per test; `store_target`: an empty store on each backend (tests/pg_server.py).
 
-`fresh_store` (function): closes `model.store`'s cached read-only connections and forgets the
+`fresh_store` (function): closes `model.official.store`'s cached read-only connections and forgets the
 loaded editions before and after the test; for tests that replace a database file this process
 may have open (DuckDB hands out its cached instance of a path while a connection is alive).
 """
@@ -24,10 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from model import edition_view, store, versions
 from model.estimates.build import BuildReport, build
 from model.estimates.sources import EDITIONS
 from model.index.dataset import Edition
+from model.official import edition as edition_view
+from model.official import store, versions
 from tests.pg_server import pg_server, pg_url, store_target  # noqa: F401 (PostgreSQL fixtures)
 
 # A message id missing from a catalogue is an error in every test (and in the pages and CLI
@@ -41,7 +42,7 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").add
 
 
 def reset_store() -> None:
-    """Close model.store's cached connections and clear the edition caches."""
+    """Close model.official.store's cached connections and clear the edition caches."""
     with store._lock:
         for con in store._connections.values():
             con.close()
@@ -68,7 +69,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildReport]:
 
 @pytest.fixture
 def fresh_store() -> Iterator[None]:
-    """model.store without cached connections or editions, before and after the test."""
+    """model.official.store without cached connections or editions, before and after the test."""
     reset_store()
     yield
     reset_store()

@@ -21,10 +21,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from model import edition_view, store
 from model.estimates.build import is_stale, stored_digest
 from model.i18n import gettext
 from model.index.scenario import Scenario
+from model.official import edition as edition_view
+from model.official import store
 from model.workspace import Workspace, close_all
 
 ROOT = Path(__file__).resolve().parents[1]

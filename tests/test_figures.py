@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import api, store
+from model import api
+from model.official import store
 from ui import figures, scenario_figures
 
 PILLAR_NAMES = {str(k): f"P{k}" for k in range(1, 8)}

@@ -1,4 +1,4 @@
-"""model/importer.py: good files of both kinds and formats parse back to the edition's values; a
+"""model/official/importer.py: good files of both kinds and formats parse back to the edition's values; a
 generator of bad files, each refused with a message naming its row and column in vi and en."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from model import i18n
-from model.importer import (
+from model.official.importer import (
     MAX_BYTES,
     MAX_ROWS,
     MAX_UNZIPPED_BYTES,
@@ -673,7 +673,7 @@ def test_scientific_notation_as_excel_writes_it(text, value, decimals_):
     ],
 )
 def test_scientific_notation_must_be_a_finite_number(text, msg_id):
-    from model.importer import CellError
+    from model.official.importer import CellError
 
     with pytest.raises(CellError) as exc:
         parse_number(text)

@@ -1,4 +1,4 @@
-"""model/importer.py under hypothesis: arbitrary bytes and cells never crash the parser (only a
+"""model/official/importer.py under hypothesis: arbitrary bytes and cells never crash the parser (only a
 ParsedImport or ImportRefused), and a mutated good file is either accepted consistently or
 refused with problems that name a row and a column."""
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.importer import ImportRefused, ParsedImport, parse, parse_number
+from model.official.importer import ImportRefused, ParsedImport, parse, parse_number
 from tests.importer_files import PROFILE_HEADER, csv_bytes, profile_rows, xlsx_bytes
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

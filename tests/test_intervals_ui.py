@@ -15,8 +15,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from model import api, fmt, store
+from model import api, fmt
 from model.estimates import intervals
+from model.official import store
 
 APP = "../app.py"
 ESTIMATED, PUBLISHED = "an-giang", "bac-giang"

@@ -7,8 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from model import edition_view, versions
 from model.i18n import gettext
+from model.official import edition as edition_view
+from model.official import versions
 from tests.test_versions import profile_csv
 
 APP = "../app.py"
@@ -159,7 +160,7 @@ import logging  # noqa: E402
 import tomllib  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 
-from model import importer  # noqa: E402
+from model.official import importer  # noqa: E402
 from model.paths import ROOT  # noqa: E402
 from tests.test_versions import bg_2023_csv  # noqa: E402
 

@@ -10,8 +10,9 @@ import json
 import numpy as np
 import pytest
 
-from model import api, store
+from model import api
 from model.i18n import gettext
+from model.official import store
 from model.plan import PlanError, library
 from model.plan_review import (
     ACTUAL_TEXT,

@@ -270,7 +270,7 @@ def test_bad_files_are_refused_by_row_and_column(built):
 def test_a_plan_workbook_that_unpacks_too_far_is_never_opened(built):
     """A small .xlsx whose content unpacks beyond the importer's limit (a zip bomb) is refused
     by the same check as an official import's, before openpyxl reads it."""
-    from model.import_read import MAX_UNZIPPED_BYTES
+    from model.official.read import MAX_UNZIPPED_BYTES
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:

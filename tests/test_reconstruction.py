@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 
 import model.estimates.build as build_mod
-from model import edition_view, store
 from model.estimates.build import build, ensure_built, is_stale, stored_digest
 from model.estimates.reconstruct import waterfill
 from model.estimates.sources import SourceError
 from model.index.framework import Framework, Indicator
+from model.official import edition as edition_view
+from model.official import store
 from model.paths import ROOT
 
 SOURCES = ROOT / "data" / "sources"
@@ -147,7 +148,7 @@ def test_is_stale_when_a_source_changes_and_not_after_rebuild(
 def test_is_stale_sees_a_rebuild_while_the_store_holds_the_old_file(
     built, tmp_path, fast_build, fresh_store
 ):
-    """A running app keeps a read-only connection open (model.store) while a rebuild replaces
+    """A running app keeps a read-only connection open (model.official.store) while a rebuild replaces
     the file; the staleness check must read the new file, not the one still held open."""
     src = _copy_sources(tmp_path)
     db = tmp_path / "pii.duckdb"

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import api, paths, store
+from model import api, paths
 from model.estimates import intervals, validate
 from model.estimates.build import code_digest
 from model.estimates.reconstruct import without
 from model.estimates.sources import EDITIONS, load_sources
+from model.official import store
 from model.paths import ROOT
 
 KEYS = {"edition", "folds", "n", "mae_pii", "max_abs_pii", "mae_rank", "max_abs_rank", "coverage"}

@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import api, edition_view, importer, versions
+from model import api
 from model.__main__ import main
 from model.index.engine import aggregate, denormalise, normalise
 from model.index.scenario import Scenario
+from model.official import edition as edition_view
+from model.official import importer, versions
 
 UNIT = "bac-giang"
 YEAR = 2024

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model import api, store
+from model import api
 from model.estimates.build import ensure_built
 from model.index.dataset import Edition
+from model.official import store
 
 
 @st.cache_resource(show_spinner=False)
@@ -17,7 +18,9 @@ def ready() -> str:
 
 
 def edition(year: int) -> Edition:
-    return api.edition(year)  # cached per database file and dataset version (model.edition_view)
+    return api.edition(
+        year
+    )  # cached per database file and dataset version (model.official.edition)
 
 
 @st.cache_data(show_spinner=False)

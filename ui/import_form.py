@@ -8,8 +8,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from model import importer, versions
 from model.index.dataset import Edition
+from model.official import importer, versions
 from model.workspace import WorkspaceError
 from ui import access
 from ui.data_tables import changes_table, fidelity_table, goalposts_table

@@ -15,12 +15,13 @@ from types import ModuleType
 import pandas as pd
 import streamlit as st
 
-from model import api, store
+from model import api
 from model import plan as planmod
 from model.budget import MAX_BUDGET_BN
 from model.estimates.sources import EDITION_MAP
 from model.index.dataset import Edition, UnknownName, raw_text
 from model.index.scenario import ScenarioError
+from model.official import store
 from model.workspace import WorkspaceError
 from ui import movers_panels, names
 from ui import plan_choice as choice

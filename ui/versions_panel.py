@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from model import versions
 from model.index.dataset import Edition
+from model.official import versions
 from model.workspace import WorkspaceError
 from ui import access
 from ui.data_tables import changes_table

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from model import api, versions
+from model import api
 from model.estimates import intervals
 from model.estimates.build import build
 from model.i18n import gettext, ngettext, render
 from model.index.scenario import Scenario
+from model.official import versions
 
 from .common import (
     PROVENANCE,
@@ -228,7 +229,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_fidelity(args: argparse.Namespace) -> int:
-    from model import store
+    from model.official import store
 
     df = store.fidelity()
     df = df.assign(use_as_constraint=df["use_as_constraint"].astype(bool), ok=df["ok"].astype(bool))

@@ -23,10 +23,11 @@ import json
 import sys
 from pathlib import Path
 
-from model import api, versions
+from model import api
 from model.fmt import number
 from model.i18n import gettext, ngettext, render
-from model.versions import note_message
+from model.official import versions
+from model.official.versions import note_message
 from model.workspace import WorkspaceError
 
 from .common import CliError, add_lang, lang_of
@@ -87,7 +88,7 @@ def _author(value: str | None) -> str:
 
 
 def _read(path: str) -> bytes:
-    from model import importer
+    from model.official import importer
 
     MAX_BYTES = getattr(importer, "MAX_BYTES", 5_000_000)  # noqa: N806
     p = Path(path)
@@ -102,7 +103,7 @@ def _read(path: str) -> bytes:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from model import importer
+    from model.official import importer
 
     lang = lang_of(args)
     ed = api.edition(args.edition)
@@ -274,7 +275,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
         raise DataCliError("cli.err_template_suffix", out=args.out)
-    from model import importer
+    from model.official import importer
 
     lang = lang_of(args)
     ed = api.edition(args.edition)

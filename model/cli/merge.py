@@ -15,10 +15,11 @@ import math
 
 import pandas as pd
 
-from model import api, store
+from model import api
 from model.fmt import number
 from model.i18n import gettext, ngettext
 from model.merge import estimate_from_parts, parts_of, side_by_side
+from model.official import store
 
 from .common import PROVENANCE as COMMON_PROVENANCE
 from .common import CliError, add_lang, lang_of

@@ -15,10 +15,11 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from model import api, store
+from model import api
 from model.i18n import gettext, ngettext
 from model.index.dataset import Edition
 from model.index.scenario import Scenario
+from model.official import store
 from model.plan import FORMATS, LAYOUTS, STATUSES, Plan, export_plan, new_plan, target_rows
 from model.plan import library as lib
 from model.plan_carry import STATUS_TEXT as CARRY_TEXT

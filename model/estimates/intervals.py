@@ -11,7 +11,7 @@ above, both snapped to the ranks nobody published (a published rank is never an 
 Published (or official) values get no interval: None / NaN. data/README.md, "Validation".
 
 The library call for pages: `for_edition(ed, published)` -> `Intervals` (arrays per unit;
-`published` = model.store.published(year)), or `unit_intervals(ed, published, slug)` for one
+`published` = model.official.store.published(year)), or `unit_intervals(ed, published, slug)` for one
 province; model.profile's `profile` and `ranking_table` add them when given `published`.
 """
 
@@ -306,7 +306,7 @@ def _slots(free: list[int], rng: tuple[int, int] | None) -> list[int]:
 
 def for_edition(ed, published: pd.DataFrame, widths: Widths | None = None) -> Intervals:
     """The intervals of a loaded edition (model.index.dataset.Edition) given its published rows
-    (model.store.published(year)); official cells count as known."""
+    (model.official.store.published(year)); official cells count as known."""
     agg = ed.baseline()
     official = (ed.provenance == "official").all(axis=1)
     known = known_from_published(published, ed.year, ed.slugs, agg, official)

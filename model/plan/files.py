@@ -28,9 +28,9 @@ import pandas as pd
 from model.estimates.sources import REQUIRED
 from model.index.dataset import Edition
 from model.index.scenario import ScenarioError
+from model.official.read import MAX_UNZIPPED_BYTES, unzipped_size
 
 from .. import i18n
-from ..import_read import MAX_UNZIPPED_BYTES, unzipped_size
 from .core import Plan, PlanError, PlanTarget, auto_text, baseline_of
 
 SEED_COLUMNS = REQUIRED["plan_bac_giang_2024.csv"]  # the seed plan's layout

@@ -16,10 +16,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from model import api
 from model.index.dataset import Edition
 from model.index.scenario import Scenario
+from model.official import store
 
-from .. import api, store
 from ..workspace import PlanRevision, Workspace
 from .core import BUILTIN, PRESETS, Plan, target_rows
 from .effects import PlanEffect, department_effects

@@ -1,7 +1,7 @@
 """The repository's dataset versions: official data imports and rollbacks, each stored with
 its snapshot (every unit x indicator value, the edition's goalposts) in one transaction.
 
-model.versions decides what a version means (the state of the data at it); this part only
+model.official.versions decides what a version means (the state of the data at it); this part only
 keeps them, append-only.
 """
 

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from benchmarks.serve import ROOT, SHOTS, running_app
-from model import edition_view
 from model.fmt import number
+from model.official import edition as edition_view
 from tests.test_versions import profile_csv
 
 PASSWORD = "mat-khau-trinh-duyet"  # written to a temporary secrets file for this server only
@@ -100,7 +100,7 @@ def test_a_file_refused_by_the_browser_replaces_the_previous_message(
 ):
     """Issue 13, item 9: a file over the limit is refused by the browser (the server never sees
     it); the previous file's error must not stay, and the note says why in Vietnamese."""
-    from model.importer import MAX_BYTES, MAX_MB
+    from model.official.importer import MAX_BYTES, MAX_MB
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     unlocked_import_tab(page, admin_server)

@@ -13,10 +13,9 @@ from typing import Any
 import numpy as np
 
 from model.index.dataset import Edition
-
-from .import_numbers import CellError, Num, decimal_if_plain, decimals_of, parse_number, tol
-from .import_problems import Collector, Names, expected
-from .import_read import GOALPOST_COLUMNS, Table, blank, column_role, letter, norm
+from model.official.numbers import CellError, Num, decimal_if_plain, decimals_of, parse_number, tol
+from model.official.problems import Collector, Names, expected
+from model.official.read import GOALPOST_COLUMNS, Table, blank, column_role, letter, norm
 
 EXAMPLE = {"rank": 12}  # the example number of a refused cell; 46.51 for the others
 

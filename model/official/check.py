@@ -1,5 +1,5 @@
 """Validating an import file's tables against an edition: the kind of file, each row (its
-cells through model.import_cells), one row per unit and code, the raw/score check, coverage
+cells through model.official.cells), one row per unit and code, the raw/score check, coverage
 warnings, and the ParsedImport it becomes (the rules: data/README.md, "Checks")."""
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import pandas as pd
 
 from model.index.dataset import Edition
 from model.index.engine import normalise
-
-from .import_cells import (
+from model.official.cells import (
     code_of,
     columns,
     edition_goalposts,
@@ -25,9 +24,9 @@ from .import_cells import (
     unit_names,
     unit_of,
 )
-from .import_numbers import Num, tol
-from .import_problems import Collector, Problem
-from .import_read import (
+from model.official.numbers import Num, tol
+from model.official.problems import Collector, Problem
+from model.official.read import (
     NUMBER_COLUMNS,
     OPTIONAL_COLUMNS,
     PROFILE_COLUMNS,

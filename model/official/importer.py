@@ -15,7 +15,7 @@ Columns whose header starts with `#` are notes and never read. `parse` returns a
 or raises `ImportRefused` with every problem found (each names file, sheet, row as the
 spreadsheet shows it, header = row 1, and column; each carries a catalogue id, rendered in vi or
 en). `template_bytes` writes the templates. What an import would change (the dry run) is
-`model.versions`' job: it depends on the re-solved dataset, not on the file alone. The rules
+`model.official.versions`' job: it depends on the re-solved dataset, not on the file alone. The rules
 (numbers, tolerances, errors vs warnings) are documented in data/README.md, "Importing official
 data".
 
@@ -28,11 +28,10 @@ refusal) and `import_template` (templates).
 from __future__ import annotations
 
 from model.index.dataset import Edition
-
-from .import_check import ParsedImport, validate
-from .import_numbers import CellError, Num, parse_number
-from .import_problems import MAX_PROBLEMS, Collector, ImportRefused, Lang, Problem
-from .import_read import (
+from model.official.check import ParsedImport, validate
+from model.official.numbers import CellError, Num, parse_number
+from model.official.problems import MAX_PROBLEMS, Collector, ImportRefused, Lang, Problem
+from model.official.read import (
     DATA_SHEET,
     EDITION_COLUMNS,
     GOALPOST_COLUMNS,
@@ -46,7 +45,7 @@ from .import_read import (
     Kind,
     read_tables,
 )
-from .import_template import TemplateError, template_bytes, template_columns
+from model.official.template import TemplateError, template_bytes, template_columns
 
 
 def parse(data: bytes, file_name: str, edition: Edition, unit: str | None = None) -> ParsedImport:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .i18n import LocalizedError, Message, gettext, msg, ngettext
+from model.i18n import LocalizedError, Message, gettext, msg, ngettext
 
 Lang = Literal["vi", "en"]
 

@@ -10,11 +10,10 @@ import csv
 import io
 from typing import Any, Literal
 
+from model.i18n import LocalizedError, gettext
 from model.index.dataset import Edition
-
-from .i18n import LocalizedError, gettext
-from .import_problems import EXPECTED, Lang
-from .import_read import (
+from model.official.problems import EXPECTED, Lang
+from model.official.read import (
     DATA_SHEET,
     GOALPOST_SHEET,
     INSTRUCTION_SHEET,
@@ -47,7 +46,7 @@ def template_columns(kind: Kind) -> tuple[str, ...]:
     """The template's columns; those starting with # are notes the parser never reads.
 
     `edition` (filled in on every row) and, in a profile, `unit` say what the template was
-    made for: the parser refuses the file for another edition or unit (model.import_check)."""
+    made for: the parser refuses the file for another edition or unit (model.official.check)."""
     if kind == "profile":
         return (
             "unit",

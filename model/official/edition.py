@@ -1,7 +1,7 @@
 """The edition as the user should see it: the reference data with the official data imported.
 
-The reference database (model.store) holds the embedded data, dataset version 0, and is never
-written at run time; official data come in as dataset versions (model.versions) kept in the
+The reference database (model.official.store) holds the embedded data, dataset version 0, and is never
+written at run time; official data come in as dataset versions (model.official.versions) kept in the
 user store. This module sits above both and is where pages, the CLI and the reports get an
 edition: `load_edition(year)` is the embedded edition with the head version's snapshot applied,
 so everything rests on the official numbers as soon as they are imported.
@@ -13,12 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from model.index.dataset import Edition
-
-from . import store, versions
+from model.official import store, versions
 
 
 def load_edition(year: int, db: Path | None = None, version: int | None = None) -> Edition:
-    """An edition at a dataset version: None = the current one (the head of model.versions),
+    """An edition at a dataset version: None = the current one (the head of model.official.versions),
     0 = the embedded data. An explicit database file means its embedded data unless a
     version is asked for."""
     key = store.reference_key(db)  # first: builds the reference database when it is missing

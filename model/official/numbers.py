@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .i18n import LocalizedError
+from model.i18n import LocalizedError
 
 _NUM_RE = re.compile(r"^[+-]?\d+(?:[.,]\d+)*$")
 # Scientific notation: a mantissa with at most one separator (always the decimal mark: nobody

@@ -2,7 +2,7 @@
 
 Editions are loaded once per database file and cached; a rebuild swaps the file, which changes
 its identity (inode, mtime) and so the cache key. This is the embedded data only (dataset
-version 0): the edition with imported official data is model.edition_view.load_edition.
+version 0): the edition with imported official data is model.official.edition.load_edition.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from model import paths
 from model.estimates.build import ensure_built
 from model.index.dataset import Edition, UnknownName
 from model.index.framework import framework_from_rows
-
-from . import paths
 
 _lock = threading.Lock()
 _connections: dict[tuple, duckdb.DuckDBPyConnection] = {}
@@ -84,7 +83,7 @@ def reference_edition(year: int, db: Path | None = None) -> Edition:
     """An edition as the reference database holds it (the embedded data, dataset version 0).
 
     Pages, the CLI and the reports want the edition with the official data imported since:
-    model.edition_view.load_edition."""
+    model.official.edition.load_edition."""
     _, key = connection(db)
     return _load(key, int(year))
 

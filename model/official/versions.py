@@ -9,12 +9,12 @@ version too — it names the version whose state it restores — so the history 
 
 The state of the data at a version, for one edition, is the snapshot of the latest import of
 that edition on the chain of versions up to it (following rollbacks), or the embedded data when
-there is none. `model.edition_view.load_edition` applies the head version's state, so every
+there is none. `model.official.edition.load_edition` applies the head version's state, so every
 page, the CLI and the reports rest on the official numbers as soon as they are imported.
 
 Why snapshots rather than replaying imports: a re-solve costs seconds (scipy's optimisers) and
 several servers share one store (PostgreSQL); a snapshot is read in milliseconds by all of them.
-The re-solve itself is model.import_solve.
+The re-solve itself is model.official.solve.
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from model import paths
+from model.i18n import LocalizedError, Message, msg
 from model.index.dataset import Edition
-
-from . import import_solve, paths, store
-from .i18n import LocalizedError, Message, msg
-from .import_solve import Solved
-from .workspace import DatasetVersion, NotFound, Workspace, WorkspaceError
+from model.official import solve as import_solve
+from model.official import store
+from model.official.solve import Solved
+from model.workspace import DatasetVersion, NotFound, Workspace, WorkspaceError
 
 HEAD_TTL = 1.0  # seconds a server trusts its last reading of the head version
 
@@ -201,14 +202,14 @@ def goalpost_provenance(edition: int, at: int | None = None) -> dict[str, str]:
 
 def edition_at(year: int, at: int) -> Edition:
     """An edition as it was at a version (for comparisons and imports; the pages' cached
-    view of the current data is model.edition_view.load_edition)."""
+    view of the current data is model.official.edition.load_edition)."""
     return with_snapshot(store.reference_edition(year), snapshot_id(year, at))
 
 
-# ---- re-solving an edition around official values (model.import_solve) ----------------------
+# ---- re-solving an edition around official values (model.official.solve) ----------------------
 def solve(parsed, current: Edition) -> Solved:
     """The edition re-solved so that the imported official values hold exactly (see
-    model.import_solve.solve), with the goalposts earlier imports set kept."""
+    model.official.solve.solve), with the goalposts earlier imports set kept."""
     return import_solve.solve(parsed, current, goalpost_provenance(current.year))
 
 

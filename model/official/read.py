@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .import_problems import Collector
+from model.official.problems import Collector
 
 Kind = Literal["edition", "profile"]
 

@@ -2,7 +2,7 @@
 still in force) become indicator facts, the other units are estimated again where a published
 fact would otherwise break, and the fidelity report says what still holds.
 
-Pure: the caller (model.versions) gives the current state of the edition and the provenance of
+Pure: the caller (model.official.versions) gives the current state of the edition and the provenance of
 its goalposts; nothing is read from or written to the user store here.
 """
 
@@ -14,10 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model import i18n, paths
 from model.index.dataset import Edition
 from model.index.engine import denormalise, normalise
-
-from . import i18n, paths
 
 OFFICIAL = "official"
 
