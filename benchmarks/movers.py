@@ -1,4 +1,4 @@
-"""Movers, reach and uncertainty (model.movers, model.uncertainty) against the issue's budgets.
+"""Movers, reach and uncertainty (model.movers, model.movers.uncertainty) against the issue's budgets.
 
 Every name contains "movers", so `python -m benchmarks --only movers` times the four of them.
 """
@@ -74,7 +74,7 @@ def _reach_renormalize():
     "movers: uncertainty 10,000 runs",
     target_ms=2000.0,
     source=SOURCE
-    + "2 s, model.uncertainty.uncertainty: 10,000 Monte Carlo runs (pillar weights ±20%, "
+    + "2 s, model.movers.uncertainty.uncertainty: 10,000 Monte Carlo runs (pillar weights ±20%, "
     "arithmetic/geometric, outliers on/off) for the baseline and the plan-2024 scenario",
     runs=5,
     quick_runs=3,
@@ -83,7 +83,7 @@ def _reach_renormalize():
 def _uncertainty():
     from model import api
     from model.index.scenario import Scenario
-    from model.uncertainty import uncertainty
+    from model.movers.uncertainty import uncertainty
 
     ed = _edition_2023()
     s = api.preset("plan-2024", Scenario(unit="bac-giang", edition=2023))

@@ -1,4 +1,4 @@
-"""Plan tools (model.plan_recommend, model.plan_carry, model.plan_review) against the plans
+"""Plan tools (model.plan.recommend, model.plan.carry, model.plan.review) against the plans
 issue's budgets. Every name contains "plan", so `python -m benchmarks --only plan` times them.
 """
 
@@ -18,14 +18,14 @@ def _seed():
 @register(
     "recommend a plan: reach rank 8 (LP, actionable)",
     target_ms=200.0,
-    source=SOURCE + "200 ms, model.plan_recommend.recommend: Bắc Giang 2023 from 11th to 8th, "
+    source=SOURCE + "200 ms, model.plan.recommend.recommend: Bắc Giang 2023 from 11th to 8th, "
     "leads from the seed, the draft checked by the engine",
     runs=30,
     quick_runs=10,
     warmup=2,
 )
 def _recommend_rank():
-    from model.plan_recommend import recommend
+    from model.plan.recommend import recommend
 
     ed, seed = _edition_2023(), _seed()
     return lambda: recommend(ed, "bac-giang", rank=8, known=[seed])
@@ -40,7 +40,7 @@ def _recommend_rank():
     warmup=2,
 )
 def _recommend_budget():
-    from model.plan_recommend import recommend
+    from model.plan.recommend import recommend
 
     ed, seed = _edition_2023(), _seed()
     return lambda: recommend(ed, "bac-giang", budget_bn=50.0, known=[seed])
@@ -49,14 +49,14 @@ def _recommend_budget():
 @register(
     "carry a plan: the seed to the merged Bắc Ninh 2025",
     target_ms=None,
-    source="no target in the issues: reported only (model.plan_carry.carry_plan)",
+    source="no target in the issues: reported only (model.plan.carry.carry_plan)",
     runs=30,
     quick_runs=10,
     warmup=2,
 )
 def _carry():
     from model import api
-    from model.plan_carry import carry_plan
+    from model.plan.carry import carry_plan
 
     ed23, ed25, seed = _edition_2023(), api.edition(2025), _seed()
     return lambda: carry_plan(seed, ed23, ed25)
@@ -65,7 +65,7 @@ def _carry():
 @register(
     "review a plan: the seed against 2024",
     target_ms=None,
-    source="no target in the issues: reported only (model.plan_review.review)",
+    source="no target in the issues: reported only (model.plan.review.review)",
     runs=30,
     quick_runs=10,
     warmup=2,
@@ -73,7 +73,7 @@ def _carry():
 def _review():
     from model import api
     from model.official import store
-    from model.plan_review import review
+    from model.plan.review import review
 
     ed23, ed24, seed = _edition_2023(), api.edition(2024), _seed()
     published = store.published(2024)

@@ -6,8 +6,8 @@ import streamlit as st
 
 from model import api
 from model import movers as mv
-from model import uncertainty as unc
 from model.index.scenario import Scenario, ScenarioError
+from model.movers import uncertainty as unc
 from ui import frame, plan_choice
 from ui import movers_panels as panels
 from ui import scenario_state as state

@@ -1,4 +1,4 @@
-"""Carrying a plan to another edition (model.plan_carry): targets through their raw values onto
+"""Carrying a plan to another edition (model.plan.carry): targets through their raw values onto
 the new goalposts, said per row where they cannot be; the unit through the 2025 merger; the
 departments through the 2025 reorganisation (department_renames_2025.csv, a source per row)."""
 
@@ -15,7 +15,7 @@ import pytest
 from model import api
 from model.index.dataset import UnknownName
 from model.plan import PlanError, library
-from model.plan_carry import (
+from model.plan.carry import (
     RENAME_RULES,
     STATUS_TEXT,
     beside_own_plan,
@@ -26,7 +26,7 @@ from model.plan_carry import (
     side_by_side,
     target_unit,
 )
-from model.plan_review import assumed_goalposts
+from model.plan.review import assumed_goalposts
 from model.workspace import Workspace
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"

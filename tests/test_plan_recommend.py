@@ -1,4 +1,4 @@
-"""Recommending a draft plan (model.plan_recommend): the reach-a-rank programme and the budget
+"""Recommending a draft plan (model.plan.recommend): the reach-a-rank programme and the budget
 optimiser over the allowed indicators, leads suggested from the known plans, and the engine's
 verdict: the recommender's plan reaches its rank when it says so."""
 
@@ -13,7 +13,7 @@ from model.budget import Assumptions
 from model.index.scenario import simulate
 from model.movers import MoversError, allowed_codes
 from model.plan import PlanError, library
-from model.plan_recommend import recommend, suggested_leads
+from model.plan.recommend import recommend, suggested_leads
 from model.workspace import Workspace
 
 

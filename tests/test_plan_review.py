@@ -1,4 +1,4 @@
-"""Plan against outcome (model.plan_review): the seed plan's planned PII and rank on 2023's
+"""Plan against outcome (model.plan.review): the seed plan's planned PII and rank on 2023's
 scale beside the published 2024 result, each target beside the 2024 value with its provenance,
 and the note on why the scales differ."""
 
@@ -14,7 +14,7 @@ from model import api
 from model.i18n import gettext
 from model.official import store
 from model.plan import PlanError, library
-from model.plan_review import (
+from model.plan.review import (
     ACTUAL_TEXT,
     assumed_goalposts,
     next_edition,

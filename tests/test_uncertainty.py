@@ -1,4 +1,4 @@
-"""Monte Carlo rank uncertainty (model.uncertainty): reproducible, paired, and true to the engine."""
+"""Monte Carlo rank uncertainty (model.movers.uncertainty): reproducible, paired, and true to the engine."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from scipy import stats
 from model import api
 from model.index.engine import aggregate, rank_desc
 from model.index.scenario import Scenario
-from model.uncertainty import (
+from model.movers.uncertainty import (
     UncertaintyError,
     flagged,
     kurtosis,

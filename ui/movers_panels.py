@@ -1,6 +1,6 @@
 """The movers page's panels: the headline, the tornado and table of every indicator's gain, the
 fewest points to a target rank, the attribution of a scenario and the rank's uncertainty.
-Each takes a model.movers / model.uncertainty result and draws it.
+Each takes a model.movers / model.movers.uncertainty result and draws it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import streamlit as st
 
 from model import movers as mv
 from model import plan as planmod
-from model import uncertainty as unc
 from model.index.dataset import Edition
 from model.index.framework import OUTPUT_PILLARS
+from model.movers import uncertainty as unc
 from ui import names, plan_choice
 from ui.i18n import _, _n, lang, num
 from ui.scenario_figures import movers_tornado

@@ -3,7 +3,7 @@ points", "the best plan for B billion VND"), the drafts a merged unit gets from 
 provinces' plans, the province's own plan documents, and the plan against the outcome of the
 next edition.
 
-The model lives in model.plan_recommend, model.plan_carry and model.plan_review; each panel is
+The model lives in model.plan.recommend, model.plan.carry and model.plan.review; each panel is
 left out quietly when its module is not there.
 """
 

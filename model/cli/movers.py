@@ -310,7 +310,7 @@ def _print_reach(ed, r, cap: float | None, lang: str, within: str = "") -> None:
 
 
 def cmd_uncertainty(args: argparse.Namespace) -> int:
-    from model.uncertainty import MAX_RUNS, uncertainty
+    from model.movers.uncertainty import MAX_RUNS, uncertainty
 
     runs, seed = int_arg(args.runs, "--runs"), int_arg(args.seed, "--seed")
     spread = float_arg(args.spread, "--spread")

@@ -1,5 +1,5 @@
 """`plan new|import|export|list|show|delete|recommend|review|carry`: plans as user data
-(model.plan.library; recommend, review and carry: model.plan_recommend, plan_review, plan_carry).
+(model.plan.library; recommend, review and carry: model.plan.recommend, plan_review, plan_carry).
 
 One `_add_<name>(plans)` function per subcommand adds its parser and sets `fn=cmd_<name>`;
 SUBCOMMANDS lists them in the order of `plan --help` (add a subcommand by writing the pair and
@@ -22,10 +22,10 @@ from model.index.scenario import Scenario
 from model.official import store
 from model.plan import FORMATS, LAYOUTS, STATUSES, Plan, export_plan, new_plan, target_rows
 from model.plan import library as lib
-from model.plan_carry import STATUS_TEXT as CARRY_TEXT
-from model.plan_carry import assumed_goalposts, carry_plan
-from model.plan_recommend import known_plans, recommend
-from model.plan_review import ACTUAL_TEXT, review_plan
+from model.plan.carry import STATUS_TEXT as CARRY_TEXT
+from model.plan.carry import assumed_goalposts, carry_plan
+from model.plan.recommend import known_plans, recommend
+from model.plan.review import ACTUAL_TEXT, review_plan
 from model.workspace import NameTaken, Workspace, WorkspaceError
 
 from .common import (

@@ -10,6 +10,10 @@ Modules (each importing only the ones above it):
   changes   what changed between two revisions, as data and as sentences
   library   built-in and stored plans together: list, get, save, copy, import, delete, the
             effect (imported on its own: `from model.plan import library`; it uses the store)
+  carry     a 2024 plan carried to the 2025 merged unit (Bắc Giang's into Bắc Ninh's draft)
+  recommend targets proposed for a goal: a rank within reach, or a budget
+  review    a plan against the next edition's published outcome
+  (carry, recommend and review are imported on their own, like library: they use the store)
 
 This package re-exports core, effects, names, progress and files, so `from model import plan`
 and `from model.plan import Plan, department_effects, parse_plan_csv` work as before.

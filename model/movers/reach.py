@@ -10,12 +10,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy.optimize import linprog
 
+from model.budget.levers import Lever, load_levers
 from model.index.dataset import Edition
 from model.index.engine import rank_desc
 from model.index.scenario import Scenario
-
-from .budget.levers import Lever, load_levers
-from .movers_core import (
+from model.movers.core import (
     _LP_MARGIN,
     HALF_STEP,
     MoversError,

@@ -9,13 +9,13 @@ movers      for every indicator: effective weight, PII gain per point, PII and r
             alone needs to overtake the unit just above (this module).
 reach       the smallest total gain (optionally cost-weighted) that lifts the unit to rank k,
             a linear programme (scipy.optimize.linprog, HiGHS), checked with the engine
-            (model.movers_reach); `allowed_codes` says which indicators may move (those a
+            (model.movers.reach); `allowed_codes` says which indicators may move (those a
             province can act on, the plan's, the budget levers, all, or a list).
 attribution the scenario's PII change split over its changed indicators: linear contributions
             (frozen) or Shapley values (renormalize; exact up to 12 changes, else Monte Carlo)
-            (model.movers_attribution).
+            (model.movers.attribution).
 
-The starting point they share is in model.movers_core; every public name is importable from
+The starting point they share is in model.movers.core; every public name is importable from
 here.
 
 Exactness of the one-indicator variants. Min-max normalisation works column by column and the
@@ -43,9 +43,8 @@ import pandas as pd
 from model.index.dataset import Edition
 from model.index.engine import rank_desc
 from model.index.scenario import Scenario
-
-from .movers_attribution import Attribution, ShapleyValues, Share, attribution, shapley_values
-from .movers_core import (
+from model.movers.attribution import Attribution, ShapleyValues, Share, attribution, shapley_values
+from model.movers.core import (
     _TINY,
     DEFAULT_STEP,
     HALF_STEP,
@@ -55,7 +54,7 @@ from .movers_core import (
     _rounded,
     _State,
 )
-from .movers_reach import WITHIN, Gain, Reach, allowed_codes, reach
+from model.movers.reach import WITHIN, Gain, Reach, allowed_codes, reach
 
 # --------------------------------------------------------------------------------------------
 # Movers

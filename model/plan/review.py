@@ -24,14 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from model import api, merge
+from model.i18n import Message, msg
 from model.index import provenance
 from model.index.dataset import Edition
 from model.index.scenario import simulate
 from model.official import store
-
-from .i18n import Message, msg
-from .plan import Plan, PlanError
-from .plan_carry import assumed_goalposts
+from model.plan import Plan, PlanError
+from model.plan.carry import assumed_goalposts
 
 # How the actual PII was obtained (literal ids for the extractor).
 __all__ = ["ACTUAL_TEXT", "Review", "TargetReview", "assumed_goalposts", "next_edition",

@@ -29,12 +29,11 @@ from pathlib import Path
 
 from model import api, merge, paths
 from model.estimates.sources import EDITION_MAP
+from model.i18n import Message, gettext, msg, ngettext
 from model.index.dataset import Edition, UnknownName
 from model.official import store
-
-from .i18n import Message, gettext, msg, ngettext
-from .plan import LAST_YEAR, Plan, PlanError, PlanTarget, auto_text, library
-from .workspace import Workspace
+from model.plan import LAST_YEAR, Plan, PlanError, PlanTarget, auto_text, library
+from model.workspace import Workspace
 
 RENAMES_FILE = "department_renames_2025.csv"
 OTHER_PLANS_FILE = "plans_other_provinces.csv"

@@ -30,11 +30,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model import i18n
 from model.index.dataset import Edition
 from model.index.engine import aggregate, rank_desc, renormalise
 from model.index.scenario import Scenario, ScenarioError, _peer_delta, check, evaluate_targets
-
-from . import i18n
 
 SKEW_MAX = 2.25
 KURT_MAX = 3.5

@@ -13,8 +13,7 @@ import pandas as pd
 
 from model.index.dataset import Edition
 from model.index.scenario import Scenario, check, evaluate_targets
-
-from .movers_core import EXACT_SHAPLEY_MAX, MoversError, _prepare, _require, _State
+from model.movers.core import EXACT_SHAPLEY_MAX, MoversError, _prepare, _require, _State
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ by default those a province can act on).
 
 Each recommended target gets a suggested lead department: the lead unit the plans known to the
 project give that indicator (the built-in seed first), named as departments are named in the
-recommendation's edition (model.plan_carry's renames); none when no known plan names one. The
+recommendation's edition (model.plan.carry's renames); none when no known plan names one. The
 result is a draft (source "recommended"), not stored: the caller saves it for the user to edit.
 Whether the goal is reached is the engine's verdict on the draft's own scenario, not the
 optimiser's.
@@ -19,17 +19,16 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from model import merge
+from model.budget import Assumptions
+from model.budget.optimise import MAX_BUDGET_BN, optimize, reach_rank
+from model.i18n import LocalizedError, gettext, ngettext
 from model.index.dataset import Edition
 from model.index.scenario import Scenario, ScenarioError, simulate
-
-from . import merge
-from .budget import Assumptions
-from .budget.optimise import MAX_BUDGET_BN, optimize, reach_rank
-from .i18n import LocalizedError, gettext, ngettext
-from .movers import WITHIN, allowed_codes, reach
-from .plan import BUILTIN, Plan, PlanError, auto_text, library, new_target
-from .plan_carry import rename_departments
-from .workspace import Workspace
+from model.movers import WITHIN, allowed_codes, reach
+from model.plan import BUILTIN, Plan, PlanError, auto_text, library, new_target
+from model.plan.carry import rename_departments
+from model.workspace import Workspace
 
 GOALS = ("rank", "budget", "rank_budget")
 DECIMALS = 2  # targets are rounded up to this many decimals (up: never below what reaches)

@@ -1,0 +1,44 @@
+"""What moves one unit's PII and rank: each indicator's gain (gains), the fewest points to a
+target rank (reach), the split of a change over its indicators (attribution), and how certain a
+rank is under noise in the estimates (uncertainty); core is the starting point they share.
+
+The public names of gains, reach and attribution are importable from here.
+"""
+
+from model.movers.gains import (
+    DEFAULT_STEP,
+    WITHIN,
+    Attribution,
+    Gain,
+    Mover,
+    Movers,
+    MoversError,
+    Reach,
+    ShapleyValues,
+    Share,
+    allowed_codes,
+    attribution,
+    movers,
+    movers_frame,
+    reach,
+    shapley_values,
+)
+
+__all__ = [
+    "DEFAULT_STEP",
+    "WITHIN",
+    "Attribution",
+    "Gain",
+    "Mover",
+    "Movers",
+    "MoversError",
+    "Reach",
+    "Share",
+    "ShapleyValues",
+    "allowed_codes",
+    "attribution",
+    "movers",
+    "movers_frame",
+    "reach",
+    "shapley_values",
+]
