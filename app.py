@@ -5,7 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 from model.official import versions
-from ui import access, data, frame
+from ui import access, frame
+from ui import loaders as data
 from ui.i18n import _, err
 
 # A local icon: a ":material/…:" page icon makes the browser fetch an SVG from Google's font

@@ -1,7 +1,7 @@
 """Budget: what money buys, where it should go, and the path to 2030. Widgets -> model -> render.
 
-The panels live in ui/budget_levers.py (the lever table), ui/budget_results.py (results) and
-ui/budget_sets.py (named assumption sets); this file lays them out.
+The panels live in ui/budget/levers.py (the lever table), ui/budget/results.py (results) and
+ui/budget/sets.py (named assumption sets); this file lays them out.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ from model import api
 from model import budget as bm
 from model.index.scenario import ScenarioError
 from model.workspace import Workspace
-from ui import budget_levers, budget_results, budget_sets, frame, plan_choice
+from ui import frame, plan_choice
+from ui.budget import levers as budget_levers
+from ui.budget import results as budget_results
+from ui.budget import sets as budget_sets
 from ui.i18n import _, err
-from ui.scenario_state import DEFAULT_DRIFT
+from ui.state import DEFAULT_DRIFT
 
 f = frame.current()
 ed, unit = f.edition, f.unit

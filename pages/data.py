@@ -8,11 +8,11 @@ import streamlit as st
 from model.official import versions
 from model.workspace import WorkspaceError
 from ui import frame
+from ui.data.imports import import_form, templates
+from ui.data.versions import versions_panel, what, when
 from ui.i18n import _, err, lang, num
-from ui.import_form import import_form, templates
 from ui.names import indicator as indicator_name
 from ui.names import indicator_unit
-from ui.versions_panel import versions_panel, what, when
 from ui.widgets import md_text, number_styler, prov_text, provenance_legend
 
 f = frame.current()
@@ -183,7 +183,7 @@ with tabs[2]:
 # ---- merged units -----------------------------------------------------------------------------
 with tabs[3]:
     try:
-        from ui.merge_view import render_merge
+        from ui.data.merge import render_merge
     except ImportError:  # the merge view is optional until it lands
         render_merge = None
     if render_merge is not None:

@@ -1,7 +1,7 @@
 """Meeting mode: one clean screen for a projector — PII, rank and change for the baseline, the
 plan and the scenario under discussion, the plan's top movers and the departments' shares.
 
-The screen shows the scenario the user is working on (ui.meeting_choice), under its true name.
+The screen shows the scenario the user is working on (ui.meeting.choice), under its true name.
 A link can name it too, so each meeting has a stable URL: `?scenario=NAME` for a saved
 scenario, `?plan=ID` for any plan of the unit (`?preset=plan-2024` for the built-in one),
 `?preset=baseline`, or the targets themselves (`?t=…`, as the scenario page writes them), e.g.
@@ -17,9 +17,9 @@ import streamlit as st
 from model import report
 from model.workspace import Workspace, WorkspaceError
 from ui import frame, plan_choice
-from ui import meeting_blocks as blocks
-from ui import meeting_choice as choosing
 from ui.i18n import _, lang
+from ui.meeting import blocks
+from ui.meeting import choice as choosing
 from ui.widgets import report_downloads
 
 f = frame.current()

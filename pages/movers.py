@@ -8,10 +8,9 @@ from model import api
 from model import movers as mv
 from model.index.scenario import Scenario, ScenarioError
 from model.movers import uncertainty as unc
-from ui import frame, plan_choice
-from ui import movers_panels as panels
-from ui import scenario_state as state
+from ui import frame, plan_choice, state
 from ui.i18n import _, err
+from ui.movers import panels
 from ui.provenance import unit_all_official
 from ui.widgets import badge_md
 

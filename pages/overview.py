@@ -3,7 +3,7 @@ its pillars against the country and its region, its neighbours, strengths and we
 national ranking and a tile-free map.
 
 Thin on purpose: frame -> model (profile, ranking_table, published results) -> ui.figures
-(reductions and figures) -> ui.overview_panels and ui.provenance (rendering). No index
+(reductions and figures) -> ui.overview.panels and ui.provenance (rendering). No index
 arithmetic here.
 """
 
@@ -13,9 +13,11 @@ import streamlit as st
 
 from model.merge import parts_of
 from model.profile import profile, ranking_table
-from ui import data, figures, frame, names, overview_panels
+from ui import figures, frame, names
+from ui import loaders as data
 from ui import provenance as prov
 from ui.i18n import _, num
+from ui.overview import panels as overview_panels
 from ui.widgets import Metric, big_metrics, source_links
 
 # --- model --------------------------------------------------------------------------------
@@ -102,7 +104,7 @@ with side_col:
 
 # A 2025 unit made of several 2024 provinces: its parts' 2024 results beside it.
 if ed.year == 2025 and len(parts_of(unit, ed)) > 1:
-    from ui.merge_view import render_merge
+    from ui.data.merge import render_merge
 
     st.divider()
     render_merge(unit, lang)

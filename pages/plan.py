@@ -12,20 +12,26 @@ from model import plan as planmod
 from model.index.framework import PILLARS
 from model.index.scenario import Scenario
 from model.workspace import Workspace, WorkspaceError
-from ui import (
-    access,
-    data,
-    frame,
-    names,
-    plan_actions,
-    plan_editor,
-    plan_extras,
-    plan_files,
-    plan_panels,
-)
+from ui import access, frame, names
+from ui import loaders as data
 from ui import plan_choice as choice
 from ui import provenance as prov
 from ui.i18n import _, _n, err, lang
+from ui.plan import (
+    actions as plan_actions,
+)
+from ui.plan import (
+    editor as plan_editor,
+)
+from ui.plan import (
+    extras as plan_extras,
+)
+from ui.plan import (
+    files as plan_files,
+)
+from ui.plan import (
+    panels as plan_panels,
+)
 from ui.widgets import md_text, report_downloads
 
 f = frame.current()

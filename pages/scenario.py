@@ -10,10 +10,11 @@ from model import api, fmt
 from model import plan as planmod
 from model.index.framework import PILLARS
 from model.index.scenario import ScenarioError
-from ui import frame, names, saved_scenarios, scenario_results
+from ui import frame, names, state
 from ui import plan_choice as choice
-from ui import scenario_state as state
 from ui.i18n import _, _n, err, lang, num
+from ui.scenario import results as scenario_results
+from ui.scenario import saved as saved_scenarios
 
 f = frame.current()
 ed, unit = f.edition, f.unit

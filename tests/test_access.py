@@ -314,7 +314,7 @@ def test_searching_without_diacritics_finds_the_province():
 
 # ---- charts: every plotly chart has a text alternative ------------------------------------------
 # The pages and the ui panels they draw through (scenario results, movers, merge view...).
-CHART_FILES = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "ui").glob("*.py"))
+CHART_FILES = sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "ui").rglob("*.py"))
 
 
 def test_every_plotly_chart_has_alt_text_and_its_numbers_nearby():
@@ -418,7 +418,7 @@ def figure_colours(fig: dict) -> tuple[list[str], list[str], str]:
 
 
 def _scenario_figures() -> list[dict]:
-    from ui import scenario_figures as sf
+    from ui import charts as sf
 
     contrib = pd.DataFrame({"label": ["2.2.3", "5.1.1"], "delta_pii": [0.8, -0.2]})
     return [
@@ -444,7 +444,7 @@ def _overview_figures(editions) -> list[dict]:
 
 
 def test_chart_marks_and_text_have_enough_contrast(editions):
-    from ui import scenario_figures as sf
+    from ui import charts as sf
 
     palette = [sf.BLUE, sf.GREY, sf.GREEN, sf.RED, sf.ORANGE]
     for colour in palette:  # the budget and movers pages draw with these constants
@@ -465,12 +465,12 @@ def test_chart_marks_and_text_have_enough_contrast(editions):
 def test_page_figures_use_the_palette_only():
     """The budget, movers and scenario pages (and the panels and figure builders they draw
     through) build figure dicts inline: no colour outside the palette."""
-    from ui import scenario_figures as sf
+    from ui import charts as sf
 
     allowed = {sf.BLUE, sf.GREY, sf.GREEN, sf.RED, sf.ORANGE, sf.DARK, sf.GRID}
     files = [ROOT / "pages" / f"{name}.py" for name in ("budget", "movers", "scenario")]
-    files += [ROOT / "ui" / f"{name}.py" for name in ("scenario_figures", "scenario_results")]
-    files += [ROOT / "ui" / "movers_panels.py"]
+    files += [ROOT / "ui" / "charts.py", ROOT / "ui" / "scenario" / "results.py"]
+    files += [ROOT / "ui" / "movers" / "panels.py"]
     for path in files:
         code = path.read_text(encoding="utf-8")
         assert set(re.findall(r'"(#[0-9a-fA-F]{6})"', code)) <= allowed, path.name

@@ -11,7 +11,8 @@ import pytest
 
 from model import api
 from model.official import store
-from ui import figures, scenario_figures
+from ui import charts as scenario_figures
+from ui import figures
 
 PILLAR_NAMES = {str(k): f"P{k}" for k in range(1, 8)}
 
@@ -304,7 +305,7 @@ def test_real_bubble_map_has_every_unit(editions):
         assert s["n"].sum() == ed.n
 
 
-# --- the scenario page's figures (ui.scenario_figures) -------------------------------------
+# --- the scenario page's figures (ui.charts) -------------------------------------
 
 
 def _contrib(n: int) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""ui.merge_view.render_merge through AppTest: a tiny script that calls it, as a page will.
+"""ui.data.merge.render_merge through AppTest: a tiny script that calls it, as a page will.
 
 Expected values come from model.merge (the estimate), the session's editions and
 data/sources/published.csv; formatting from model.fmt (Vietnamese 48,76, English 48.76).
@@ -16,7 +16,7 @@ from model.paths import ROOT
 
 SCRIPT = """
 import streamlit as st
-from ui.merge_view import render_merge
+from ui.data.merge import render_merge
 render_merge(st.session_state.get("unit", "bac-ninh"), st.session_state.get("lang", "vi"))
 """
 

@@ -244,7 +244,7 @@ def test_a_meeting_link_with_targets_shows_them(lang):
 
 
 def test_a_link_with_the_plan_and_one_more_target():
-    from ui.scenario_state import encode_targets
+    from ui.state import encode_targets
 
     s = PLAN.with_targets({OFF_PLAN: 75.0})
     at = meeting(t=encode_targets(s))

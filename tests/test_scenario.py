@@ -412,7 +412,7 @@ def test_a_target_too_far_away_is_refused_in_the_users_language(ed):
 @pytest.mark.parametrize("value", [150.0, 1009.09, -20.0, 9_999.5, 0.0, 100.0])
 def test_the_page_the_link_and_the_cli_accept_the_same_targets(ed, value):
     from model.cli.common import parse_set
-    from ui.scenario_state import decode_targets
+    from ui.state import decode_targets
 
     assert target_score("2.2.3", value, ed) == value
     assert parse_set([f"2.2.3={value}"]) == {"2.2.3": value}
@@ -423,7 +423,7 @@ def test_the_page_the_link_and_the_cli_accept_the_same_targets(ed, value):
 @pytest.mark.parametrize("text", ["20000", "-1e5", "nan", "inf", "1e308"])
 def test_the_page_the_link_and_the_cli_refuse_the_same_targets_alike(ed, text):
     from model.cli.common import parse_set
-    from ui.scenario_state import decode_targets
+    from ui.state import decode_targets
 
     with pytest.raises(ScenarioError) as lib:
         target_score("2.2.3", float(text), ed)

@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-# One palette (ui.scenario_figures): colour-blind safe, 3:1 marks and 4.5:1 text on white.
-from ui.scenario_figures import BLUE, DARK, GREY, ORANGE
+# One palette (ui.charts): colour-blind safe, 3:1 marks and 4.5:1 text on white.
+from ui.charts import BLUE, DARK, GREY, ORANGE
 from ui.widgets import fold, matches
 
 PILLAR_COLS: tuple[str, ...] = ("p1", "p2", "p3", "p4", "p5", "p6", "p7")

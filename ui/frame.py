@@ -27,7 +27,8 @@ import streamlit as st
 from model.index.dataset import Edition
 from model.index.scenario import SCALES
 from model.plan import PLAN_ID
-from ui import access, data
+from ui import access
+from ui import loaders as data
 from ui.i18n import LANG_LABELS, LANGS, _, _n, lang
 from ui.widgets import matches, md_text, vi_sort_key
 
@@ -121,7 +122,7 @@ def parse_link(params: dict[str, str]) -> tuple[dict[str, object], list[str]]:
         elif key == "scenario" and text.strip() and len(text) <= 120:
             value = text.strip()  # a saved scenario's name (meeting mode); looked up there
         elif key == "t":
-            from ui.scenario_state import decode_targets
+            from ui.state import decode_targets
 
             bad.extend(f"t={item}" for item in decode_targets(text, ed)[1])
             value = text

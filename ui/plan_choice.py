@@ -18,8 +18,7 @@ from model import plan as planmod
 from model.index.dataset import Edition
 from model.plan import library
 from model.workspace import Workspace, WorkspaceError
-from ui import frame
-from ui import scenario_state as state
+from ui import frame, state
 from ui.i18n import _, err, lang
 from ui.widgets import md_text
 

@@ -197,7 +197,7 @@ def test_plan_to_meeting_to_reports(server, browser, tmp_path: Path):
 def test_the_scenario_being_worked_on_and_back(server, browser):
     """The scenario page's scenario (the plan and one more target) on the meeting screen, under
     its true name, with its own numbers; leaving the meeting goes back to the scenario page."""
-    from ui.scenario_state import encode_targets
+    from ui.state import encode_targets
 
     s = api.preset("plan-2024", Scenario(unit="bac-giang", edition=2023))
     s = s.with_targets({"1.1.2": 80.0})

@@ -58,7 +58,7 @@ WORDS = {
         "plan": "Plan",
     },
 }
-# The editor's columns from the left (ui/plan_editor.py widths) after the row-selection column.
+# The editor's columns from the left (ui/plan/editor.py widths) after the row-selection column.
 ROW_MARKER, COLUMNS = 33, {"code": (0, 250), "target": (330, 90), "lead": (640, 220)}
 HEADER, ROW = 36, 35
 

@@ -13,11 +13,11 @@ from model.estimates import intervals
 from model.index.dataset import Edition
 from model.index.framework import PILLARS
 from model.index.scenario import Outcome, Scenario
-from ui import data, frame, names
-from ui import scenario_state as state
+from ui import frame, names, state
+from ui import loaders as data
+from ui.charts import contribution_waterfall, pillars_before_after
 from ui.i18n import _, _n, err, lang, name_of, num
 from ui.provenance import cells_line, rank_span, span
-from ui.scenario_figures import contribution_waterfall, pillars_before_after
 
 
 def _delta(new: float, old: float) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from model import fmt
 from model.budget import BudgetPath
-from ui.scenario_figures import BLUE, DARK, GREY, GRID, ORANGE, separators
+from ui.charts import BLUE, DARK, GREY, GRID, ORANGE, separators
 
 
 def marginal_bars(labels: Sequence[str], values: Sequence[float], lang: str) -> dict:

@@ -1,7 +1,7 @@
 """Which scenario the meeting screen shows, what it is called, and what the address says.
 
 The room sees the scenario the user is working on: the scenario page's sliders
-(ui.scenario_state), saved or not. It is called by what it is: the plan, the baseline or a
+(ui.state), saved or not. It is called by what it is: the plan, the baseline or a
 saved scenario when it equals one, else the nearest of them with its count of changes
 ("Kế hoạch 2024 + 1 thay đổi"). Its numbers are the model's for that scenario, the same as the
 scenario page shows.
@@ -23,8 +23,8 @@ from model import plan as planmod
 from model.index.dataset import Edition
 from model.index.scenario import Scenario
 from model.workspace import NotFound, SavedScenario, Workspace, WorkspaceError
-from ui import data, frame, plan_choice
-from ui import scenario_state as state
+from ui import frame, plan_choice, state
+from ui import loaders as data
 from ui.i18n import _, _n, err, lang
 from ui.widgets import md_text
 

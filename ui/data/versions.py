@@ -14,7 +14,7 @@ from model.index.dataset import Edition
 from model.official import versions
 from model.workspace import WorkspaceError
 from ui import access
-from ui.data_tables import changes_table
+from ui.data.tables import changes_table
 from ui.i18n import _, err
 from ui.widgets import md_text
 

@@ -12,7 +12,7 @@ from model.index.dataset import Edition
 from model.official import importer, versions
 from model.workspace import WorkspaceError
 from ui import access
-from ui.data_tables import changes_table, fidelity_table, goalposts_table
+from ui.data.tables import changes_table, fidelity_table, goalposts_table
 from ui.i18n import _, _n, err, lang, num
 from ui.widgets import md_text
 

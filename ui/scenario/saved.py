@@ -17,8 +17,7 @@ from model.index.dataset import Edition
 from model.index.framework import PILLARS
 from model.index.scenario import Outcome, Scenario
 from model.workspace import NameTaken, NotFound, SavedScenario, Workspace, WorkspaceError
-from ui import access
-from ui import scenario_state as state
+from ui import access, state
 from ui.i18n import _, err, num
 from ui.widgets import md_text, places
 

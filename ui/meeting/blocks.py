@@ -1,5 +1,5 @@
 """The meeting screen's blocks: the result cards, the top movers, the departments' shares,
-what the numbers rest on, and the options below the fold (which scenario: ui.meeting_choice).
+what the numbers rest on, and the options below the fold (which scenario: ui.meeting.choice).
 Each block draws a model.report Report (the same numbers the downloaded reports hold).
 """
 
@@ -15,7 +15,7 @@ from model.index.scenario import Scenario
 from model.workspace import SavedScenario, Workspace, WorkspaceError
 from ui import access, frame, names, plan_choice
 from ui.i18n import _, err, num
-from ui.meeting_choice import BASELINE, CURRENT, PLAN, SAVED, Choice, link_params
+from ui.meeting.choice import BASELINE, CURRENT, PLAN, SAVED, Choice, link_params
 from ui.provenance import cell_counts
 from ui.widgets import md_text, places
 

@@ -14,7 +14,8 @@ import streamlit as st
 from model.index.dataset import Edition
 from model.index.framework import PILLARS
 from model.index.provenance import composite as prov_of
-from ui import data, figures
+from ui import figures
+from ui import loaders as data
 from ui import provenance as prov
 from ui.i18n import _, num
 from ui.widgets import badge_md, chart, number_styler, prov_text, small_table, tag_md

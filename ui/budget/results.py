@@ -11,8 +11,9 @@ import streamlit as st
 from model import budget as bm
 from model.index.dataset import Edition
 from model.plan import SEED_ID, Plan
-from ui import budget_figures, names, plan_choice
-from ui.budget_levers import lever_name
+from ui import names, plan_choice
+from ui.budget import figures as budget_figures
+from ui.budget.levers import lever_name
 from ui.i18n import _, _n, err, lang, num
 from ui.widgets import badge_md
 

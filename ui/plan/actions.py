@@ -1,7 +1,7 @@
 """What a user does on the action plan page besides writing the plan: filter it, record a
 progress reading, switch to another province. Callbacks leave their message for the next run in
-`_plan_flash`. (Choosing, writing and saving plans: ui.plan_choice, ui.plan_files,
-ui.plan_editor.)
+`_plan_flash`. (Choosing, writing and saving plans: ui.plan_choice, ui.plan.files,
+ui.plan.editor.)
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from model.index.dataset import Edition
 from model.index.framework import Framework
 from model.index.scenario import ScenarioError
 from model.workspace import Workspace, WorkspaceError
-from ui import data, frame, names
+from ui import frame, names
+from ui import loaders as data
 from ui.i18n import _, err, lang, num
-from ui.plan_panels import kind_labels, shown_targets
+from ui.plan.panels import kind_labels, shown_targets
 
 SOURCES = {  # where a plan came from (literal ids, for the extractor)
     "typed": "plan.pg_source_typed",

@@ -3,14 +3,10 @@ points", "the best plan for B billion VND"), the drafts a merged unit gets from 
 provinces' plans, the province's own plan documents, and the plan against the outcome of the
 next edition.
 
-The model lives in model.plan.recommend, model.plan.carry and model.plan.review; each panel is
-left out quietly when its module is not there.
+The model lives in model.plan.recommend, model.plan.carry and model.plan.review.
 """
 
 from __future__ import annotations
-
-import importlib
-from types import ModuleType
 
 import pandas as pd
 import streamlit as st
@@ -22,30 +18,24 @@ from model.estimates.sources import EDITION_MAP
 from model.index.dataset import Edition, UnknownName, raw_text
 from model.index.scenario import ScenarioError
 from model.official import store
+from model.plan import carry as carry_mod
+from model.plan import recommend as rec_mod
+from model.plan import review as review_mod
 from model.workspace import WorkspaceError
-from ui import movers_panels, names
+from ui import names
 from ui import plan_choice as choice
 from ui.i18n import _, _n, err, lang, num
-from ui.plan_editor import flash
-from ui.plan_files import ACTION, reset_filters
+from ui.movers import panels as movers_panels
+from ui.plan.editor import flash
+from ui.plan.files import ACTION, reset_filters
 from ui.widgets import md_text, prov_text
 
 GOALS = {"rank": "plan.pg_rec_goal_rank", "budget": "plan.pg_rec_goal_budget"}
 MET = {True: "plan.pg_met_yes", False: "plan.pg_met_no", None: "plan.pg_met_unknown"}
 
 
-def _tool(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(f"model.{name}")
-    except ImportError:
-        return None
-
-
 # ---- recommend -------------------------------------------------------------------------------
 def _recommend(ed: Edition, unit: str, plan: planmod.Plan | None) -> None:
-    rec_mod = _tool("plan_recommend")
-    if rec_mod is None:
-        return
     get = st.session_state.get
     goal = get("plan_rec_goal") or "rank"
     within = get("plan_rec_within") or "actionable"
@@ -79,9 +69,6 @@ def _recommend(ed: Edition, unit: str, plan: planmod.Plan | None) -> None:
 
 def recommend_panel(ed: Edition, unit: str, plan: planmod.Plan | None) -> None:
     """The goal, the indicators allowed, and a draft made for the user to edit and save."""
-    if _tool("plan_recommend") is None:
-        st.info(_("plan.pg_rec_missing"))
-        return
     fw = ed.framework
     now = int(ed.baseline().rank[ed.unit_index(unit)])
     within = ["actionable", "levers", "all"] + (["plan"] if plan is not None else [])
@@ -127,8 +114,7 @@ def _open_carried(unit: str, plan: planmod.Plan) -> None:
 
 
 def _carry_table(ed: Edition, carry) -> pd.DataFrame:
-    carry_mod = _tool("plan_carry")
-    status = carry_mod.STATUS_TEXT if carry_mod else {}
+    status = carry_mod.STATUS_TEXT
     return pd.DataFrame(
         {
             _("plan.pg_col_code"): [r.code for r in carry.rows],
@@ -152,9 +138,6 @@ def _carry_table(ed: Edition, carry) -> pd.DataFrame:
 def carried_panel(ed: Edition, unit: str, has_own: bool) -> None:
     """A merged unit: the drafts carried from its former provinces' plans, each row saying what
     became of its target; and the unit's own plan documents found in the sources."""
-    carry_mod = _tool("plan_carry")
-    if carry_mod is None:
-        return
     merged = ed.units.loc[ed.units["slug"] == unit, "merged_from"].fillna("")
     docs = [
         d
@@ -200,8 +183,7 @@ def carried_panel(ed: Edition, unit: str, has_own: bool) -> None:
 def review_panel(plan: planmod.Plan) -> None:
     """Each target beside what the next edition shows, the planned PII and rank beside the
     actual ones (published where published; estimates said to be estimates)."""
-    review_mod = _tool("plan_review")
-    if review_mod is None or not plan.targets:
+    if not plan.targets:
         return
     nxt = review_mod.next_edition(plan, store.editions())
     if nxt is None:

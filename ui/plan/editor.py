@@ -26,9 +26,10 @@ from model.index.dataset import Edition, UnknownName
 from model.index.scenario import Scenario, ScenarioError, simulate_many
 from model.plan import library
 from model.workspace import WorkspaceError
-from ui import names, plan_panels
+from ui import names
 from ui import plan_choice as choice
 from ui.i18n import _, _n, err, lang, num
+from ui.plan import panels as plan_panels
 from ui.widgets import md_text, vi_sort_key
 
 # The editor's columns and the plan file's names of the editable ones.

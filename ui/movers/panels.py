@@ -16,9 +16,9 @@ from model.index.dataset import Edition
 from model.index.framework import OUTPUT_PILLARS
 from model.movers import uncertainty as unc
 from ui import names, plan_choice
+from ui.charts import movers_tornado
 from ui.i18n import _, _n, lang, num
-from ui.scenario_figures import movers_tornado
-from ui.scenario_results import window
+from ui.scenario.results import window
 from ui.widgets import number_styler
 
 

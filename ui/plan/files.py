@@ -20,7 +20,7 @@ from model.plan import library
 from model.workspace import WorkspaceError
 from ui import plan_choice as choice
 from ui.i18n import _, _n, err
-from ui.plan_editor import flash, problem_texts
+from ui.plan.editor import flash, problem_texts
 from ui.widgets import md_text
 
 ACTION = "_plan_action"  # the open panel: new | copy | recommend | delete

@@ -1,7 +1,7 @@
 """Merged provinces (2025): a unit's pre-merger parts in 2024, the estimate from them, and the
 unit as the 2025 edition has it, side by side (a table and a grouped bar chart).
 
-    from ui.merge_view import render_merge
+    from ui.data.merge import render_merge
     render_merge(unit_slug, lang)
 
 `unit_slug` is a unit of the 2025 edition; a 2024 province that was merged (e.g. bac-giang)
@@ -23,9 +23,9 @@ from model import fmt
 from model import i18n as core
 from model.index.dataset import Edition, UnknownName
 from model.merge import MergeEstimate, estimate_from_parts, side_by_side
-from ui import data
+from ui import loaders as data
+from ui.charts import BLUE, DARK, GREY, ORANGE
 from ui.figures import FONT, separators
-from ui.scenario_figures import BLUE, DARK, GREY, ORANGE
 
 # Provenance of a number: symbol and bar colour. The first three match ui.widgets.PROVENANCE.
 SYMBOL = {

@@ -1,0 +1,1 @@
+"""The Movers page's panels: gains, reach, attribution and uncertainty."""

@@ -1,0 +1,1 @@
+"""The Overview page's panels: metrics, pillars, neighbours, strengths, the national table."""
