@@ -12,6 +12,8 @@ a submodule that needs nothing from it does not depend on it.)
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections import deque
 from pathlib import Path
 
@@ -227,3 +229,92 @@ def test_a_package_that_imports_outside_itself_counts(tmp_path: Path):
     graph = import_graph(root)
     assert graph["model.pkg"] == {"model.pkg.inner", "model.other"}
     assert circles(graph) == [["model.other", "model.pkg"]]
+
+
+# --- one way down to an edition ------------------------------------------------------------------
+
+# The floors of the model, lowest first: a module imports only from its own floor or below. An
+# edition (model.official.edition.load_edition) is on floor 3, below everything that uses
+# editions, and reads the dataset versions through the storage floor (2), never through the
+# users' workspace of scenarios and plans (4).
+FLOORS = (
+    ("model.fmt", "model.paths", "model.i18n", "model.i18n_extract"),
+    ("model.index", "model.estimates"),
+    (
+        "model.userstore.errors",
+        "model.userstore.schema",
+        "model.userstore.validate",
+        "model.userstore.records",
+        "model.userstore.backend",
+        "model.userstore.duckdb_backend",
+        "model.userstore.pg_backend",
+        "model.userstore.repository",
+        "model.userstore.datasets",
+        "model.userstore",
+    ),
+    ("model.official",),
+    (
+        "model.plan.core",
+        "model.plan.changes",
+        "model.plan.names",
+        "model.plan.progress",
+        "model.plan.effects",
+        "model.plan.files",
+        "model.plan",
+        "model.userstore.plans",
+        "model.workspace",
+        "model.api",
+        "model.profile",
+        "model.merge",
+        "model.movers",
+        "model.budget",
+    ),
+    ("model.plan.library", "model.plan.carry", "model.plan.recommend", "model.plan.review"),
+    ("model.report",),
+    ("model.cli", "model.__main__", "model"),  # the root face re-exports Scenario
+)
+
+
+def floor_of(module: str) -> int:
+    """The floor of a model module: the most specific prefix listed in FLOORS."""
+    best, floor = "", -1
+    for level, names in enumerate(FLOORS):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and len(name) > len(best):
+                best, floor = name, level
+    assert floor >= 0, f"{module} is on no floor: add it to FLOORS"
+    return floor
+
+
+def test_the_model_imports_only_down():
+    graph = import_graph()
+    up = [
+        f"{a} (floor {floor_of(a)}) -> {b} (floor {floor_of(b)})"
+        for a, deps in graph.items()
+        if a.startswith("model")
+        for b in deps
+        if b.startswith("model") and floor_of(b) > floor_of(a)
+    ]
+    assert not up, "imports going up:\n  " + "\n  ".join(sorted(up))
+
+
+def test_an_edition_is_reached_without_the_workspace():
+    """From `plan review` to the engine the trip only goes down: the edition it loads rests on
+    the official data, the estimates and the index, and the storage backend, nothing above."""
+    graph = import_graph()
+    below, todo = set(), ["model.official.edition"]
+    while todo:
+        for dep in graph[todo.pop()] - below:
+            below.add(dep)
+            todo.append(dep)
+    assert "model.index.engine" in below and "model.userstore.datasets" in below
+    assert not {m for m in below if floor_of(m) > floor_of("model.official.edition")}
+    assert "model.workspace" not in below and "model.userstore.plans" not in below
+    # and at run time, faces included: loading an edition's module imports no workspace
+    code = (
+        "import sys, model.official.edition; print(sorted(m for m in sys.modules if m in "
+        "('model.workspace', 'model.userstore.plans', 'model.plan', 'model.api')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

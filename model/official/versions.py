@@ -1,7 +1,7 @@
 """Dataset versions: official data taken in, the dataset re-solved around it, and rollbacks.
 
 The embedded reference database (data/pii.duckdb, built from data/sources) is version 0 and is
-never modified. An accepted import becomes a new version in the user store (model.workspace):
+never modified. An accepted import becomes a new version in the user store (model.userstore.datasets, through the store's backend):
 a complete snapshot of the edition it changed (every unit x indicator value with its
 provenance, and the edition's goalposts), with who, when, the file's name and checksum, a note
 and a report of the published facts the new data meet or no longer meet. A rollback is a
@@ -35,7 +35,9 @@ from model.index.dataset import Edition
 from model.official import solve as import_solve
 from model.official import store
 from model.official.solve import Solved
-from model.workspace import DatasetVersion, NotFound, Workspace, WorkspaceError
+from model.userstore.datasets import DatasetVersions
+from model.userstore.errors import NotFound, WorkspaceError
+from model.userstore.records import DatasetVersion
 
 HEAD_TTL = 1.0  # seconds a server trusts its last reading of the head version
 
@@ -96,7 +98,7 @@ def head(fresh: bool = False) -> int:
         if hit is not None and not fresh and now - hit[0] < HEAD_TTL:
             return hit[1]
     try:
-        value = Workspace().head_dataset_version() if _store_exists() else 0
+        value = DatasetVersions().head_dataset_version() if _store_exists() else 0
     except WorkspaceError:
         if hit is not None:  # the store is unreachable for a moment: keep what we knew
             return hit[1]
@@ -139,13 +141,13 @@ def snapshot_for(versions: list[DatasetVersion], at: int, edition: int) -> int:
 @lru_cache(maxsize=8)
 def _versions_at(key: str, head_id: int) -> tuple[DatasetVersion, ...]:
     del key, head_id  # the cache key: versions are append-only, so the head identifies them
-    return tuple(Workspace().dataset_versions())
+    return tuple(DatasetVersions().dataset_versions())
 
 
 @lru_cache(maxsize=32)
 def _snapshot(key: str, version_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     del key
-    ws = Workspace()
+    ws = DatasetVersions()
     return ws.dataset_values(version_id), ws.dataset_goalposts(version_id)
 
 
@@ -340,7 +342,7 @@ def apply_import(
     if head(fresh=True) != start:
         raise DataChangeError("versions.err_changed_meanwhile")
     values = _values_table(solved.edition).drop(columns="edition")
-    version = Workspace().add_dataset_version(
+    version = DatasetVersions().add_dataset_version(
         "import",
         edition=parsed.edition,
         author=author,
@@ -373,7 +375,7 @@ def rollback(target: int, *, author: str = "", note: str = "") -> DatasetVersion
         raise DataChangeError("versions.err_unknown", version=target, valid=valid)
     if same_state(target, head(fresh=True)):
         raise AlreadyCurrent("versions.err_already_current", version=target)
-    version = Workspace().add_dataset_version("rollback", restores=target, author=author, note=note)
+    version = DatasetVersions().add_dataset_version("rollback", restores=target, author=author, note=note)
     forget_head()
     return version
 

@@ -1,4 +1,7 @@
-"""The parts of the user store (what users write), below its public face `model.workspace`.
+"""The store's floors: what users write and the dataset versions, below `model.workspace`.
+
+model.official reads and writes the dataset versions through `datasets` (and the backend under
+it) without the workspace of scenarios and plans; the workspace composes them all for the pages.
 
 Floors, each importing only the ones below it:
   errors, schema, validate, records   the error classes, tables, checks, returned values
