@@ -21,7 +21,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from model.estimates.build import is_stale, stored_digest
+from model.estimates.build import build, build_guard, is_stale, stored_digest
 from model.i18n import gettext
 from model.index.scenario import Scenario
 from model.official import edition as edition_view
@@ -389,3 +389,34 @@ def test_workspace_held_by_another_process_is_waited_for(built, fresh_workspace)
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_next_build_removes_what_a_killed_build_left(built, tmp_path):
+    """kill -9 while the new database is being written leaves its temporary file; the next
+    build (holding the build lock, so no other build is writing) removes it."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    db = folder / "pii.duckdb"
+    shutil.copy(built.path, db)
+    env = {**os.environ, "PII_DATA_DIR": str(folder)}
+    env.pop("PII_SOURCES_DIR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "model", "build"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not list(folder.glob("*.tmp")) and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    strays = list(folder.glob("pii.duckdb.*.tmp*"))
+    if not strays:  # the kill came after the swap: leave a stray as a killed build would
+        (folder / "pii.duckdb.99999.deadbeef.tmp").write_bytes(b"half a database")
+    with build_guard(db):
+        build(db_path=db)
+    assert not list(folder.glob("*.tmp*"))
+    assert stored_digest(db) is not None

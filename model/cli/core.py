@@ -7,7 +7,7 @@ import json
 
 from model import api
 from model.estimates import intervals
-from model.estimates.build import build
+from model.estimates.build import build, build_guard
 from model.i18n import gettext, ngettext, render
 from model.index.scenario import Scenario
 from model.official import versions
@@ -71,7 +71,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = build(echo=print, verbose=args.verbose, lang=lang_of(args))
+    with build_guard():
+        report = build(echo=print, verbose=args.verbose, lang=lang_of(args))
     return 0 if report.ok else 1
 
 

@@ -7,10 +7,9 @@ users write lives in a different file (workspace.duckdb) that no build touches.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+from filelock import FileLock
 
 from model import i18n, paths
 from model.estimates.fidelity import check_edition, format_table, summary
@@ -127,7 +127,21 @@ def build(
     fidelity = pd.concat(reports, ignore_index=True)
     notes = tuple(n for ed in eds.values() for n in getattr(ed, "notes", ()))
 
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    _write_database(db_path, s, eds, fidelity)
+    report = BuildReport(db_path, fidelity, notes)
+    if verbose:
+        say(format_table(fidelity))
+    say(summary(fidelity, lang))
+    for n in notes:
+        say(i18n.render(n, lang))
+    say(i18n.gettext(lang, "build.wrote", path=str(db_path)))
+    return report
+
+
+def _write_database(
+    db_path: Path, s: Sources, eds: dict[int, Edition], fidelity: pd.DataFrame
+) -> None:
+    """Write the database beside its place and move it there in one step."""
     # A name of its own for every attempt: DuckDB keeps an instance per path inside a process,
     # and after a failed write (e.g. a full disk) reusing the path would reuse that broken
     # instance, so a server's retry would write an empty database.
@@ -183,14 +197,6 @@ def build(
     finally:
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-    report = BuildReport(db_path, fidelity, notes)
-    if verbose:
-        say(format_table(fidelity))
-    say(summary(fidelity, lang))
-    for n in notes:
-        say(i18n.render(n, lang))
-    say(i18n.gettext(lang, "build.wrote", path=str(db_path)))
-    return report
 
 
 def stored_digest(db_path: Path) -> str | None:
@@ -222,15 +228,31 @@ def is_stale(sources_dir: Path | None = None, db_path: Path | None = None) -> bo
     return stored_digest(db_path) != current
 
 
-@contextmanager
-def _build_lock(db_path: Path):
+def _build_lock(db_path: Path) -> FileLock:
+    """The lock every build of `db_path` holds, so two processes starting at once build once.
+
+    filelock rather than fcntl: the package imports on any platform. One instance per path
+    (is_singleton), so build() inside ensure_built() takes it again without waiting for itself.
+    """
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(db_path.with_name(".build.lock"), "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)  # two processes starting at once build once
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return FileLock(db_path.with_name(".build.lock"), is_singleton=True)
+
+
+@contextmanager
+def build_guard(db_path: Path | None = None) -> Iterator[None]:
+    """Hold the build lock and remove what killed builds left: around every build the app and
+    `python -m model build` run (build() alone writes without asking anyone)."""
+    db_path = db_path or paths.reference_db()
+    with _build_lock(db_path):
+        _remove_strays(db_path)
+        yield
+
+
+def _remove_strays(db_path: Path) -> None:
+    """Half-written databases of builds that were killed (kill -9, power loss): with the lock
+    held no other build is writing, so every temporary file of this database is a stray."""
+    for stray in db_path.parent.glob(f"{db_path.name}.*.tmp*"):
+        stray.unlink(missing_ok=True)
 
 
 def ensure_built(echo: Callable[[str], None] | None = None) -> Path:
@@ -238,7 +260,7 @@ def ensure_built(echo: Callable[[str], None] | None = None) -> Path:
     db = paths.reference_db()
     if not is_stale(db_path=db):
         return db
-    with _build_lock(db):
+    with build_guard(db):
         if is_stale(db_path=db):
             build(db_path=db, echo=echo)
     return db

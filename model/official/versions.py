@@ -375,7 +375,9 @@ def rollback(target: int, *, author: str = "", note: str = "") -> DatasetVersion
         raise DataChangeError("versions.err_unknown", version=target, valid=valid)
     if same_state(target, head(fresh=True)):
         raise AlreadyCurrent("versions.err_already_current", version=target)
-    version = DatasetVersions().add_dataset_version("rollback", restores=target, author=author, note=note)
+    version = DatasetVersions().add_dataset_version(
+        "rollback", restores=target, author=author, note=note
+    )
     forget_head()
     return version
 
