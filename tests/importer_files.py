@@ -76,7 +76,10 @@ def edition_rows(ed: Edition, text: bool = True, units: list[str] | None = None)
 
 def csv_bytes(header: list, rows: list[list], delimiter: str = ",", bom: bool = False) -> bytes:
     buf = io.StringIO(newline="")
-    w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    # The csv module quotes a cell holding a character of the line terminator only: with "\n"
+    # a cell "\r" was written bare, a line break to any reader (a file the test did not mean).
+    cr = any("\r" in str(c) for r in [header, *rows] for c in r if c is not None)
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n" if cr else "\n")
     w.writerow(header)
     w.writerows(["" if c is None else c for c in r] for r in rows)
     return buf.getvalue().encode("utf-8-sig" if bom else "utf-8")
