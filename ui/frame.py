@@ -376,9 +376,14 @@ def render(page: str = "") -> Frame:
     """Sidebar controls; returns the frame every page renders against. `page`: the name of the
     page about to run (app.py's PAGES), for the opening link's notes.
 
-    The widgets are not bound to the URL, because a bound widget writes its displayed label
-    (a province's name, a label in the current language) rather than a stable value; the
-    frame reads the link once and writes slugs and codes back after each run instead.
+    The widgets are not bound to the URL with Streamlit 1.67's `bind="query-params"` (checked
+    against its source): a bound selectbox or segmented control writes its displayed label (a
+    province's name, a label in the current language), not the slug or code a link must keep;
+    and once one parameter is bound, `st.query_params.from_dict()` and `.clear()` raise
+    (`query-param-bound-cannot-set`), which `keep_link` and `switch_page` need to carry the
+    address over a page switch as one history entry. Binding only the edition (its options are
+    years) would still break those two. So the frame reads the link once and writes slugs and
+    codes back after each run.
     """
     if "_link_values" not in st.session_state:
         _read_link(page)
