@@ -16,7 +16,7 @@ attribution the scenario's PII change split over its changed indicators: linear 
             (model.movers.attribution).
 
 The starting point they share is in model.movers.core; every public name is importable from
-here.
+model.movers (the face).
 
 Exactness of the one-indicator variants. Min-max normalisation works column by column and the
 PII is linear in the scores with each unit's effective weights (arithmetic means, missing values
@@ -250,23 +250,3 @@ def _points_to_next(
         d[fix] = hi
     out[can] = d
     return out
-
-
-__all__ = [
-    "DEFAULT_STEP",
-    "WITHIN",
-    "Attribution",
-    "Gain",
-    "Mover",
-    "Movers",
-    "MoversError",
-    "Reach",
-    "Share",
-    "ShapleyValues",
-    "allowed_codes",
-    "attribution",
-    "movers",
-    "movers_frame",
-    "reach",
-    "shapley_values",
-]
