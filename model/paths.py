@@ -33,3 +33,21 @@ def store_url() -> str | None:
     it), or None for the embedded default."""
     url = os.environ.get("PII_STORE_URL", "").strip()
     return url or None
+
+
+READ_ONLY_ENV = "PII_READ_ONLY"
+TRUE = ("1", "true", "yes", "on")
+
+
+def truthy(value: object) -> bool:
+    """A yes/no setting (an environment variable or a secret): true, 1, yes or on."""
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in TRUE
+
+
+def read_only_forced() -> bool:
+    """The server is read-only for everyone (env PII_READ_ONLY=1, true, yes or on): the app
+    hides every write control (ui.access adds the Streamlit secret `read_only`) and every
+    command that writes the store is refused (model.cli.common.writes_store)."""
+    return truthy(os.environ.get(READ_ONLY_ENV))

@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from model.official import versions
+from model.spreadsheet import frame_csv
 from model.workspace import WorkspaceError
 from ui import frame
 from ui.data.imports import import_form, templates
+from ui.data.tables import download_table
 from ui.data.versions import versions_panel, what, when
 from ui.i18n import _, err, lang, num
 from ui.names import indicator as indicator_name
@@ -155,7 +157,7 @@ with tabs[0]:
     d = st.columns(2)
     d[0].download_button(
         _("data.download_view"),
-        view.to_csv(index=False).encode("utf-8-sig"),
+        frame_csv(download_table(view, ed)),  # the reader's language, rounded
         file_name=f"pii-{ed.year}-{f.unit if by == 'unit' else code}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -164,7 +166,7 @@ with tabs[0]:
     )
     d[1].download_button(
         _("data.download_all", edition=ed.year),
-        long.to_csv(index=False).encode("utf-8-sig"),
+        frame_csv(download_table(long, ed)),
         file_name=f"pii-{ed.year}-v{head}.csv",
         mime="text/csv",
         on_click="ignore",

@@ -8,6 +8,7 @@ from model import api
 from model import movers as mv
 from model.index.scenario import Scenario, ScenarioError
 from model.movers import uncertainty as unc
+from model.movers.reach import REACH_CAP
 from ui import frame, plan_choice, state
 from ui.i18n import _, err
 from ui.movers import panels
@@ -64,7 +65,7 @@ st.markdown(f"#### {_('movers.reach')}")
 rc = st.columns([1, 1, 2])
 current_rank = int(res.rank)
 k = rc[0].number_input(_("movers.reach_rank"), 1, ed.n, max(1, current_rank - 3), key="mv_rank")
-cap = rc[1].number_input(_("movers.reach_cap"), 1, 100, 30, 5, key="mv_cap")
+cap = rc[1].number_input(_("movers.reach_cap"), 1, 100, int(REACH_CAP), 5, key="mv_cap")
 rr = None
 try:  # only the indicators the user lets move (default: those a province can act on)
     allowed = panels.reach_within(ed, plan, unit, rc[2])

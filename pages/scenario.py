@@ -10,7 +10,7 @@ from model import api, fmt
 from model import plan as planmod
 from model.index.framework import PILLARS
 from model.index.scenario import ScenarioError
-from ui import frame, names, state
+from ui import frame, names, number_input, provenance, state
 from ui import plan_choice as choice
 from ui.i18n import _, _n, err, lang, num
 from ui.scenario import results as scenario_results
@@ -41,10 +41,6 @@ def _preset(name: str) -> None:
     state.apply_plan(picked, ed, base)
     choice.choose(unit, picked.plan_id)
 
-
-flash = st.session_state.pop("_flash", None)
-if flash:
-    getattr(st, flash[0])(flash[1])
 
 # ---- presets: the baseline and each of the unit's plans -------------------------------------
 SHOWN_PLANS = 3  # plans with a button of their own; the others are in a list beside them
@@ -87,8 +83,6 @@ if len(plans) > SHOWN_PLANS:
 elif not plans:
     cols[-1].caption(_("plan.pg_scenario_none", unit=f.unit_name))
 
-left, right = st.columns([5, 6], gap="large")
-
 
 # ---- sliders ---------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=4096)
@@ -100,8 +94,10 @@ def _slider(code: str) -> None:
     base = state.baseline_value(ed, unit, code)
     lead = plan.lead_of(code) if code in plan_codes else None
     # Plain text: the label is also the slider's accessible name, read aloud without markup.
-    label = f"{code} · {names.indicator(fw, code)}" + (
-        f" — {names.department(lead)}" if lead else ""
+    label = (
+        f"{code} · {names.indicator(fw, code)}"
+        + (f" — {names.department(lead)}" if lead else "")
+        + provenance.statistics_mark(ed, unit, code)  # computed from official statistics
     )
     language = lang()
     value = st.select_slider(
@@ -136,10 +132,9 @@ def _slider(code: str) -> None:
 
 
 def _apply_raw() -> None:
-    raw = st.session_state.get("raw_value")
-    if raw is None:
-        return
-    problem = state.set_raw(ed, unit, st.session_state["raw_code"], float(raw))
+    raw, problem = number_input.read("raw_value")  # the reader's decimal mark: 2,5 is 2.5
+    if raw is not None:
+        problem = state.set_raw(ed, unit, st.session_state["raw_code"], raw)
     if problem:
         st.session_state["_flash"] = ("error", problem)
 
@@ -150,120 +145,168 @@ def _clear_overrides() -> None:
         st.session_state[state.slider_key(code)] = state.baseline_value(ed, unit, code)
 
 
+DRIFT_LIMITS = (-20.0, 20.0)  # points per year, as a link's drift= is bounded (ui.frame)
+
+
+def _drift_typed() -> None:
+    """Callback: a drift typed the reader's way (0,5) becomes the session's `drift` (a number,
+    as links and the meeting screen set it); a bad text leaves it and says why."""
+    value, _problem = number_input.read(
+        "drift_text", min_value=DRIFT_LIMITS[0], max_value=DRIFT_LIMITS[1]
+    )
+    if value is not None:
+        st.session_state["drift"] = value
+
+
+def _drift_box() -> None:
+    drift = float(st.session_state.setdefault("drift", state.DEFAULT_DRIFT))
+    shown, problem = number_input.read(
+        "drift_text", min_value=DRIFT_LIMITS[0], max_value=DRIFT_LIMITS[1]
+    )
+    if problem is None and shown != drift:  # a link or a preset set it: the box follows
+        number_input.set_value("drift_text", drift)
+    number_input.number_entry(
+        _("scenario.drift"),
+        "drift_text",
+        value=drift,
+        min_value=DRIFT_LIMITS[0],
+        max_value=DRIFT_LIMITS[1],
+        decimals=1,
+        on_change=_drift_typed,
+    )
+
+
 def scenario_codes() -> set[str]:
     return {c for c, _x in state.current(ed, unit, f.scale).targets}
 
 
-with left:
-    # The sliders scroll inside their own box so the result stays in view beside them.
-    with st.container(height=640, border=False, key="sliders_box"):
-        if plan_codes:
-            st.subheader(
-                _("scenario.plan_section")
-                if plan.plan_id == planmod.SEED_ID
-                else _n("plan.pg_scenario_section", len(plan_codes), name=plan.name)
-            )
-            for code in plan_codes:
-                _slider(code)
-        st.subheader(_("scenario.other_section"))
-        # One pillar's sliders at a time: the others keep their values (persist_state).
-        pillar = st.segmented_control(
-            _("common.pillar"),
-            list(PILLARS),
-            default="1",
-            key="pillar_shown",
-            required=True,
-            format_func=lambda p: f"{p}",
-            help=_("scenario.pillar_pick_help"),
-        )
-        pname = names.pillar(fw, pillar)
-        targeted = scenario_codes()
-        changed = [c for c in fw.codes if c not in plan_codes and c in targeted]
-        st.markdown(f"**{_('common.pillar')} {pillar} · {pname}**")
-        for group in [g for g in fw.groups if g.startswith(f"{pillar}.")]:
-            codes = [c for c in fw.codes_in(group=group) if c not in plan_codes]
-            if not codes:
-                continue
-            with st.expander(
-                f"{_('common.group')} {group} · {names.group(fw, group)}", expanded=True
-            ):
-                for code in codes:
+@st.fragment
+def targets_and_result() -> None:
+    """Everything below the plan buttons, as a fragment: a slider, a typed value or an assumption
+    reruns only this part, not app.py's frame and the top of the page (issue 20, item 23: the
+    new rank waited for the whole app to run and be sent again). A fragment's rerun skips
+    app.py, so this part remembers the link itself and shows the messages its own callbacks
+    leave (`_flash`); ed, unit and the plans are those of the page's last full run."""
+    flash = st.session_state.pop("_flash", None)
+    if flash:
+        getattr(st, flash[0])(flash[1])
+    years = list(range(ed.year + 1, 2031))
+    if st.session_state.get("year") not in years:
+        st.session_state["year"] = years[0]
+    left, right = st.columns([5, 6], gap="large")
+    # The result before the sliders: the widgets' values are known when the run starts, and
+    # the new rank reaches the browser before the sliders and the charts are sent again.
+    scenario = state.current(ed, unit, f.scale)
+    try:
+        out, problem = api.run(scenario), None
+    except ScenarioError as exc:
+        out, problem = None, exc
+    if out is not None:
+        with right:
+            scenario_results.headline(out)
+    with left:
+        # The sliders scroll inside their own box so the result stays in view beside them.
+        with st.container(height=640, border=False, key="sliders_box"):
+            if plan_codes:
+                st.subheader(
+                    _("scenario.plan_section")
+                    if plan.plan_id == planmod.SEED_ID
+                    else _n("plan.pg_scenario_section", len(plan_codes), name=plan.name)
+                )
+                for code in plan_codes:
                     _slider(code)
-        if changed:
-            st.caption(_("scenario.changed_elsewhere", codes=", ".join(changed)))
-
-    with st.expander(_("scenario.type_raw")):
-        with st.form("raw_form", border=False):
-            st.selectbox(
-                _("scenario.raw_indicator"),
-                fw.codes,
-                key="raw_code",
-                format_func=lambda c: f"{c} · {names.indicator(fw, c)}",
+            st.subheader(_("scenario.other_section"))
+            # One pillar's sliders at a time: the others keep their values (persist_state).
+            pillar = st.segmented_control(
+                _("common.pillar"),
+                list(PILLARS),
+                default="1",
+                key="pillar_shown",
+                required=True,
+                format_func=lambda p: f"{p}",
+                help=_("scenario.pillar_pick_help"),
             )
-            st.number_input(
-                _("scenario.raw_value"),
-                value=None,
-                key="raw_value",
-                help=_("scenario.type_raw_help"),
-                format="%.4f",
+            pname = names.pillar(fw, pillar)
+            targeted = scenario_codes()
+            changed = [c for c in fw.codes if c not in plan_codes and c in targeted]
+            st.markdown(f"**{_('common.pillar')} {pillar} · {pname}**")
+            for group in [g for g in fw.groups if g.startswith(f"{pillar}.")]:
+                codes = [c for c in fw.codes_in(group=group) if c not in plan_codes]
+                if not codes:
+                    continue
+                with st.expander(
+                    f"{_('common.group')} {group} · {names.group(fw, group)}", expanded=True
+                ):
+                    for code in codes:
+                        _slider(code)
+            if changed:
+                st.caption(_("scenario.changed_elsewhere", codes=", ".join(changed)))
+
+        with st.expander(_("scenario.type_raw")):
+            with st.form("raw_form", border=False):
+                st.selectbox(
+                    _("scenario.raw_indicator"),
+                    fw.codes,
+                    key="raw_code",
+                    format_func=lambda c: f"{c} · {names.indicator(fw, c)}",
+                )
+                number_input.number_entry(
+                    _("scenario.raw_value"),
+                    "raw_value",
+                    help=_("scenario.type_raw_help"),
+                    show_error=False,  # said once, by _apply_raw, after the form is sent
+                )
+                st.form_submit_button(_("scenario.apply"), on_click=_apply_raw)
+        if outside := state.outside(ed):
+            st.info(
+                _("scenario.overrides", items=scenario_results.outside_items(ed, outside, f.scale))
             )
-            st.form_submit_button(_("scenario.apply"), on_click=_apply_raw)
-    if outside := state.outside(ed):
-        st.info(_("scenario.overrides", items=scenario_results.outside_items(ed, outside, f.scale)))
-    if state.overrides():
-        st.button(_("scenario.clear_overrides"), key="clear_overrides", on_click=_clear_overrides)
-
-    with st.expander(_("scenario.assumptions"), expanded=False):
-        kind = st.segmented_control(
-            _("scenario.peers"),
-            list(state.PEERS),
-            default="static",
-            key="peers",
-            persist_state="session",  # the meeting screen shows this scenario too
-            format_func={
-                "static": _("scenario.peers_static"),
-                "drift": _("scenario.peers_drift"),
-                "trend": _("scenario.peers_trend"),
-            }.get,
-            required=True,
-        )
-        if kind == "drift":
-            st.number_input(
-                _("scenario.drift"),
-                -20.0,
-                20.0,
-                value=state.DEFAULT_DRIFT,
-                step=0.1,
-                key="drift",
-                persist_state="session",
+        if state.overrides():
+            st.button(
+                _("scenario.clear_overrides"), key="clear_overrides", on_click=_clear_overrides
             )
-        years = list(range(ed.year + 1, 2031))
-        if st.session_state.get("year") not in years:
-            st.session_state["year"] = years[0]
-        st.selectbox(_("scenario.year"), years, key="year", persist_state="session")
 
-# ---- result ----------------------------------------------------------------------------------
-scenario = state.current(ed, unit, f.scale)
-try:
-    out = api.run(scenario)
-except ScenarioError as exc:
-    right.warning(_("scenario.scenario_error", msg=err(exc)))
-    st.stop()
+        with st.expander(_("scenario.assumptions"), expanded=False):
+            kind = st.segmented_control(
+                _("scenario.peers"),
+                list(state.PEERS),
+                default="static",
+                key="peers",
+                persist_state="session",  # the meeting screen shows this scenario too
+                format_func={
+                    "static": _("scenario.peers_static"),
+                    "drift": _("scenario.peers_drift"),
+                    "trend": _("scenario.peers_trend"),
+                }.get,
+                required=True,
+            )
+            if kind == "drift":
+                _drift_box()
+            st.selectbox(_("scenario.year"), years, key="year", persist_state="session")
 
-frame.write_link(
-    {
-        "t": state.encode_targets(scenario) or None,
-        **state.link_assumptions(scenario),
-        "preset": None,
-        "plan": None,
-    }
-)
-with right:
-    scenario_results.render(out, f.unit_name, f.lang)
+    # ---- result ------------------------------------------------------------------------------
+    if out is None:
+        right.warning(_("scenario.scenario_error", msg=err(problem)))
+        st.stop()
 
-# ---- saved scenarios and the comparison -----------------------------------------------------
-st.divider()
-saved = saved_scenarios.saved_panel(scenario, ed)
-saved_scenarios.compare_panel(
-    scenario, saved, plan_here, plans={choice.label(p): p.scenario(ed, scenario) for p in plans}
-)
+    frame.write_link(
+        {
+            "t": state.encode_targets(scenario) or None,
+            **state.link_assumptions(scenario),
+            "preset": None,
+            "plan": None,
+        }
+    )
+    frame.remember_link()  # app.py does it after a full run only
+    with right:
+        scenario_results.details(out, f.unit_name, f.lang)
+
+    # ---- saved scenarios and the comparison -------------------------------------------------
+    st.divider()
+    saved = saved_scenarios.saved_panel(scenario, ed)
+    saved_scenarios.compare_panel(
+        scenario, saved, plan_here, plans={choice.label(p): p.scenario(ed, scenario) for p in plans}
+    )
+
+
+targets_and_result()

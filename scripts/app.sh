@@ -6,4 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh -r requirements.txt
-exec .venv/bin/python -m streamlit run app.py "$@"
+# `streamlit run app.py`, with the first page's imports and data read while the browser loads.
+exec .venv/bin/python scripts/serve.py "$@"

@@ -176,7 +176,7 @@ def test_bad_input_in_vietnamese_by_default(cli, args, expected):
 def test_human_output_in_english(cli):
     code, out, err = cli("sensitivity", "--unit", "bac-giang", "--lang", "en")
     assert code == 0 and err == ""
-    assert "Bac Giang" in out and "46.51" in out and "Points to overtake" in out
+    assert "Bắc Giang" in out and "46.51" in out and "Points to overtake" in out
     code, out, _ = cli("reach", "--unit", "bac-giang", "--rank", "1", "--cap", "5", "--lang", "en")
     assert code == 0 and "Rank 1 cannot be reached" in out
     code, out, _ = cli(

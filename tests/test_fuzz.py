@@ -304,6 +304,7 @@ ALLOWED_HTML = {
     ("ui/frame.py", "A11Y_CSS"): "focus outline and caption contrast, a fixed <style>",
     ("ui/data/imports.py", "CSS"): "hides a refused upload's stale result, a fixed <style>",
     ("ui/widgets.py", "big_metrics"): "a <style> whose key and size come from the calling code",
+    ("ui/plan/editor.py", "unsaved_work"): "the leave guard: a fixed <script>, a true/false flag",
 }
 
 

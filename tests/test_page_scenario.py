@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from model import api
-from model.fmt import number
+from model.fmt import entry_text, number
 from model.index.scenario import Scenario
 from ui.widgets import md_text
 
@@ -158,7 +158,7 @@ def test_a_typed_raw_value_beyond_the_maximum_is_capped_in_frozen_mode():
     ed = api.edition(2023)
     far = float(ed.score_to_raw("2.2.3", 150.0))
     at.selectbox(key="raw_code").set_value("2.2.3")
-    at.number_input(key="raw_value").set_value(far)
+    at.text_input(key="raw_value").input(entry_text(far, "vi", 9))
     at.button[0]  # the form exists
     at.get("form_submit_button")  # noqa: B018 - forms render their buttons
     submit = next(b for b in at.button if b.label == "Áp dụng")
@@ -170,7 +170,7 @@ def test_a_typed_raw_value_beyond_the_maximum_is_capped_in_frozen_mode():
 def _type_raw(at: AppTest, code: str, raw: float, apply: str = "Áp dụng") -> AppTest:
     box = at.selectbox(key="raw_code")  # by position: the labels are in the page's language
     box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(f"{code} ")))
-    at.number_input(key="raw_value").set_value(raw)
+    at.text_input(key="raw_value").input(entry_text(raw, "vi", 9))
     next(b for b in at.button if b.label == apply).click().run()
     assert not at.exception, at.exception
     return at
@@ -258,7 +258,7 @@ def test_compare_shows_places_gained_and_every_row():
     high = api.run(Scenario(unit="bac-giang", edition=2023, targets=(("6.3.3", 100.0),)))
     gained = 11 - high.summary()["scenario"]["rank"]
     assert gained > 0 and rows["Hạng"] == f"▲ tăng {gained} bậc"
-    assert len(table.value) == 11 and "Trụ cột 7" in rows  # all shown: tests/browser
+    assert len(table.value) == 11 and "Trụ cột 7. Tác động" in rows  # all shown: tests/browser
 
 
 def test_save_load_rename_delete_and_compare():

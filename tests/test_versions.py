@@ -451,7 +451,7 @@ def test_cli_refuses_a_template_of_another_edition_or_unit(ws, built, tmp_path, 
     assert "kỳ 2024" in err and "kỳ 2023" in err
     assert main(["import", str(f), "--edition", "2024", "--unit", "lang-son", "--lang", "en"]) == 2
     err = capsys.readouterr().err
-    assert "Lang Son" in err and "Bac Giang" in err
+    assert "Lạng Sơn" in err and "Bắc Giang" in err
     assert not ws.exists() and digest(built.path) == before
     assert main(["import", str(f), "--edition", "2024", "--unit", UNIT]) == 0
     assert versions.head(fresh=True) == 1

@@ -18,10 +18,16 @@ Read-only mode (`read_only`) hides every write control, for a meeting-room scree
    session's own mode again, and the address bar carries `mode=meeting` while it is on, so a
    copied link opens read-only too. No URL parameter turns read-only off.
 
+The password is kept as a scrypt hash (`python -m model admin-hash`, model.password) or, as
+before, in plain text; either is compared in constant time, and the README's example value
+(or a broken hash) keeps data changes disabled with a message to the administrator.
+
 Wrong passwords are counted on the server, not in the session (a reload or a new tab must not
 give new tries): per client address where Streamlit knows it (`st.context.ip_address`, the
-connection's peer; None for localhost, behind a proxy the proxy's), and for the whole server
-process, in memory shared by every session (`Throttle`). After `MAX_FAILURES` wrong tries from
+connection's peer; None for localhost, behind a proxy the proxy's, so everyone would share
+one count: the deployment says `trusted_proxy = true` (or a number of proxies) and the
+address the proxy forwarded in X-Forwarded-For counts instead, `client_address`), and for the
+whole server process, in memory shared by every session (`Throttle`). After `MAX_FAILURES` wrong tries from
 one address, or `PROCESS_LIMIT` from all together, the form pauses for `LOCK_SECONDS`.
 
 Session state used (nothing else is remembered, and never the password itself):
@@ -31,7 +37,6 @@ Session state used (nothing else is remembered, and never the password itself):
 
 from __future__ import annotations
 
-import hmac
 import os
 import threading
 import time
@@ -41,11 +46,12 @@ from typing import Any
 import streamlit as st
 
 from model import i18n as core
+from model import password as pw
+from model.paths import read_only_forced, truthy
 from ui.i18n import LANGS
 
-READ_ONLY_ENV = "PII_READ_ONLY"
 STORE_URL_ENV = "PII_STORE_URL"
-TRUE = ("1", "true", "yes", "on")
+TRUSTED_PROXY_ENV = "PII_TRUSTED_PROXY"
 MAX_FAILURES = 5  # wrong passwords from one client address before the form pauses
 PROCESS_LIMIT = 4 * MAX_FAILURES  # from all addresses together (many addresses, one guesser)
 LOCK_SECONDS = 60
@@ -65,12 +71,6 @@ def _secret(key: str) -> Any:
         return None
 
 
-def _truthy(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value or "").strip().lower() in TRUE
-
-
 def _text(lang: str | None, key: str, **kw: object) -> str:
     from ui.i18n import lang as current
 
@@ -79,12 +79,14 @@ def _text(lang: str | None, key: str, **kw: object) -> str:
 
 # ---- configuration -------------------------------------------------------------------------
 def admin_password() -> str | None:
-    """The admin password from Streamlit secrets (`admin_password`), or None when not set."""
+    """The admin password from Streamlit secrets (`admin_password`): a scrypt hash made by
+    `python -m model admin-hash` (model.password), or a plain password; None when not set or
+    empty (data changes are then disabled). The README's example value is refused by the gate."""
     value = _secret("admin_password")
     if value is None or isinstance(value, dict | list):
         return None
     text = str(value)
-    return text if text else None
+    return text if text.strip() else None
 
 
 def export_store_url() -> None:
@@ -100,7 +102,7 @@ def export_store_url() -> None:
 # ---- read-only mode ------------------------------------------------------------------------
 def forced_read_only() -> bool:
     """The server runs read-only for everyone (env PII_READ_ONLY or secrets `read_only`)."""
-    return _truthy(os.environ.get(READ_ONLY_ENV)) or _truthy(_secret("read_only"))
+    return read_only_forced() or truthy(_secret("read_only"))
 
 
 def session_read_only() -> bool:
@@ -195,13 +197,42 @@ BY_CLIENT = Throttle(MAX_FAILURES, LOCK_SECONDS)
 WHOLE_PROCESS = Throttle(PROCESS_LIMIT, LOCK_SECONDS, max_clients=1)
 
 
+def trusted_proxies() -> int:
+    """How many reverse proxies in front of the app the deployment vouches for (secret
+    `trusted_proxy = true` or a number, or env PII_TRUSTED_PROXY); 0: none, the connection's
+    peer is the client."""
+    value = os.environ.get(TRUSTED_PROXY_ENV)
+    if value is None:
+        value = _secret("trusted_proxy")
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return max(0, value)
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else int(truthy(text))
+
+
+def client_address(peer: object, forwarded: object, proxies: int) -> str:
+    """The address wrong passwords are counted by. Behind `proxies` trusted proxies it is the
+    address the outermost one saw: the `proxies`-th entry of X-Forwarded-For from the right
+    (entries further left come from the client and can be forged). Otherwise, or when the
+    header is missing, the connection's peer; LOCAL when there is none."""
+    if proxies > 0 and isinstance(forwarded, str):
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return peer if isinstance(peer, str) and peer else LOCAL
+
+
 def _client() -> str:
-    """This session's client address (the connection's peer), or LOCAL when Streamlit has none."""
+    """This session's client address (client_address of Streamlit's peer and headers)."""
     try:
-        ip = st.context.ip_address
+        peer = st.context.ip_address
+        proxies = trusted_proxies()
+        forwarded = st.context.headers.get("X-Forwarded-For") if proxies else None
     except Exception:  # noqa: BLE001 - no session context: counted with the local sessions
         return LOCAL
-    return ip if isinstance(ip, str) and ip else LOCAL  # (AppTest's runtime answers a mock)
+    return client_address(peer, forwarded, proxies)  # (AppTest's runtime answers a mock)
 
 
 def _locked_for(client: str) -> float:
@@ -220,13 +251,13 @@ def _check(key: str) -> None:
     given = str(st.session_state.get(key) or "")
     st.session_state[key] = ""  # never kept, never shown again
     expected = admin_password()
-    if expected is None:
+    if expected is None or pw.unusable(expected):
         return
     client = _client()
     if _locked_for(client) > 0:
         return
     st.session_state["_admin_flash"] = True  # the gate answers this attempt once
-    if hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+    if pw.verify(given, expected):  # a scrypt hash or a plain password, in constant time
         st.session_state["_admin_ok"] = True
         BY_CLIENT.succeed(client)
         return
@@ -253,6 +284,9 @@ def data_change_gate(lang: str | None = None, *, key: str = "admin") -> bool:
     expected = admin_password()
     if expected is None:
         st.info(_text(lang, "common.admin_disabled"), icon=":material/lock:")
+        return False
+    if pw.unusable(expected):  # the README's example, or a broken hash: never a way in
+        st.error(_text(lang, "common.admin_unusable"), icon=":material/lock:")
         return False
     if st.session_state.get("_admin_ok"):
         c1, c2 = st.columns([4, 1], vertical_alignment="center")

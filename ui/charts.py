@@ -16,6 +16,22 @@ import pandas as pd
 BLUE, GREY, GREEN, RED = "#0b5cad", "#7b8794", "#1b7f3b", "#b42318"
 ORANGE, DARK, GRID = "#c86400", "#111827", "#e5e7eb"
 FONT = {"size": 16, "color": DARK}
+# Axis labels set on every axis: Streamlit's chart theme otherwise draws them small and grey
+# (12 px, #808495: hard to read on a projector). Explicit values win over its template.
+AXIS_FONT = {"size": 15, "color": DARK}
+AXIS = {"tickfont": AXIS_FONT, "title": {"font": AXIS_FONT}, "color": DARK}
+
+
+def axes(layout: dict) -> dict:
+    """`layout` with both axes' labels large and dark (a chart's own axis settings kept)."""
+    for name in ("xaxis", "yaxis"):
+        own = dict(layout.get(name) or {})
+        title = own.get("title")
+        if isinstance(title, dict):
+            own["title"] = {"font": AXIS_FONT, **title}
+        layout[name] = {**AXIS, **own}
+    return layout
+
 
 Fmt = Callable[[float], str]
 
@@ -26,15 +42,17 @@ def separators(lang: str) -> str:
 
 
 def _layout(height: int, lang: str, **extra: object) -> dict:
-    return {
-        "separators": separators(lang),
-        "height": height,
-        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-        "font": FONT,
-        "plot_bgcolor": "white",
-        "legend": {"orientation": "h", "y": 1.12, "x": 0},
-        **extra,
-    }
+    return axes(
+        {
+            "separators": separators(lang),
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+            "font": FONT,
+            "plot_bgcolor": "white",
+            "legend": {"orientation": "h", "y": 1.12, "x": 0},
+            **extra,
+        }
+    )
 
 
 def pillars_before_after(
@@ -152,13 +170,15 @@ def movers_tornado(
                 "hoverinfo": "x+y+text",
             }
         ],
-        "layout": {
-            "height": 80 + 30 * len(labels),
-            "separators": separators(lang),
-            "font": {"size": 14, "color": DARK},
-            "margin": {"l": 10, "r": 50, "t": 10, "b": 10},
-            "plot_bgcolor": "white",
-            "yaxis": {"autorange": "reversed", "automargin": True},
-            "xaxis": {"gridcolor": GRID},
-        },
+        "layout": axes(
+            {
+                "height": 80 + 30 * len(labels),
+                "separators": separators(lang),
+                "font": {"size": 14, "color": DARK},
+                "margin": {"l": 10, "r": 50, "t": 10, "b": 10},
+                "plot_bgcolor": "white",
+                "yaxis": {"autorange": "reversed", "automargin": True},
+                "xaxis": {"gridcolor": GRID},
+            }
+        ),
     }

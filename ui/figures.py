@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 # One palette (ui.charts): colour-blind safe, 3:1 marks and 4.5:1 text on white.
-from ui.charts import BLUE, DARK, GREY, ORANGE
+from ui.charts import AXIS_FONT, BLUE, DARK, GREY, ORANGE
 from ui.widgets import fold, matches
 
 PILLAR_COLS: tuple[str, ...] = ("p1", "p2", "p3", "p4", "p5", "p6", "p7")
@@ -255,6 +255,9 @@ def _layout(fig: go.Figure, height: int, lang: str) -> go.Figure:
         paper_bgcolor="white",
         hoverlabel={"font": {"size": 16}},
     )
+    # Streamlit's theme draws axis labels small and grey: large and dark instead (ui.charts).
+    fig.update_xaxes(tickfont=AXIS_FONT, title_font=AXIS_FONT, color=DARK)
+    fig.update_yaxes(tickfont=AXIS_FONT, title_font=AXIS_FONT, color=DARK)
     return fig
 
 

@@ -234,8 +234,9 @@ def _dismiss_notes() -> None:
     st.session_state["_notes_page"] = None
 
 
-def _opening_notes(page: str) -> None:
-    """What the opening link got wrong: on the page it opened, until dismissed or left."""
+def _opening_notes(page: str, shown: str) -> None:
+    """What the opening link got wrong: on the page it opened, until dismissed or left. An
+    unknown unit is said on its own, with the unit shown instead (`shown`)."""
     if st.session_state.get("_notes_page") != page:
         st.session_state["_notes_page"] = None  # left that page: the notes are gone
         return
@@ -243,10 +244,14 @@ def _opening_notes(page: str) -> None:
     bad = st.session_state.get("_link_warnings") or []
     if not missing and not bad:
         return
+    units = [x for x in bad if x.startswith("unit=")]
+    bad = [x for x in bad if not x.startswith("unit=")]
     # The texts come from the link: shown as typed (shortened), never as markdown or a link.
     with st.container(key="link_notes"):
         if missing:
             st.warning(_("common.not_found", page=md_text(short(missing))))
+        for item in units:
+            st.warning(_("common.unit_not_found", item=md_text(short(item)), name=shown))
         if bad:
             items = ", ".join(md_text(short(x)) for x in bad[:SHOWN_ITEMS])
             if len(bad) > SHOWN_ITEMS:
@@ -406,8 +411,11 @@ def render(page: str = "") -> Frame:
             key="edition",
             on_change=_on_context_change,
         )
-        requested = st.session_state.get("unit") or DEFAULT_UNIT
+        asked = st.session_state.get("unit")
+        requested = asked or DEFAULT_UNIT
         unit, notice = map_unit(str(requested), int(year))
+        if not asked:  # the default unit: nobody asked for it, so no merger to explain
+            notice = None
         if unit != requested:
             st.session_state["unit"] = unit
         ed = data.edition(int(year))
@@ -428,7 +436,7 @@ def render(page: str = "") -> Frame:
             st.caption(f":material/lock: {_('common.ro_banner')}")
     if notice:
         st.info(notice)
-    _opening_notes(page)
+    _opening_notes(page, ed.name(unit, lang()))
     frame = Frame(lang(), ed, str(st.session_state["unit"]), str(scale or "frozen"))
     write_link(
         {

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from model import i18n
+from model import fmt, i18n
 from model.index.dataset import Edition
 from model.index.engine import Aggregates, aggregate, rank_desc, renormalise
 
@@ -158,23 +158,11 @@ def target_score(code: str, value: float, ed: Edition | None = None, *, raw: boo
         raise ScenarioError("scenario.err_target_finite", code=code)
     if raw and ed is None:
         raise TypeError("a raw value needs the edition whose goalposts convert it")
-    score = float(ed.raw_to_score(code, v)) if raw and ed is not None else v
-    if TARGET_LIMITS[0] <= score <= TARGET_LIMITS[1]:
-        return score
     if raw and ed is not None:
-        i = ed.framework.index[code]
-        ends = sorted(float(x) for x in ed.score_to_raw(code, np.array(TARGET_LIMITS)))
-        ind = ed.framework.indicator(code)
-        raise ScenarioError(
-            "scenario.err_target_far_raw",
-            code=code,
-            raw=_shown(v),
-            unit=_DataText(vi=ind.unit("vi"), en=ind.unit("en")),
-            min=float(ed.lo[i]),
-            max=float(ed.hi[i]),
-            raw_lo=ends[0],
-            raw_hi=ends[1],
-        )
+        check_raw(ed, code, v, TARGET_LIMITS)
+        return float(ed.raw_to_score(code, v))
+    if TARGET_LIMITS[0] <= v <= TARGET_LIMITS[1]:
+        return v
     raise ScenarioError(
         "scenario.err_target_far",
         code=code,
@@ -182,6 +170,62 @@ def target_score(code: str, value: float, ed: Edition | None = None, *, raw: boo
         lo=TARGET_LIMITS[0],
         hi=TARGET_LIMITS[1],
     )
+
+
+def can_be_negative(ed: Edition, code: str) -> bool:
+    """Whether a raw value of `code` may be below zero: only a change over a year (growth in %
+    per year, percentage points per year; framework.csv `unit_en`) or an indicator whose
+    national minimum is already negative. Shares, counts, money and points cannot."""
+    ind = ed.framework.indicator(code)
+    return "per year" in ind.unit_en or float(ed.lo[ed.framework.index[code]]) < 0
+
+
+def raw_limits(ed: Edition, code: str, limits: tuple[float, float]) -> tuple[float, float]:
+    """The raw values accepted for `code`: the score-equivalents `limits` through `ed`'s
+    goalposts (in either direction), from 0 for a quantity that cannot be negative."""
+    lo, hi = sorted(float(x) for x in ed.score_to_raw(code, np.array(limits)))
+    if not can_be_negative(ed, code):
+        lo, hi = max(lo, 0.0), max(hi, 0.0)
+    return lo, hi
+
+
+def check_raw(ed: Edition, code: str, v: float, limits: tuple[float, float]) -> None:
+    """ScenarioError when the raw value `v` is negative for a quantity that cannot be, or
+    beyond `raw_limits` (the range said in the indicator's unit and with its decimals)."""
+    lo, hi = raw_limits(ed, code, limits)
+    if lo <= v <= hi:
+        return
+    i = ed.framework.index[code]
+    ind = ed.framework.indicator(code)
+    unit = _DataText(vi=ind.unit("vi"), en=ind.unit("en"))
+    d = ed.raw_decimals(code)
+    if v < 0 <= lo and not can_be_negative(ed, code):
+        raise ScenarioError("scenario.err_raw_negative", code=code, raw=_shown(v), unit=unit)
+    raise ScenarioError(
+        "scenario.err_target_far_raw",
+        code=code,
+        raw=_shown(v),
+        unit=unit,
+        min=_Fixed(x=float(ed.lo[i]), decimals=d),
+        max=_Fixed(x=float(ed.hi[i]), decimals=d),
+        raw_lo=_Fixed(x=lo, decimals=d),
+        raw_hi=_Fixed(x=hi, decimals=d),
+    )
+
+
+@dataclass(frozen=True)
+class _Fixed(i18n.Message):
+    """A number as a message parameter rounded to an indicator's own decimals, trailing zeros
+    dropped (0; 1,99; 99,01), in the sentence's language."""
+
+    msg_id: str = ""
+    x: float = 0.0
+    decimals: int = 2
+
+    def render(self, lang: str) -> str:
+        text = fmt.number(self.x, lang, self.decimals)
+        mark = fmt.decimal_mark(lang)
+        return text.rstrip("0").rstrip(mark) if mark in text else text
 
 
 def _shown(v: float) -> float | str:

@@ -28,6 +28,10 @@ from model.movers.core import (
 # Which indicators may move: the ones a province can act on (actionable.csv, the default), the
 # plan's, the budget's moveable levers, every indicator, or a list the user gives.
 WITHIN = ("actionable", "plan", "levers", "all", "custom")
+# At most this many score points per indicator and year: the Movers page's default and the
+# plan recommender's, so both answer the same question the same way (no target pushed to the
+# national best only because its weight is the largest).
+REACH_CAP = 30.0
 
 
 def allowed_codes(

@@ -36,6 +36,9 @@ class PlanEffect:
     rank: int
     departments: tuple[DepartmentEffect, ...]  # in the plan's order
     gap_to_next: float | None = None  # PII points between the baseline and the unit ranked above
+    # PII points between the plan's PII and the unit ranked above it in the plan's scenario
+    # (others as the scenario moves them): what the plan still needs to climb one more place
+    plan_gap_to_next: float | None = None
 
     @property
     def delta_pii(self) -> float:
@@ -75,8 +78,7 @@ def department_effects(
     u = ed.unit_index(plan.unit)
     pii, rank = agg.pii[:, u], agg.rank[:, u]
     b_pii, b_rank = float(pii[0]), int(rank[0])
-    above = [float(v) for v in agg.pii[0] if v > b_pii]
-    gap = min(above) - b_pii if above else None
+    gap = _gap_above(agg.pii[0], b_pii)
     return PlanEffect(
         unit=plan.unit,
         edition=ed.year,
@@ -96,4 +98,11 @@ def department_effects(
             for k, d in enumerate(depts, start=2)
         ),
         gap_to_next=gap,
+        plan_gap_to_next=_gap_above(agg.pii[1], float(pii[1])),
     )
+
+
+def _gap_above(piis: np.ndarray, own: float) -> float | None:
+    """PII points from `own` to the lowest PII above it (None: nobody is above)."""
+    above = [float(v) for v in piis if v > own]
+    return min(above) - own if above else None

@@ -26,6 +26,7 @@ from model.i18n import LocalizedError, gettext, ngettext
 from model.index.dataset import Edition
 from model.index.scenario import Scenario, ScenarioError, simulate
 from model.movers import WITHIN, allowed_codes, reach
+from model.movers.reach import REACH_CAP
 from model.plan import BUILTIN, Plan, PlanError, auto_text, library, new_target
 from model.plan.carry import rename_departments
 from model.workspace import Workspace
@@ -163,9 +164,9 @@ def _draft(
     return plan, {c: pid for c, (_lead, pid) in leads.items()}
 
 
-def _evaluate(ed: Edition, plan: Plan) -> tuple[float, int, float, int]:
+def _evaluate(ed: Edition, plan: Plan, base: Scenario) -> tuple[float, int, float, int]:
     """(pii0, rank0, pii, rank) of the draft's scenario (engine)."""
-    out = simulate(ed, plan.scenario(ed))
+    out = simulate(ed, plan.scenario(ed, base))
     u = ed.unit_index(plan.unit)
     return (float(out.baseline.pii[u]), int(out.baseline.rank[u]), float(out.result.pii[u]),
             int(out.result.rank[u]))  # fmt: skip
@@ -218,6 +219,8 @@ def recommend(
     assumptions: Assumptions | None = None,
     years: int = 1,
     lang: str = "vi",
+    cap: float | None = REACH_CAP,
+    scale: str = "frozen",
 ) -> Recommendation:
     """A draft plan for `unit` on edition `ed`.
 
@@ -229,12 +232,17 @@ def recommend(
     allowed (allowed_codes). `known`: plans whose lead units are suggested (built-in first);
     `editions`: their editions, to skip a lead given to a code that meant another indicator.
     `assumptions`: the budget's (default: the unit's lever table and economy).
+    `cap`: at most this many score points per indicator (the rank goal; the Movers page's
+    reach default, model.movers.reach.REACH_CAP; None: up to the national best); `scale`: the
+    goalposts' mode, as the Movers page's reach takes it from the frame (frozen/renormalize).
+    With the same goal, indicators, cap and scale, the targets are the Movers page's reach.
     """
     goal = _check_goal(rank, budget_bn)
     ed.unit_index(unit)
     allowed = allowed_codes(ed, within, plan=plan, codes=codes)
+    base = Scenario(unit=unit, edition=ed.year, scale=scale)
     if goal == "rank":
-        scores, problem, spent = _by_points(ed, unit, rank, allowed)
+        scores, problem, spent = _by_points(ed, base, rank, allowed, cap)
     else:
         scores, problem, spent = _by_money(ed, unit, rank, budget_bn, allowed, assumptions, years)
     ref = f"goal={goal}; rank={rank}; budget={budget_bn}; within={within}; edition={ed.year}"
@@ -243,7 +251,7 @@ def recommend(
         ref,
         ngettext(lang, "plan.rec_note", len(allowed), within=within),
     )  # fmt: skip
-    pii0, rank0, pii, rank_now = _evaluate(ed, draft)
+    pii0, rank0, pii, rank_now = _evaluate(ed, draft, base)
     if rank is not None:
         reached = rank_now <= rank
     else:  # the best plan for the money: reached when the money buys something
@@ -274,20 +282,21 @@ def recommend(
 
 
 def _by_points(
-    ed: Edition, unit: str, rank: int, allowed: Sequence[str]
+    ed: Edition, base: Scenario, rank: int, allowed: Sequence[str], cap: float | None
 ) -> tuple[dict[str, float], LocalizedError | None, None]:
-    """Targets from the reach-a-rank LP (every allowed indicator at its best when out of reach)."""
-    r = reach(ed, Scenario(unit=unit, edition=ed.year), rank, codes=allowed)
+    """Targets from the reach-a-rank LP, each gain at most `cap` points (every allowed indicator
+    at its best within the cap when out of reach: the closest the unit can come)."""
+    r = reach(ed, base, rank, codes=allowed, cap=cap)
     if r.feasible:
         return {g.code: g.to_score for g in r.gains}, None, None
-    u = ed.unit_index(unit)
+    u = ed.unit_index(base.unit)
     fw = ed.framework
     best = {}
     for code in allowed:
         i = fw.index[code]
         now, top = float(ed.scores[u, i]), float(np.nanmax(ed.scores[:, i]))
         if math.isfinite(now) and top > now:
-            best[code] = top
+            best[code] = top if cap is None else min(top, now + cap)
     return best, r.out_of_reach(), None
 
 

@@ -47,6 +47,9 @@ class ProgressEntry:
     note: str
     author: str
     recorded_at: datetime  # UTC, timezone-aware
+    replaces: int | None = None  # a correction or withdrawal: the reading it replaces
+    withdrawn: bool = False  # a withdrawal: the replaced reading no longer counts
+    superseded: bool = False  # (in a full log) replaced by a later correction or withdrawal
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,10 @@ class DatasetVersion:
 
 
 SCENARIO_COLUMNS = "id, name, spec_json, author, note, created_at, updated_at, revision"
-PROGRESS_COLUMNS = "id, plan_id, unit, code, kind, value, score, as_of, note, author, recorded_at"
+PROGRESS_COLUMNS = (
+    "id, plan_id, unit, code, kind, value, score, as_of, note, author, recorded_at, "
+    "replaces, coalesce(withdrawn, FALSE)"
+)
 DATASET_VERSION_SELECT = (
     "SELECT v.id, v.kind, v.edition, v.restores, v.author, v.file_name, v.checksum, v.note, "
     "v.report_json, v.created_at, "
@@ -102,8 +108,9 @@ def saved_scenario(row: Sequence) -> SavedScenario:
     )
 
 
-def progress_entry(row: Sequence) -> ProgressEntry:
-    id_, plan_id, unit, code, kind, value, score, as_of, note, author, recorded = row
+def progress_entry(row: Sequence, superseded: bool = False) -> ProgressEntry:
+    id_, plan_id, unit, code, kind, value, score, as_of, note, author, recorded = row[:11]
+    replaces, withdrawn = (row[11], row[12]) if len(row) > 11 else (None, False)
     return ProgressEntry(
         int(id_),
         plan_id,
@@ -116,6 +123,9 @@ def progress_entry(row: Sequence) -> ProgressEntry:
         note,
         author,
         utc(recorded),
+        None if replaces is None else int(replaces),
+        bool(withdrawn),
+        superseded,
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from model.index.dataset import Edition
-from model.official import importer, versions
+from model.official import dryrun, importer, versions
 from model.workspace import WorkspaceError
 from ui import access
 from ui.data.tables import changes_table, fidelity_table, goalposts_table
@@ -18,6 +18,7 @@ from ui.widgets import md_text
 
 TEMPLATES = (("profile", "xlsx"), ("profile", "csv"), ("edition", "xlsx"), ("edition", "csv"))
 SHOWN_PROBLEMS = 50
+SHOWN_STANDINGS = 10  # imported units whose PII and rank before → after are listed
 
 # The browser refuses a file above the limit (or of another type) itself: it shows the file with
 # an English error and never sends it, so the page does not rerun and the previous file's result
@@ -129,6 +130,7 @@ def _dry_run(
     m[0].metric(_("data.m_changed"), num(rep["changed_cells"], 0))
     m[1].metric(_("data.m_official"), num(rep["official_cells"], 0))
     m[2].metric(_("data.m_facts"), f"{rep['met']}/{rep['constraints']}")
+    _standings(parsed, dry, names, ed)
     if len(dry.official):
         st.warning(_n("import.page_official", len(dry.official)))
         changes_table(dry.official, names, ed)
@@ -138,9 +140,40 @@ def _dry_run(
         goalposts_table(dry.goalposts)
     if len(dry.changes) == 0:
         st.info(_("data.no_change"))
-    else:
-        changes_table(dry.changes, names, ed)
+        return dry
+    mine, others = dryrun.own_first(dry.changes, parsed.units)  # the file's own cells first
+    if len(mine):
+        st.markdown("**" + _n("import.fx_own_cells", len(mine)) + "**")
+        changes_table(mine, names, ed)
+    if len(others):
+        n_units = others["unit"].nunique()
+        st.markdown("**" + _n("import.fx_others_cells", len(others), units=n_units) + "**")
+        st.caption(_("import.fx_others_why"))
+        changes_table(others, names, ed)
     return dry
+
+
+def _standings(
+    parsed: importer.ParsedImport, dry: versions.ImportResult, names: Mapping[str, str], ed: Edition
+) -> None:
+    """Each imported unit's PII and rank before → after (a whole edition: the first few)."""
+    after = dry.solved.edition
+    rows = dryrun.standings(ed, after, parsed.units)
+    for s in rows[:SHOWN_STANDINGS]:
+        st.markdown(
+            "- "
+            + _(
+                "import.fx_standing",
+                unit=names.get(s.unit, s.unit),
+                pii0=num(s.pii0),
+                pii=num(s.pii),
+                rank0=s.rank0,
+                rank=s.rank,
+                n=after.n,
+            )
+        )
+    if len(rows) > SHOWN_STANDINGS:
+        st.caption(_n("import.fx_more_units", len(rows) - SHOWN_STANDINGS))
 
 
 def _confirm(parsed: importer.ParsedImport, dry: versions.ImportResult, n_up: int) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from model.index.dataset import Edition, raw_text
 from ui.i18n import _, lang, num
-from ui.widgets import number_styler, prov_text
+from ui.widgets import number_styler, prov_label, prov_text
 
 # A fidelity row's level, in words ("trụ cột 3").
 LEVELS = {
@@ -86,3 +86,53 @@ def fidelity_table(failed: list[dict], names: Mapping[str, str]) -> None:
         for x in failed
     )
     st.warning(_("data.failed") + "\n\n" + "\n".join(rows))
+
+
+# ---- downloads --------------------------------------------------------------------------------
+# The browse tab's long table -> the CSV header it is downloaded with, in the reader's language.
+CSV_HEADERS = {
+    "edition": "data.col_edition",
+    "unit": "data.csv_unit_id",
+    "unit_name": "data.col_unit",
+    "code": "data.col_code",
+    "indicator": "data.col_name",
+    "raw": "data.col_raw",
+    "score": "data.col_score",
+    "rank": "data.col_rank",
+    "min_raw": "data.col_min",
+    "max_raw": "data.col_max",
+    "provenance": "data.col_prov",
+    "goalposts_provenance": "data.csv_gp_prov",
+}
+SCORE_DECIMALS = 2  # as every screen prints a score
+
+
+def _rounded(ed: Edition, codes: pd.Series, values: pd.Series) -> list[float | None]:
+    """Raw values at each indicator's own decimals (0.034, not 0.03412345678901234)."""
+    return [
+        None if pd.isna(v) else round(float(v), ed.raw_decimals(c))
+        for c, v in zip(codes, values, strict=True)
+    ]
+
+
+def download_table(long: pd.DataFrame, ed: Edition) -> pd.DataFrame:
+    """The browse tab's rows as they are downloaded: headers and provenance in the reader's
+    language, raw values at their indicator's decimals, scores at two, ranks whole numbers.
+    Numbers stay numbers (a decimal point, as spreadsheets read CSV), nothing English on a
+    Vietnamese download."""
+    out = long.copy()
+    for col in ("raw", "min_raw", "max_raw"):
+        if col in out:
+            out[col] = _rounded(ed, out["code"], out[col])
+    if "score" in out:
+        out["score"] = out["score"].astype(float).round(SCORE_DECIMALS)
+    if "rank" in out:
+        out["rank"] = out["rank"].round().astype("Int64")
+    if "provenance" in out:
+        out["provenance"] = out["provenance"].map(prov_label)
+    if "goalposts_provenance" in out:
+        out["goalposts_provenance"] = out["goalposts_provenance"].map(
+            lambda k: _("data.csv_gp_embedded") if k == "embedded" else prov_label(k)
+        )
+    out.columns = [_(CSV_HEADERS[c]) if c in CSV_HEADERS else c for c in out.columns]
+    return out

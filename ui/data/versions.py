@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from model import fmt
 from model.index.dataset import Edition
 from model.official import versions
 from model.workspace import WorkspaceError
 from ui import access
 from ui.data.tables import changes_table
-from ui.i18n import _, err
+from ui.i18n import _, err, lang
 from ui.widgets import md_text
 
 if TYPE_CHECKING:
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 
 def when(v: DatasetVersion) -> str:
-    return v.created_at.strftime("%Y-%m-%d %H:%M")
+    """dd/mm/yyyy HH:MM in Vietnam time (the store keeps UTC)."""
+    return fmt.date_time(v.created_at, lang())
 
 
 def what(v: DatasetVersion, markdown: bool = True) -> str:

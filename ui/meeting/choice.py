@@ -162,7 +162,7 @@ def _saved(ws: Workspace, name: str, ed: Edition, unit: str, plan: Choice | None
     try:
         sv = ws.get_scenario(name)
     except NotFound:
-        st.warning(_("meeting.not_found", name=md_text(name), fallback=fallback))
+        st.warning(_("meeting.not_found", name=md_text(name), fallback=md_text(fallback)))
         return None
     except WorkspaceError as exc:
         st.warning(_("meeting.store_error", msg=err(exc)))

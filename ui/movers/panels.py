@@ -15,6 +15,7 @@ from model import plan as planmod
 from model.index.dataset import Edition
 from model.index.framework import OUTPUT_PILLARS
 from model.movers import uncertainty as unc
+from model.spreadsheet import frame_csv
 from ui import names, plan_choice
 from ui.charts import movers_tornado
 from ui.i18n import _, _n, lang, num
@@ -73,6 +74,7 @@ def headline(ed: Edition, res: mv.Movers, step: float) -> None:
             why=why,
         )
     )
+    _actionable_note(ed, items, [top.code, *tied], step)
     if res.next_units:
         above = ed.name(res.next_units[0], lang())
         st.caption(
@@ -83,6 +85,34 @@ def headline(ed: Edition, res: mv.Movers, step: float) -> None:
                 gap=num(res.next_pii - res.pii),
             )
         )
+
+
+def _actionable_note(ed: Edition, items: Sequence[mv.Mover], named: list[str], step: float) -> None:
+    """When the headline's indicators are ones a province cannot act on (outcomes such as 7.3.1,
+    actionable.csv), say so and name the biggest lever it can act on."""
+    fw = ed.framework
+    cannot = [c for c in named if fw.indicator(c).actionable is False]
+    if not cannot:
+        return
+    best = next((m for m in items if fw.indicator(m.code).actionable), None)
+    text = _n("movers.fx_not_actionable", len(cannot), codes=", ".join(cannot))
+    if best is not None:
+        tied = [
+            m.code
+            for m in items
+            if m.code != best.code
+            and fw.indicator(m.code).actionable
+            and abs(m.delta_pii_at_step - best.delta_pii_at_step) < 0.005
+        ]
+        text += " " + _(
+            "movers.fx_best_actionable",
+            code=best.code,
+            name=names.indicator(fw, best.code),
+            tie=_("movers.tie", codes=", ".join(tied)) if tied else "",
+            step=num(step, 0),
+            gain=num(best.delta_pii_at_step, 2),
+        )
+    st.info(text, icon=":material/pan_tool:")
 
 
 def plan_legend(plan) -> str:
@@ -284,6 +314,24 @@ def attribution(ed: Edition, att: mv.Attribution) -> None:
     )
 
 
+def draws_table(params: pd.DataFrame) -> pd.DataFrame:
+    """The draws for the download, in the reader's language: headers and values (the model keeps
+    English keys, as the CLI's JSON does); weights rounded to 4 decimals."""
+    names = {"run": _("movers.csv_run"), "aggregation": _("movers.csv_aggregation")}
+    names |= {"outliers": _("movers.csv_outliers"), "rank_baseline": _("movers.csv_rank_base")}
+    names["rank_scenario"] = _("movers.csv_rank_scenario")
+    out = params.copy()
+    agg = {"arithmetic": _("movers.csv_arithmetic"), "geometric": _("movers.csv_geometric")}
+    out["aggregation"] = out["aggregation"].map(agg)
+    out["outliers"] = out["outliers"].map({True: _("movers.csv_yes"), False: _("movers.csv_no")})
+    for col in out.columns:
+        kind, _sep, tail = col.partition("_")
+        if kind in ("pillar", "indicator") and tail:
+            names[col] = _("movers.csv_weight", item=tail)
+            out[col] = out[col].round(4)
+    return out.rename(columns=names)
+
+
 def uncertainty(ed: Edition, unit: str, result: unc.Uncertainty) -> None:
     """The verdict and the ranks' intervals of the units around the unit, with the draws."""
     u = result.slugs.index(unit)
@@ -307,7 +355,7 @@ def uncertainty(ed: Edition, unit: str, result: unc.Uncertainty) -> None:
     )
     st.download_button(
         _("movers.download"),
-        result.parameters.to_csv(index=False).encode("utf-8"),
+        frame_csv(draws_table(result.parameters), bom=False),
         file_name=f"pii-uncertainty-{unit}-{ed.year}.csv",
         mime="text/csv",
         on_click="ignore",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from model import api, fmt
@@ -16,7 +17,7 @@ from model.index.dataset import Edition
 from model.index.framework import Framework
 from model.index.scenario import ScenarioError
 from model.workspace import Workspace, WorkspaceError
-from ui import frame, names
+from ui import frame, names, number_input
 from ui import loaders as data
 from ui.i18n import _, err, lang, num
 from ui.plan.panels import kind_labels, shown_targets
@@ -64,8 +65,11 @@ def filters_changed(plan: planmod.Plan, ed: Edition) -> None:
 def _record(current: planmod.Plan) -> None:
     code = st.session_state.get("pr_code")
     kind = st.session_state.get("pr_kind") or "score"
-    value = st.session_state.get("pr_value")
-    when = st.session_state.get("pr_date") or dt.date.today()
+    value, problem = number_input.read("pr_value")  # the reader's decimal mark: 0,45 is 0.45
+    when = st.session_state.get("pr_date") or fmt.today()
+    if problem:
+        st.session_state["_plan_flash"] = ("error", _("plan.r_bad", msg=problem))
+        return
     if value is None or code is None:
         st.session_state["_plan_flash"] = ("warning", _("plan.r_missing"))
         return
@@ -92,7 +96,7 @@ def _record(current: planmod.Plan) -> None:
     except WorkspaceError as exc:
         st.session_state["_plan_flash"] = ("error", _("plan.r_store", msg=err(exc)))
         return
-    st.session_state["pr_value"] = None
+    number_input.set_value("pr_value", None)
     st.session_state["pr_note"] = ""
     st.session_state["_plan_flash"] = (
         "success",
@@ -118,18 +122,18 @@ def progress_form(plan: planmod.Plan, fw: Framework) -> None:
             format_func=kind_labels().get,
             horizontal=True,
         )
-        r3.number_input(
+        number_input.number_entry(
             _("plan.r_value"),
-            value=None,
-            key="pr_value",
-            format="%.2f",
+            "pr_value",
             help=_("plan.r_value_help", year=plan.edition),
+            place=r3,
+            show_error=False,  # said once, by _record, after the form is sent
         )
         r4, r5 = st.columns([2, 3])
         r4.date_input(
             _("plan.r_date"),
-            value=dt.date.today(),
-            max_value=dt.date.today(),
+            value=fmt.today(),
+            max_value=fmt.today(),
             min_value=dt.date(2020, 1, 1),
             key="pr_date",
             format="DD/MM/YYYY",
@@ -137,3 +141,120 @@ def progress_form(plan: planmod.Plan, fw: Framework) -> None:
         r5.text_input(_("plan.r_who"), key="pr_who", max_chars=120)
         st.text_area(_("plan.r_note"), key="pr_note", max_chars=2000, height=80)
         st.form_submit_button(_("plan.r_submit"), type="primary", on_click=_record, args=(plan,))
+    progress_fix(plan)
+
+
+# ---- correct or withdraw a reading (kept in the history) ---------------------------------------
+def _fix_reading(plan: planmod.Plan, withdraw: bool) -> None:
+    """Callback: a correction (the reading's kind, a new value, checked as a new reading is)
+    or a withdrawal of the reading picked; both are new rows, the first reading stays."""
+    ws = Workspace()
+    entry = next(
+        (e for e in ws.progress_history(plan.plan_id) if e.id == st.session_state.get("pr_fix")),
+        None,
+    )
+    note, who = (
+        str(st.session_state.get("pr_fix_note") or ""),
+        str(st.session_state.get("pr_who") or ""),
+    )
+    if entry is None:
+        st.session_state["_plan_flash"] = ("warning", _("plan.r_fix_none"))
+        return
+    try:
+        if withdraw:
+            ws.withdraw_progress(entry.id, note=note, author=who)
+            done = _("plan.r_withdraw_ok", code=entry.code, date=fmt.date(entry.as_of, lang()))
+        else:
+            value, problem = number_input.read("pr_fix_value")
+            if problem or value is None:
+                st.session_state["_plan_flash"] = ("error", problem or _("plan.r_missing"))
+                return
+            score = planmod.progress_score(api.edition(plan.edition), entry.code, entry.kind, value)
+            ws.correct_progress(
+                entry.id, kind=entry.kind, value=value, score=score, as_of=entry.as_of,
+                note=note, author=who,
+            )  # fmt: skip
+            done = _("plan.r_fix_ok", code=entry.code, score=num(score))
+    except ScenarioError as exc:
+        st.session_state["_plan_flash"] = ("error", _("plan.r_bad", msg=err(exc)))
+        return
+    except WorkspaceError as exc:
+        st.session_state["_plan_flash"] = ("error", _("plan.r_store", msg=err(exc)))
+        return
+    number_input.set_value("pr_fix_value", None)
+    st.session_state["pr_fix_note"] = ""
+    st.session_state["_plan_flash"] = ("success", done)
+
+
+def _reading_label(e) -> str:
+    return _(
+        "plan.r_fix_option",
+        id=e.id,
+        code=e.code,
+        date=fmt.date(e.as_of, lang()),
+        value=fmt.entry_text(e.value, lang(), 4),
+        score=num(e.score),
+    )
+
+
+def _status(e) -> str:
+    if e.withdrawn:
+        return _("plan.r_st_withdrawal", id=e.replaces)
+    if e.superseded:
+        return _("plan.r_st_replaced")
+    if e.replaces is not None:
+        return _("plan.r_st_correction", id=e.replaces)
+    return _("plan.r_st_current")
+
+
+def progress_fix(plan: planmod.Plan) -> None:
+    """Correct or withdraw a reading, and the whole log: every reading as first recorded,
+    each correction and withdrawal beside it."""
+    try:
+        log = Workspace().progress_log(plan.plan_id)
+    except WorkspaceError as exc:
+        st.error(_("plan.r_store", msg=err(exc)))
+        return
+    live = [e for e in log if not e.superseded and not e.withdrawn and e.code in plan.codes]
+    if not log:
+        return
+    with st.expander(_("plan.r_fix_title")):
+        if live:
+            with st.form("progress_fix_form"):
+                st.selectbox(
+                    _("plan.r_fix_pick"),
+                    [e.id for e in live],
+                    key="pr_fix",
+                    format_func={e.id: _reading_label(e) for e in live}.get,
+                )
+                c1, c2 = st.columns(2)
+                number_input.number_entry(
+                    _("plan.r_fix_value"), "pr_fix_value", place=c1, show_error=False
+                )
+                c2.text_input(_("plan.r_note"), key="pr_fix_note", max_chars=2000)
+                b1, b2 = st.columns(2)
+                b1.form_submit_button(
+                    _("plan.r_fix_save"), on_click=_fix_reading, args=(plan, False)
+                )
+                b2.form_submit_button(
+                    _("plan.r_fix_withdraw"), on_click=_fix_reading, args=(plan, True)
+                )
+        kind_label = kind_labels()
+        st.markdown(f"**{_('plan.r_log_title')}**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    _("plan.r_log_id"): [e.id for e in log],
+                    _("plan.r_fix_code"): [e.code for e in log],
+                    _("plan.h_date"): [fmt.date(e.as_of, lang()) for e in log],
+                    _("plan.h_kind"): [kind_label[e.kind] for e in log],
+                    _("plan.h_value"): [fmt.entry_text(e.value, lang(), 4) for e in log],
+                    _("plan.h_score"): [num(e.score) for e in log],
+                    _("plan.r_log_status"): [_status(e) for e in log],
+                    _("plan.h_note"): [e.note for e in log],
+                    _("plan.h_who"): [e.author for e in log],
+                }
+            ),
+            hide_index=True,
+            key="plan_progress_log",
+        )

@@ -8,21 +8,24 @@ The model lives in model.plan.recommend, model.plan.carry and model.plan.review.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
-from model import api
+from model import api, fmt
 from model import plan as planmod
 from model.budget import MAX_BUDGET_BN
 from model.estimates.sources import EDITION_MAP
 from model.index.dataset import Edition, UnknownName, raw_text
 from model.index.scenario import ScenarioError
+from model.movers.reach import REACH_CAP
 from model.official import store
 from model.plan import carry as carry_mod
 from model.plan import recommend as rec_mod
 from model.plan import review as review_mod
 from model.workspace import WorkspaceError
-from ui import names
+from ui import frame, names, number_input
 from ui import plan_choice as choice
 from ui.i18n import _, _n, err, lang, num
 from ui.movers import panels as movers_panels
@@ -35,21 +38,31 @@ MET = {True: "plan.pg_met_yes", False: "plan.pg_met_no", None: "plan.pg_met_unkn
 
 
 # ---- recommend -------------------------------------------------------------------------------
-def _recommend(ed: Edition, unit: str, plan: planmod.Plan | None) -> None:
+def _recommend(ed: Edition, unit: str, plan: planmod.Plan | None, scale: str) -> None:
     get = st.session_state.get
     goal = get("plan_rec_goal") or "rank"
     within = get("plan_rec_within") or "actionable"
+    budget = None
+    if goal == "budget":
+        limits = {"min_value": 1.0, "max_value": MAX_BUDGET_BN, "decimals": 1}
+        budget, problem = number_input.read("plan_rec_budget", **limits)
+        if budget is None:
+            flash(
+                "error", problem or number_input.check("", **limits)[1] or _("plan.pg_rec_budget")
+            )
+            return
     try:
         rec = rec_mod.recommend(
             ed,
             unit,
             rank=int(get("plan_rec_rank")) if goal == "rank" else None,
-            budget_bn=float(get("plan_rec_budget")) if goal == "budget" else None,
+            budget_bn=budget,
             within=within,
             plan=plan if within == "plan" else None,
             known=rec_mod.known_plans(unit),
             editions={y: api.edition(y) for y in store.editions()},
             lang=lang(),
+            scale=scale,  # the frame's, as the Movers page's reach (and its default cap)
         )
     except (ScenarioError, UnknownName, WorkspaceError) as exc:
         flash("error", _("plan.pg_rec_failed", msg=err(exc)))
@@ -69,29 +82,40 @@ def _recommend(ed: Edition, unit: str, plan: planmod.Plan | None) -> None:
 
 def recommend_panel(ed: Edition, unit: str, plan: planmod.Plan | None) -> None:
     """The goal, the indicators allowed, and a draft made for the user to edit and save."""
-    fw = ed.framework
     now = int(ed.baseline().rank[ed.unit_index(unit)])
     within = ["actionable", "levers", "all"] + (["plan"] if plan is not None else [])
-    with st.form("plan_rec_form", border=True):
+    with st.container(border=True, key="plan_rec_box"):
         st.markdown(_("plan.pg_rec_title"))
-        c1, c2, c3 = st.columns([2, 1, 1])
-        c1.radio(
+        # outside the form: picking a goal reruns the page, so the form shows only its input
+        goal = st.radio(
             _("plan.pg_rec_goal"),
             list(GOALS),
             key="plan_rec_goal",
             format_func={g: _(t) for g, t in GOALS.items()}.get,
             horizontal=True,
         )
-        c2.number_input(_("plan.pg_rec_rank"), 1, ed.n, max(1, now - 3), key="plan_rec_rank")
-        c3.number_input(
-            _("plan.pg_rec_budget"),
-            1.0,
-            MAX_BUDGET_BN,
-            50.0,
-            5.0,
-            format="%.0f",
-            key="plan_rec_budget",
-        )
+        _recommend_form(ed, unit, plan, goal, now, within)
+
+
+def _recommend_form(
+    ed: Edition, unit: str, plan: planmod.Plan | None, goal: str, now: int, within: list[str]
+) -> None:
+    fw = ed.framework
+    with st.form("plan_rec_form", border=False):
+        if goal == "rank":
+            st.number_input(_("plan.pg_rec_rank"), 1, ed.n, max(1, now - 3), key="plan_rec_rank")
+            st.caption(_("plan.fx_rec_cap", cap=num(REACH_CAP, 0)))
+        else:
+            # Money in the reader's format (vi "12,5" is twelve and a half billion): read on submit
+            number_input.number_entry(
+                _("plan.pg_rec_budget"),
+                "plan_rec_budget",
+                value=50.0,
+                min_value=1.0,
+                max_value=MAX_BUDGET_BN,
+                decimals=1,
+                show_error=False,
+            )
         st.selectbox(
             _("plan.pg_rec_within"),
             within,
@@ -100,7 +124,10 @@ def recommend_panel(ed: Edition, unit: str, plan: planmod.Plan | None) -> None:
         )
         st.caption(_("plan.pg_rec_note"))
         st.form_submit_button(
-            _("plan.pg_rec_make"), type="primary", on_click=_recommend, args=(ed, unit, plan)
+            _("plan.pg_rec_make"),
+            type="primary",
+            on_click=_recommend,
+            args=(ed, unit, plan, frame.current().scale),  # read in the run, not the callback
         )
 
 
@@ -174,9 +201,17 @@ def carried_panel(ed: Edition, unit: str, has_own: bool) -> None:
         for d in docs:
             found = "plan.pg_doc_table" if d.table_found else "plan.pg_doc_no_table"
             st.caption(
-                _("plan.pg_doc_line", doc=md_text(d.document), date=md_text(d.date))
+                _("plan.pg_doc_line", doc=md_text(d.document), date=md_text(_doc_date(d.date)))
                 + f" — {_(found)} · [{_('plan.pg_doc_source')}]({d.source})"
             )
+
+
+def _doc_date(text: str) -> str:
+    """A document's date as the reader writes dates (dd/mm/yyyy); other text as it is."""
+    try:
+        return fmt.date(dt.date.fromisoformat(str(text).strip()), lang())
+    except ValueError:
+        return str(text)
 
 
 # ---- the plan against the outcome --------------------------------------------------------------

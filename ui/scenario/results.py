@@ -1,7 +1,7 @@
 """The scenario page's result column: the PII and rank it buys, what the numbers rest on, the
 contributions, the pillars before and after, the ranking around the unit and a shareable link.
 Each block takes the model's Outcome and draws it. An estimated baseline (PII, rank) carries its
-estimate range (model.estimates.intervals); a published one has none.
+estimate range (model.estimates.quality.intervals); a published one has none.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.estimates import intervals
+from model.estimates.quality import intervals
 from model.index.dataset import Edition
 from model.index.framework import PILLARS
 from model.index.scenario import Outcome, Scenario
-from ui import frame, names, state
+from ui import frame, names, plan_choice, state
 from ui import loaders as data
 from ui.charts import contribution_waterfall, pillars_before_after
 from ui.i18n import _, _n, err, lang, name_of, num
@@ -24,9 +24,19 @@ def _delta(new: float, old: float) -> str | None:
     return num(new - old, sign=True) if abs(new - old) >= 0.005 else None
 
 
+_INTERVALS: dict[int, tuple[Edition, intervals.Intervals]] = {}
+
+
 def baseline_intervals(ed: Edition) -> intervals.Intervals:
-    """The estimate ranges of the edition's baseline (NaN / 0 where published)."""
-    return intervals.for_edition(ed, data.published(ed.year))
+    """The estimate ranges of the edition's baseline (NaN / 0 where published): computed once
+    per edition object (editions are immutable; an import makes a new one), not twice on each
+    slider move. The entry keeps its edition alive, so its id is not reused."""
+    hit = _INTERVALS.get(id(ed))
+    if hit is None or hit[0] is not ed:
+        if len(_INTERVALS) >= 16:
+            _INTERVALS.clear()
+        hit = _INTERVALS[id(ed)] = (ed, intervals.for_edition(ed, data.published(ed.year)))
+    return hit[1]
 
 
 def metrics(out: Outcome) -> None:
@@ -91,6 +101,16 @@ def outside_items(ed: Edition, outside: list[tuple[str, float, str]], scale: str
     )
 
 
+def _no_change(out: Outcome) -> None:
+    """Nothing changed yet: how to change something, naming a plan button only when the unit
+    has one (the seed's «Kế hoạch 2024» is Bắc Giang's, not every province's)."""
+    plans = plan_choice.plans_here(out.edition, out.scenario.unit)
+    if plans:
+        st.info(_("scenario.fx_no_change_plan", plan=plan_choice.label(plans[0])))
+    else:
+        st.info(_("scenario.fx_no_change"))
+
+
 def waterfall(out: Outcome) -> None:
     """The change from the baseline PII, indicator by indicator, with its table."""
     fw = out.edition.framework
@@ -99,7 +119,7 @@ def waterfall(out: Outcome) -> None:
     contrib = pd.DataFrame(s["contributions"], columns=["code", "delta_score", "delta_pii"])
     st.markdown(f"**{_('scenario.waterfall')}**")
     if contrib.empty:
-        st.info(_("scenario.no_change"))
+        _no_change(out)
         return
     contrib = contrib.sort_values("delta_pii", key=abs, ascending=False)
     contrib["label"] = contrib["code"]
@@ -241,12 +261,23 @@ def share(scenario: Scenario, frame_lang: str) -> None:
     st.caption(_("scenario.share_help"))
 
 
-def render(out: Outcome, unit_name: str, frame_lang: str) -> None:
-    """The whole result column, in the page's order."""
+def headline(out: Outcome) -> None:
+    """The top of the result column: the PII and rank. The page draws it before the sliders,
+    so that a moved slider's new rank reaches the browser first."""
     st.subheader(_("scenario.results"))
     metrics(out)
+
+
+def details(out: Outcome, unit_name: str, frame_lang: str) -> None:
+    """The rest of the result column, under the headline."""
     provenance(out, unit_name)
     waterfall(out)
     pillars(out)
     ranking_around(out, unit_name)
     share(out.scenario, frame_lang)
+
+
+def render(out: Outcome, unit_name: str, frame_lang: str) -> None:
+    """The whole result column, in the page's order."""
+    headline(out)
+    details(out, unit_name, frame_lang)

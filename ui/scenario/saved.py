@@ -15,9 +15,9 @@ import streamlit as st
 from model import api
 from model.index.dataset import Edition
 from model.index.framework import PILLARS
-from model.index.scenario import Outcome, Scenario
+from model.index.scenario import Outcome, Scenario, ScenarioError
 from model.workspace import NameTaken, NotFound, SavedScenario, Workspace, WorkspaceError
-from ui import access, state
+from ui import access, names, state
 from ui.i18n import _, err, num
 from ui.widgets import md_text, places
 
@@ -122,11 +122,23 @@ def _confirm(ws: Workspace, sv: SavedScenario) -> None:
         )
 
 
+def _standing(sv: SavedScenario, ed: Edition) -> str:
+    """The saved scenario's PII and rank, so the list says what each one buys."""
+    try:
+        out = api.run(sv.scenario).summary()["scenario"]
+    except ScenarioError:  # a scenario the current data cannot evaluate: named, not valued
+        return "–"
+    return _("scenario.fx_saved_standing", pii=num(out["pii"]), rank=out["rank"], n=ed.n)
+
+
 def _saved_row(ws: Workspace, ed: Edition, sv: SavedScenario, writable: bool) -> None:
     """One saved scenario: its name and note, then its buttons on a row of their own, so
     every label reads in full at 1280 px in both languages."""
     with st.container(border=True):
-        st.markdown(f"**{md_text(sv.name)}**" + (f"  \n{md_text(sv.note)}" if sv.note else ""))
+        st.markdown(
+            f"**{md_text(sv.name)}** · {_standing(sv, ed)}"
+            + (f"  \n{md_text(sv.note)}" if sv.note else "")
+        )
         with st.container(horizontal=True):
             st.button(
                 _("scenario.load"),
@@ -190,8 +202,9 @@ def compare_rows(a: tuple[str, Outcome], b: tuple[str, Outcome]) -> list[dict[st
         rows.append(_row(label, float(sa[key]), float(sb[key]), dec, name_a, name_b))
     # A smaller rank is better: the rank row says the places B gains over A, not B − A.
     rows[1]["B − A"] = places(int(sa["rank"]) - int(sb["rank"]))
-    for p in PILLARS:
-        label = f"{_('common.pillar')} {p}"
+    fw = out_a.edition.framework
+    for p in PILLARS:  # with its name: "Trụ cột 6" alone says nothing to a reader
+        label = f"{_('common.pillar')} {p}. {names.pillar(fw, p)}"
         rows.append(_row(label, sa["pillars"][p], sb["pillars"][p], 2, name_a, name_b))
     return rows
 
