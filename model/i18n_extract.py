@@ -42,6 +42,7 @@ AREAS = (
     "profile",
     "reconstruct",
     "lever",
+    "statistics",  # NSO province statistics and every unit's economy (issue 21)
 )
 NOT_KEYS = {"csv", "xlsx", "xls", "html", "json", "py", "po", "pot", "txt", "md", "duckdb", "toml"}
 NOT_KEYS |= {"j2"}  # template file names ("report.html.j2")

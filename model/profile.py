@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.estimates import intervals
+from model.estimates.quality import intervals
 from model.index.dataset import Edition
 from model.index.engine import Aggregates, percentile_ranks, rank_desc
 from model.index.framework import PILLARS
@@ -47,7 +47,7 @@ def ranking_table(
 
     With the edition's published rows (model.official.store.published), each PII and rank says where it
     comes from (pii_provenance, rank_provenance: official, published or reconstructed) and
-    estimated values carry their interval (model.estimates.intervals): columns pii_low, pii_high,
+    estimated values carry their interval (model.estimates.quality.intervals): columns pii_low, pii_high,
     rank_low, rank_high, NaN where the value is published.
     """
     agg = agg or ed.baseline()
@@ -85,7 +85,7 @@ def ranking_table(
 def profile(ed: Edition, unit: str, published: pd.DataFrame | None = None) -> dict:
     """Everything about one unit; with the edition's published rows, the intervals of its
     estimated PII, rank and pillars (pii_low, pii_high, rank_low, rank_high, pillars_low,
-    pillars_high: None where published; model.estimates.intervals)."""
+    pillars_high: None where published; model.estimates.quality.intervals)."""
     u = ed.unit_index(unit)
     agg = ed.baseline()
     fw = ed.framework

@@ -12,7 +12,8 @@ from model import api
 from model import budget as bm
 from model.index.scenario import ScenarioError
 from model.workspace import Workspace
-from ui import frame, plan_choice
+from ui import frame, number_input, plan_choice
+from ui.budget import economy as budget_economy
 from ui.budget import levers as budget_levers
 from ui.budget import results as budget_results
 from ui.budget import sets as budget_sets
@@ -26,12 +27,13 @@ st.caption(_("budget.intro"))
 
 
 @st.cache_resource(show_spinner=False)
-def _default_assumptions(unit: str, year: int) -> bm.Assumptions:
-    return bm.Assumptions.default(unit=unit, edition=year)
+def _default_assumptions(unit: str, year: int, _ed: object) -> bm.Assumptions:
+    # every unit of every edition: NSO statistics and labelled estimates (model.budget.economy)
+    return bm.Assumptions.default(unit=unit, edition=year, ed=_ed)
 
 
 try:
-    base = _default_assumptions(unit, ed.year)
+    base = _default_assumptions(unit, ed.year, ed)
     base.economy_value("grdp_billion_vnd", ed.year + 1)
 except (ScenarioError, KeyError):
     st.info(_("budget.no_economy"))
@@ -43,12 +45,29 @@ ws = Workspace()
 with st.container(border=True):
     st.markdown(f"**{_('budget.inputs')}**")
     c = st.columns(3)
-    budget_bn = c[0].number_input(
-        _("budget.budget"), 0.0, bm.MAX_BUDGET_BN, 50.0, 5.0, format="%.0f", key="bud_budget"
+    # Money and growth in the reader's format (12,5 billion in Vietnamese is 12.5, not 125);
+    # a value that cannot be read or is out of range says why, and the last good one is used.
+    budget_bn = number_input.number_entry(
+        _("budget.budget"),
+        "bud_budget",
+        value=50.0,
+        min_value=0.0,
+        max_value=bm.MAX_BUDGET_BN,
+        decimals=1,
+        place=c[0],
     )
-    growth = c[1].number_input(
-        _("budget.growth"), -50.0, 100.0, 10.0, 1.0, format="%.0f", key="bud_growth"
+    growth = number_input.number_entry(
+        _("budget.growth"),
+        "bud_growth",
+        value=10.0,
+        min_value=-50.0,
+        max_value=100.0,
+        decimals=1,
+        unit="%",
+        place=c[1],
     )
+    budget_bn = 50.0 if budget_bn is None else budget_bn  # a cleared box: the default
+    growth = 10.0 if growth is None else growth
     horizon = (
         c[2].selectbox(
             _("budget.horizon"),
@@ -90,6 +109,7 @@ with st.container(border=True):
 
 # ---- the model ---------------------------------------------------------------------------------
 assumptions, bad_edit = budget_levers.apply_edits(base)
+assumptions = budget_economy.panel(assumptions, ed)  # the province's economy, editable
 peer_spec = {"static": "static", "drift": f"drift:{DEFAULT_DRIFT:g}", "trend": "trend"}[peers]
 reach = None  # rank mode: the cheapest way to the rank, or the best within the ceiling
 try:

@@ -41,12 +41,12 @@ from model.index.scenario import ScenarioError, evaluate_targets
 from model.paths import ROOT
 
 SOURCES = ROOT / "data" / "sources"
-# Bắc Giang GRDP 2024, current prices: 209,150 billion VND (reported; bacgiang_context_more.csv,
-# https://kinhte.congthuong.vn/bac-giang-dan-dau-ca-nuoc-ve-tang-truong-grdp-quy-i2025-381599.html)
-GRDP_2024_BN = 209_150.0
-# Bắc Giang population 2023: 1,910,000 (inferred from GRDP / GRDP per head, economy.csv) grown by
-# 1.44 % a year (assumption: 2019 census 1,803,950 -> 2023), so 2024 = 1,910,000 x 1.0144.
-POPULATION_2024 = 1_910_000 * 1.0144
+# Bắc Giang GRDP 2024, current prices: 214,258 billion VND, NSO (E02.58 labour productivity x
+# E02.45 employed persons; the default row of data/sources/statistics.csv, issue 21). The
+# province's own year-end estimate, 209,150 (economy.csv, reported), is shown, not used.
+GRDP_2024_BN = 214_258.0
+# Bắc Giang average population 2024: 1,962,600 (NSO, statistics.csv default row).
+POPULATION_2024 = 1_962_600.0
 SETTINGS = settings(max_examples=15, deadline=None)
 
 
@@ -218,13 +218,15 @@ def test_the_budget_code_raises_catalogue_messages_only():
 
 
 def test_economy_projection(a):
-    # published years are used as they are; later years grow by the economy.csv growth rows
+    # NSO's years are used as they are; later years grow by NSO's last nominal growth
+    # (214,258 / 184,991 - 1 = 15.82 %, statistics.csv 2023 -> 2024)
     assert a.economy_value("grdp_billion_vnd", 2024) == GRDP_2024_BN
-    assert a.economy_value("grdp_billion_vnd", 2026) == pytest.approx(GRDP_2024_BN * 1.1504**2)
+    assert a.economy_value("grdp_billion_vnd", 2026) == pytest.approx(GRDP_2024_BN * 1.1582**2)
     assert a.economy_value("population_persons", 2024) == pytest.approx(POPULATION_2024)
-    assert a.economy_value("communes", 2030) == 209  # administrative, held constant
-    with pytest.raises(ScenarioError, match="no rows for 'cao-bang'"):
-        Assumptions.default("cao-bang", 2023)
+    # an estimate: economy.csv's 209 communes / 1,910,000 people x 1,962,600; held constant
+    assert a.economy_value("communes", 2030) == round(209 / 1_910_000 * POPULATION_2024)
+    with pytest.raises(ScenarioError, match="figures for 'atlantis'"):
+        Assumptions.default("atlantis", 2023)  # not a unit of the map
 
 
 # --- exact levers: hand calculations ---------------------------------------------------------
@@ -264,16 +266,17 @@ def test_per_capita_lever_is_count_over_population(ed, a):
 
 def test_stock_lever_with_lag(ed, a):
     # OCOP (lag 1, stock): 1 billion VND a year for 2 years; by year 2 the first year's
-    # 1,000 / 150 = 6.67 products count, over 209 communes (economy.csv, assumption).
+    # 1,000 / 150 = 6.67 products count, over 215 communes (estimate: economy.csv's 209 per
+    # 1,910,000 people x NSO's 1,962,600).
     one = evaluate_allocation(a, ed, {"7.1.2": 1.0}, years=1)
     assert lever_change(one, "7.1.2") is not None and lever_change(one, "7.1.2").delta_raw == 0
     two = evaluate_allocation(a, ed, {"7.1.2": 1.0}, years=2)
-    assert lever_change(two, "7.1.2").delta_raw == pytest.approx(1000 / 150 / 209, rel=1e-12)
+    assert lever_change(two, "7.1.2").delta_raw == pytest.approx(1000 / 150 / 215, rel=1e-12)
 
 
 def test_marginal_pii_of_the_exact_lever(ed, a):
     m = marginal_pii_per_billion(a, ed, {})
-    # 1 billion VND = 100 / 209,150 % of GRDP = that / 0.24 x 100 points, weight 1/80
+    # 1 billion VND = 100 / 214,258 % of GRDP = that / 0.24 x 100 points, weight 1/80
     assert m["2.2.2"] == pytest.approx(100 / GRDP_2024_BN / 0.24 * 100 / 80, rel=1e-6)
     assert m["7.1.2"] == 0.0  # lag 1: nothing within one year
     # at its yearly cap a lever buys no more
@@ -452,7 +455,7 @@ def test_seven_year_path_is_monotone(ed, a):
 @pytest.mark.parametrize("allocation", ["optimal", "equal", {"2.2.2": 2, "6.1.1": 1, "7.1.2": 1}])
 @pytest.mark.parametrize("budget", [5.0, 300.0])
 def test_path_is_monotone_when_the_budget_outgrows_the_economy(ed, a, allocation, budget):
-    # growth at least the economy's (GRDP 15.04 % a year, economy.csv): spending ratios hold
+    # growth at least the economy's (GRDP 15.82 % a year, NSO in statistics.csv): ratios hold
     x = replace(a, budget_bn_per_year=budget, budget_growth_pct=16.0)
     pii = [y.pii for y in path(x, ed, allocation=allocation).years]
     assert all(b >= x - 1e-9 for x, b in zip(pii, pii[1:], strict=False))
@@ -588,7 +591,6 @@ def test_cli_plan_cost(built, capsys):
         (["optimize", "--unit", "bac-giang"], "--budget"),
         (["optimize", "--unit", "bac-giang", "--budget", "5", "--years", "x"], "whole number"),
         (["optimize", "--unit", "bac-giang", "--objective", "rank"], "--target-rank"),
-        (["optimize", "--unit", "cao-bang", "--budget", "5"], "economy.csv"),
         (["plan-cost", "--unit", "bac-giang", "--plan", "nowhere"], "not found"),
     ],
 )

@@ -41,7 +41,14 @@ from model.merge import (
 from model.paths import ROOT
 
 SOURCES = ROOT / "data" / "sources"
-PROVENANCE = {"official", "published", "reconstructed", "estimate_from_parts", "not_comparable"}
+PROVENANCE = {
+    "official",
+    "published",
+    "statistics",  # computed from official statistics (issue 21)
+    "reconstructed",
+    "estimate_from_parts",
+    "not_comparable",
+}
 
 # The issue's "done when" (issue 7, item 4): the merged Bắc Ninh in the 2025 edition.
 # Source: published.csv rows citing the Bắc Ninh plan 15/KH-UBND-2026 (nhansu.vn) and

@@ -1,6 +1,6 @@
 """Where the numbers on screen come from: provenance counts of a unit's cells, the badges and
 notes under the Overview's big numbers, its provenance box, and the estimate ranges of
-estimated values (model.estimates.intervals: None / NaN where the value is published).
+estimated values (model.estimates.quality.intervals: None / NaN where the value is published).
 
 The claims come from the cells themselves (model.index.provenance): an import can make a unit's
 numbers all official, so no screen assumes they are estimates.
@@ -19,7 +19,7 @@ from model.index.provenance import composite as prov_of
 from ui.i18n import _, num
 from ui.widgets import badge_md, provenance_box
 
-KINDS = ("official", "published", "reconstructed")
+KINDS = ("official", "published", "statistics", "reconstructed")
 RANGE_DECIMALS = 1  # an estimate is known to a few points: one decimal at its ends
 
 
@@ -38,7 +38,7 @@ def span(
     if _missing(low) or _missing(high):
         return ""
     dash = GLUED_DASH if glue else DASH
-    # At the library's JSON precision first (model.estimates.intervals), so that a table's 44.9499999…
+    # At the library's JSON precision first (model.estimates.quality.intervals), so that a table's 44.9499999…
     # and a profile's 44.95 read the same.
     low, high = round(float(low), 4), round(float(high), 4)
     return f"{num(low, decimals)}{dash}{num(high, decimals)}"
@@ -99,7 +99,9 @@ def cells_line(ed: Edition, unit: str) -> str:
     (the scenario's and the plan's numbers are computed from all 52)."""
     kinds = cell_counts(ed, unit)
     badge = badge_md("reconstructed" if kinds["reconstructed"] else "official")
-    return f"{badge} {_('scenario.prov_scenario', **kinds)}"
+    return f"{badge} {_('scenario.prov_scenario', **kinds)}" + _statistics_sentence(
+        kinds["statistics"]
+    )
 
 
 def unit_all_official(ed: Edition, unit: str) -> bool:
@@ -200,7 +202,8 @@ def overview_box(profile: Mapping, facts: Mapping[str, dict], name: str, year: i
             official=counts.get("official", 0),
             published=counts.get("published", 0),
             reconstructed=counts.get("reconstructed", 0),
-        ),
+        )
+        + _statistics_sentence(counts.get("statistics", 0)),
         title=_("overview.prov_title"),
         key="overview_provenance",
     )
@@ -217,3 +220,23 @@ def _interval_sentence(profile: Mapping, name: str) -> str:
         return ""
     text = _("overview.prov_interval", unit=name, items=", ".join(items))
     return f"\n\n{text} {_('common.interval_help')}"
+
+
+def _statistics_sentence(n: int) -> str:
+    """How many of the unit's indicators are computed from official statistics ("" if none)."""
+    return f" {badge_md('statistics')} {_('statistics.prov_count', n=n)}" if n else ""
+
+
+def is_statistics(ed: Edition, unit: str, code: str) -> bool:
+    """Whether the unit's value of `code` is computed from official statistics."""
+    i = ed.framework.index.get(code)
+    return i is not None and ed.provenance[ed.unit_index(unit), i] == "statistics"
+
+
+def statistics_mark(ed: Edition, unit: str, code: str) -> str:
+    """ " · ∑ Computed from official statistics" after an indicator's label (a slider's, a plan
+    row's) when the unit's value of `code` is one; "" otherwise. Plain text: a slider's label
+    is also its accessible name."""
+    if not is_statistics(ed, unit, code):
+        return ""
+    return f" · ∑ {_('statistics.prov_statistics')}"

@@ -2,10 +2,12 @@
 
 Units are in the names: spending and budgets in billion VND (`_bn`), costs per item in million
 VND (`_million_vnd`) as in the sources, `raw` in the indicator's own unit, `score` 0-100 under
-the edition's goalposts. The assumptions are in data/sources/budget_levers.csv and economy.csv
-(read by `levers`, not by the database build); data/README.md explains them.
+the edition's goalposts. The assumptions are in data/sources/budget_levers.csv, and every unit's
+economy comes from statistics.csv (NSO) with labelled estimates (`economy`; economy.csv keeps
+Bắc Giang's own figures and the ratios); data/README.md explains them.
 
-One concept a module: `levers` (levers, economy facts and the two CSV files), `assumptions` (one
+One concept a module: `levers` (levers, economy facts and the two CSV files), `economy` (every
+unit's economy for every edition), `assumptions` (one
 editable set and its JSON), `response` (the response curves as arrays, the exact forward
 simulation and its evaluation by the engine), `lp` (the linear programme), `optimise` (one
 constant allocation: the best split, a rank at least cost and the ceiling it takes, simple

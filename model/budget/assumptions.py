@@ -12,10 +12,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from model.index.dataset import Edition
 from model.index.scenario import ScenarioError
 
 from ..i18n import msg
-from .levers import GROWTH_OF, EconomyFact, Lever, finite, load_economy, load_levers
+from .economy import unit_economy
+from .levers import GROWTH_OF, EconomyFact, Lever, finite, load_levers
 
 _PEERS = re.compile(r"^(static|trend|drift:(-?\d+(\.\d+)?))$")
 _SCALARS = (
@@ -81,12 +83,36 @@ class Assumptions:
 
     # --- construction ------------------------------------------------------------------------
     @classmethod
-    def default(cls, unit: str = "bac-giang", edition: int = 2023, **kw: object) -> Assumptions:
-        """The lever table and the unit's economy as in data/sources."""
-        economy = tuple(f for f in load_economy() if f.unit == unit)
+    def default(
+        cls, unit: str = "bac-giang", edition: int = 2023, ed: Edition | None = None, **kw: object
+    ) -> Assumptions:
+        """The lever table and the unit's economy: NSO's statistics for every unit of every
+        edition, labelled estimates where no table has a figure (model.budget.economy); with
+        the edition `ed`, also the province's S&T budget estimated from its indicator 2.2.2."""
+        economy = unit_economy(unit, edition, ed)
         if not economy:
             raise ScenarioError("budget.err_no_economy", unit=unit)
         return cls(levers=load_levers(), economy=economy, unit=unit, edition=edition, **kw)
+
+    def with_economy(self, item: str, year: int | None, value: float) -> Assumptions:
+        """A copy with one economy figure typed by the user (provenance `user`); a count for a
+        year, a growth rate with year None. Checked like every fact (ScenarioError)."""
+        old = [f for f in self.economy if f.item == item and f.year == year]
+        fact = EconomyFact(
+            unit=self.unit,
+            item=item,
+            year=year,
+            value=value,
+            measure=old[0].measure if old else "",
+            provenance="user",
+            source="typed by the user",
+        )
+        kept = tuple(f for f in self.economy if not (f.item == item and f.year == year))
+        return replace(self, economy=(*kept, fact))
+
+    def economy_fact(self, item: str, year: int | None) -> EconomyFact | None:
+        """The fact given for this item and year (None: projected or missing)."""
+        return next((f for f in self.economy if f.item == item and f.year == year), None)
 
     def lever(self, code: str) -> Lever:
         for lv in self.levers:

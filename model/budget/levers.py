@@ -60,11 +60,16 @@ COUNT_ITEMS = (
     "secondary_students",
     "learners",
     "communes",
+    "st_budget_billion_vnd",  # the province's S&T budget: shown and edited, divides nothing
 )
 GROWTH_ITEMS = ("grdp_growth_pct", "population_growth_pct")
 # Projection beyond the last given year: GRDP with its own growth, communes fixed, every other
 # count with the population (so an unchanged indicator keeps its meaning).
-GROWTH_OF = {"grdp_billion_vnd": "grdp_growth_pct", "communes": None}
+GROWTH_OF = {
+    "grdp_billion_vnd": "grdp_growth_pct",
+    "st_budget_billion_vnd": "grdp_growth_pct",  # a constant share of GRDP
+    "communes": None,
+}
 BASES = ("exact", "assumed")
 RESPONSES = ("linear", "diminishing")
 PERSISTENCES = ("flow", "stock")

@@ -157,6 +157,7 @@ def _assumption_summary(md: Model) -> dict:
         "economy": economy,
         "levers_file": f"data/sources/{LEVERS_FILE}",
         "economy_file": f"data/sources/{ECONOMY_FILE}",
+        "statistics_file": "data/sources/statistics.csv",  # every unit's economy (issue 21)
         "exact": [lv.code for lv in md.levers if lv.basis == "exact"],
         "assumed": [lv.code for lv in md.levers if lv.basis == "assumed"],
         "not_moveable": [lv.code for lv in a.levers if not lv.moveable],

@@ -18,6 +18,7 @@ from model.budget import (
     plan_cost,
     rules,
 )
+from model.budget import path as budget_path
 from model.i18n import gettext, ngettext
 from model.index.dataset import Edition
 from model.index.scenario import ScenarioError
@@ -35,6 +36,7 @@ ITEMS = {
     "secondary_students": "cli.item_secondary_students",
     "learners": "cli.item_learners",
     "communes": "cli.item_communes",
+    "st_budget_billion_vnd": "statistics.item_st_budget",
 }
 SOURCES = {
     "reported": "cli.source_reported",
@@ -42,6 +44,9 @@ SOURCES = {
     "inferred": "cli.source_inferred",
     "assumption": "cli.source_assumption",
     "projected": "cli.source_projected",
+    "statistics": "statistics.source_statistics",
+    "estimate": "statistics.source_estimate",
+    "user": "statistics.source_user",
 }
 
 
@@ -72,7 +77,20 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(fn=cmd_plan_cost)
 
-    for c in (o, p):
+    pa = sub.add_parser(
+        "path", help="PII and rank year by year to the horizon, the budget growing each year"
+    )
+    pa.add_argument("--unit", required=True)
+    pa.add_argument("--edition", default="2023")
+    pa.add_argument("--budget", default="50", help="billion VND in the first year")
+    pa.add_argument("--growth", default="10", help="% a year the budget grows")
+    pa.add_argument("--horizon", default="2030", help="the last year")
+    pa.add_argument("--allocation", default="optimal", choices=["optimal", "equal"])
+    pa.add_argument("--peers", default="static", help="static | drift:POINTS | trend")
+    pa.add_argument("--json", action="store_true")
+    pa.set_defaults(fn=cmd_path)
+
+    for c in (o, p, pa):
         add_lang(c)
 
 
@@ -99,7 +117,7 @@ def _context(args: argparse.Namespace, **kw: object) -> tuple[Edition, Assumptio
         raise ScenarioInputError(
             "cli.err_unknown_unit", unit=args.unit, edition=ed.year, valid=", ".join(ed.slugs)
         )
-    a = Assumptions.default(args.unit, ed.year, **kw)
+    a = Assumptions.default(args.unit, ed.year, ed=ed, **kw)
     trend = api.trend_for(ed) if a.peers == "trend" else None
     return ed, a, trend
 
@@ -142,10 +160,12 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         a, ed, alloc, years=years, trend=trend
     )
     out["peers"] = a.peers
+    out["economy"] = economy_summary(a, ed.year + 1)
     if args.json:
         print_json(out)
     else:
         _print_allocation(ed, a, out, lang_of(args))
+        _print_economy(out["economy"], lang_of(args))
     return 0
 
 
@@ -244,6 +264,68 @@ def _print_rules(r: dict | None, lang: str) -> None:
             best_rank=one["rank"],
         )
     )
+
+
+# --------------------------------------------------------------------------------------------
+# path
+# --------------------------------------------------------------------------------------------
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    """The Budget page's path to the horizon, for any unit of any edition."""
+    budget = _budget(args.budget)
+    growth = float_arg(args.growth, "--growth", ScenarioInputError)
+    horizon = int_arg(args.horizon, "--horizon", ScenarioInputError)
+    kw = {"budget_bn_per_year": budget, "budget_growth_pct": growth, "horizon_year": horizon}
+    ed, a, trend = _context(args, peers=args.peers, **kw)
+    out = budget_path(a, ed, allocation=args.allocation, trend=trend).to_dict()
+    out["economy"] = economy_summary(a, ed.year + 1)
+    if args.json:
+        print_json(out)
+        return 0
+    lang = lang_of(args)
+    print(gettext(lang, "statistics.path_title", name=ed.name(a.unit, lang), edition=ed.year))
+    headers = [gettext(lang, h) for h in ("statistics.col_year", "statistics.col_budget")]
+    headers += [gettext(lang, h) for h in ("cli.col_spend", "statistics.col_pii", "cli.col_rank")]
+    rows = [
+        [str(y["year"]), num(y["budget"], lang), num(y["spent"], lang), num(y["pii"], lang),
+         str(y["rank"])]
+        for y in out["years"]
+    ]  # fmt: skip
+    print(_table(headers, rows, [False, True, True, True, True]))
+    _print_economy(out["economy"], lang)
+    return 0
+
+
+def economy_summary(a: Assumptions, year: int) -> list[dict]:
+    """The economy the budget rests on in `year`: value, provenance (statistics, estimate,
+    assumption, user, or projected from an earlier year) and source."""
+    out = []
+    for item in ("grdp_billion_vnd", "population_persons", "st_budget_billion_vnd"):
+        try:
+            value = a.economy_value(item, year)
+        except ScenarioError:
+            continue  # the S&T budget is missing without the edition's 2.2.2
+        f = a.economy_fact(item, year)
+        out.append(
+            {
+                "item": item,
+                "year": year,
+                "value": value,
+                "provenance": f.provenance if f else "projected",
+                "source": f.source if f else "",
+            }
+        )
+    return out
+
+
+def _print_economy(economy: list[dict], lang: str) -> None:
+    items = "; ".join(
+        f"{_label(lang, ITEMS, e['item'])} {num(e['value'], lang, 0)} "
+        f"({_label(lang, SOURCES, e['provenance'])})"
+        for e in economy
+    )
+    print(gettext(lang, "statistics.economy_line", items=items))
 
 
 # --------------------------------------------------------------------------------------------

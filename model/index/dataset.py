@@ -30,7 +30,7 @@ class Edition:
     raw: np.ndarray  # (n, m)
     lo: np.ndarray  # (m,) raw goalposts: national minimum (direction 1)
     hi: np.ndarray  # (m,) national maximum
-    provenance: np.ndarray  # (n, m): official | published | reconstructed
+    provenance: np.ndarray  # (n, m): official | published | statistics | reconstructed
     regions: pd.DataFrame = field(default_factory=pd.DataFrame)
     decimals: np.ndarray | None = None  # (m,) decimals of a raw value (goalposts.csv), or None
 

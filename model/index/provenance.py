@@ -1,7 +1,10 @@
 """Provenance of a composite figure (PII, input/output, a pillar or group) of one unit.
 
-An indicator cell carries its own provenance (official | published | reconstructed). A
-composite is computed from cells, so its claim can be no stronger than what it rests on:
+An indicator cell carries its own provenance (KINDS): official (the Ministry's values, imported
+or the seed's), published (a value printed elsewhere), statistics (computed from the NSO's
+official statistics by the published rule: model.estimates.statistics) or reconstructed (an
+estimate). A composite is computed from cells, so its claim can be no stronger than what it
+rests on:
 
 - **official** when every indicator below it is official (an import of the unit's profile);
 - **published** when a published figure exists and the data still give it (to the two
@@ -17,6 +20,8 @@ import numpy as np
 from model.index.dataset import Edition
 
 TOL = 0.005  # published figures are printed with two decimals
+# A cell's provenance, strongest claim first.
+KINDS = ("official", "published", "statistics", "reconstructed")
 
 
 def subtree(ed: Edition, level: str, item: str = "") -> np.ndarray:

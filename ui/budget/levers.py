@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from model import fmt
 from model.budget import Assumptions, Lever
 from model.i18n import msg
 from model.index.scenario import ScenarioError
@@ -38,7 +39,11 @@ _LABELS = {"cost": "budget.col_cost_item", "cap": "budget.col_cap", "lag": "budg
 
 
 def _value(column: str, v: object) -> object:
-    return int(v) if column == "lag" and v is not None else v
+    """A cell as the lever field: the lag a whole number; cost and cap typed as text in the
+    reader's format (12,5 in Vietnamese), None when cleared; NumberTextError when unclear."""
+    if column == "lag":
+        return int(v) if v is not None else None
+    return fmt.parse_number(None if v is None else str(v), lang())
 
 
 def apply_edits(base: Assumptions) -> tuple[Assumptions, object | None]:
@@ -49,11 +54,16 @@ def apply_edits(base: Assumptions) -> tuple[Assumptions, object | None]:
     out, bad = base, None
     for row, change in edits.get("edited_rows", {}).items():
         lv = levers[int(row)]
-        kw = {_EDITABLE[k]: _value(k, v) for k, v in change.items() if k in _EDITABLE}
+        try:
+            kw = {_EDITABLE[k]: _value(k, v) for k, v in change.items() if k in _EDITABLE}
+        except fmt.NumberTextError as exc:
+            bad = msg(exc.msg_id, **exc.params)
+            continue
+        change = {k: kw.get(_EDITABLE.get(k, ""), v) for k, v in change.items()}
         for k in [k for k in ("cost", "lag") if k in change and change[k] is None]:
             old = getattr(lv, _EDITABLE[k])
             kw.pop(_EDITABLE[k])  # a cleared cell: no cap is a valid empty cap, no cost is not
-            shown = f"{old:g}".replace(".", "," if lang() == "vi" else ".")
+            shown = fmt.entry_text(old, lang())
             bad = msg("budget.edit_empty", code=lv.code, column=_(_LABELS[k]), value=shown)
         try:
             out = out.with_lever(lv.code, **kw)
@@ -81,8 +91,10 @@ def lever_editor(base: Assumptions) -> None:
             "lever": [lv.lever_vi if vi else lv.lever_en for lv in levers],
             "basis": [basis[lv.basis] for lv in levers],
             "item": [lv.item_vi if vi else lv.item_en for lv in levers],
-            "cost": [lv.cost_million_vnd_per_item for lv in levers],
-            "cap": [lv.max_change_per_year_raw for lv in levers],
+            # as text in the reader's format (a number column reads only a decimal point);
+            # no cap is an empty cell, not "None"
+            "cost": [fmt.entry_text(lv.cost_million_vnd_per_item, lang()) for lv in levers],
+            "cap": [fmt.entry_text(lv.max_change_per_year_raw, lang()) for lv in levers],
             "lag": [lv.lag_years for lv in levers],
             "note": [lv.note(lang()) for lv in levers],
         }
@@ -97,10 +109,12 @@ def lever_editor(base: Assumptions) -> None:
             "lever": st.column_config.TextColumn(_("budget.col_lever"), width=220, pinned=True),
             "basis": st.column_config.TextColumn(_("budget.col_basis")),
             "item": st.column_config.TextColumn(_("budget.col_item")),
-            "cost": st.column_config.NumberColumn(
-                _("budget.col_cost_item"), min_value=0.0001, format="%.4g"
+            "cost": st.column_config.TextColumn(
+                _("budget.col_cost_item"), help=_("common.num_help"), max_chars=40
             ),
-            "cap": st.column_config.NumberColumn(_("budget.col_cap"), min_value=0.0, format="%.4g"),
+            "cap": st.column_config.TextColumn(
+                _("budget.col_cap"), help=_("common.num_help"), max_chars=40
+            ),
             "lag": st.column_config.NumberColumn(
                 _("budget.col_lag"), min_value=0, max_value=10, step=1, help=_("budget.lag_help")
             ),

@@ -11,7 +11,7 @@ import streamlit as st
 from model import budget as bm
 from model.index.dataset import Edition
 from model.plan import SEED_ID, Plan
-from ui import names, plan_choice
+from ui import names, number_input, plan_choice
 from ui.budget import figures as budget_figures
 from ui.budget.levers import lever_name
 from ui.i18n import _, _n, err, lang, num
@@ -44,7 +44,7 @@ def headline(best: bm.Allocation, ed: Edition, reach: bm.RankReach | None = None
 
 
 def _raise_ceiling(ceiling: int) -> None:
-    st.session_state["bud_budget"] = float(ceiling)
+    number_input.set_value("bud_budget", float(ceiling))
 
 
 def reach_note(reach: bm.RankReach, budget_max: float) -> None:

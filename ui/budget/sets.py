@@ -11,7 +11,7 @@ import streamlit as st
 from model.budget import Assumptions
 from model.index.scenario import ScenarioError
 from model.workspace import NameTaken, Workspace, WorkspaceError
-from ui import access
+from ui import access, number_input
 from ui.i18n import _, err
 from ui.widgets import md_text
 
@@ -32,8 +32,8 @@ def _load_set(ws: Workspace, name: str) -> None:
         return
     st.session_state["bud_base"] = a
     st.session_state["bud_version"] = st.session_state.get("bud_version", 0) + 1
-    st.session_state["bud_budget"] = float(a.budget_bn_per_year)
-    st.session_state["bud_growth"] = float(a.budget_growth_pct)
+    number_input.set_value("bud_budget", float(a.budget_bn_per_year))
+    number_input.set_value("bud_growth", float(a.budget_growth_pct))
     st.session_state["bud_h"] = int(a.horizon_year)
     st.session_state["bud_peers"] = a.peers.split(":", 1)[0]
     st.session_state["bud_msg"] = ("success", _("budget.loaded", name=md_text(name)))

@@ -27,10 +27,11 @@ from ui import loaders as data
 from ui.charts import BLUE, DARK, GREY, ORANGE
 from ui.figures import FONT, separators
 
-# Provenance of a number: symbol and bar colour. The first three match ui.widgets.PROVENANCE.
+# Provenance of a number: symbol and bar colour. The first four match ui.widgets.PROVENANCE.
 SYMBOL = {
     "official": "✔",
     "published": "●",
+    "statistics": "∑",  # computed from official statistics (issue 21)
     "reconstructed": "≈",
     "estimate_from_parts": "◇",
     "not_comparable": "∅",
@@ -43,6 +44,7 @@ LEVELS = {"pii": "merge.pii", "input": "merge.input", "output": "merge.output"}
 PROV = {
     "official": "merge.prov_official",
     "published": "merge.prov_published",
+    "statistics": "statistics.prov_statistics",
     "reconstructed": "merge.prov_reconstructed",
     "estimate_from_parts": "merge.prov_estimate_from_parts",
     "not_comparable": "merge.prov_not_comparable",
