@@ -283,11 +283,11 @@ def test_new_facts_are_shown_and_the_unplaceable_ones_not_imposed(built):
 
 
 def test_rebuilt_without_a_province_meets_every_remaining_fact(built):
-    """The validation's rebuilds (model.estimates.validate) stay honest: with Hà Nội 2025 hidden, the
+    """The validation's rebuilds (model.estimates.quality.validate) stay honest: with Hà Nội 2025 hidden, the
     reconstruction still meets every other published 2025 fact (and finds a holder for every
     indicator's maximum although Hà Nội no longer takes its 18)."""
     from model.estimates.build import code_digest
-    from model.estimates.fidelity import check_edition
+    from model.estimates.quality.fidelity import check_edition
     from model.estimates.reconstruct import reconstruct_all, without
     from model.estimates.sources import load_sources
     from model.index.dataset import Edition
@@ -311,7 +311,10 @@ def test_rebuilt_without_a_province_meets_every_remaining_fact(built):
     report = check_edition(ed, hidden.published, hidden.facts)
     used = report[report["use_as_constraint"]]
     assert len(used) > 0 and used["ok"].all()
-    assert (rec.scores == 100.0).sum(axis=0).tolist() == [1] * fw.m
+    # one unit at 100, besides the ties of a winsorised statistic (model.estimates.statistics)
+    ties = ((rec.scores == 100.0) & (rec.provenance == "statistics")).sum(axis=0)
+    at_100 = (rec.scores == 100.0).sum(axis=0) - np.maximum(ties - 1, 0)
+    assert at_100.tolist() == [1] * fw.m
 
 
 def test_build_takes_seconds(tmp_path):

@@ -101,7 +101,11 @@ def test_same_seed_same_output_other_seed_other_draws(ed):
 
 def test_ha_noi_leads_in_every_interval_and_quantiles_are_ordered(ed, with_plan):
     hn = ed.unit_index("ha-noi")
-    assert with_plan.median[hn] == 1 and with_plan.p95[hn] == 1
+    # Hà Nội leads (published 1st): in the median and the lower bound always; since the
+    # estimates below the PII follow the published profiles (issue 22), some reconstructed
+    # columns are skewed enough for the outlier rule, and in the runs that treat them Hà Nội
+    # can come second, so the 95th percentile is at most 2.
+    assert with_plan.median[hn] == 1 and with_plan.p5[hn] == 1 and with_plan.p95[hn] <= 2
     for med, lo, hi in (
         (with_plan.median, with_plan.p5, with_plan.p95),
         (with_plan.scenario_median, with_plan.scenario_p5, with_plan.scenario_p95),
@@ -202,7 +206,8 @@ def test_an_extreme_target_is_treated_as_an_outlier(ed):
     # else near 0: the column becomes skewed and the outlier rule treats it in those runs.
     s = Scenario(unit="bac-giang", edition=2023, targets=(("2.2.3", 500.0),), scale="renormalize")
     r = uncertainty(ed, s, runs=200)
-    assert r.treated == {} and "2.2.3" in r.scenario_treated
+    # the baseline may treat other skewed columns, but not 2.2.3: the target made it skewed
+    assert "2.2.3" not in r.treated and "2.2.3" in r.scenario_treated
     on = r.parameters["outliers"].to_numpy()
     off = uncertainty(ed, s, runs=200, vary_outliers=False)
     changed = (r.scenario_ranks != off.scenario_ranks).any(axis=1)

@@ -1,5 +1,5 @@
-"""`python -m model validate` and the intervals it gives the app (model/estimates/validate.py,
-model/estimates/intervals.py, model/cli/validate.py).
+"""`python -m model validate` and the intervals it gives the app (model/estimates/quality/validate.py,
+model/estimates/quality/intervals.py, model/cli/validate.py).
 
 The validation hides a fold of published provinces at a time and rebuilds the estimates with
 the reconstruction itself; the app's intervals come from the errors it stores
@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from model import api, paths
-from model.estimates import intervals, validate
 from model.estimates.build import code_digest
+from model.estimates.quality import intervals, validate
 from model.estimates.reconstruct import without
 from model.estimates.sources import EDITIONS, load_sources
 from model.official import store

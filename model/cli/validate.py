@@ -5,11 +5,14 @@
     python -m model validate --write              # and store the holdout errors (intervals)
 
 Hides the published results of a fold of provinces at a time, rebuilds the estimates with the
-reconstruction itself and compares (model/estimates/validate.py). JSON (one edition): {edition, folds, n,
+reconstruction itself and compares (model/estimates/quality/validate.py). JSON (one edition): {edition, folds, n,
 mae_pii, max_abs_pii, mae_rank, max_abs_rank, coverage, n_pii, n_rank, coverage_rank,
-coverage_cross, units}; without --edition, a list of them. The time taken goes to stderr.
+coverage_cross, levels, units}; `levels` has, per level (pii, subindex, pillar, group,
+indicator), {n, mae, naive_mae, ratio, coverage, coverage_cross, width}: the values below the
+PII are hidden one province at a time with its PII kept (model/estimates/quality/levels.py); without
+--edition, a list of them. The time taken goes to stderr.
 --write stores every hidden province's error in data/validation/holdout_errors.csv, the table
-the app's intervals come from (model/estimates/intervals.py), and then judges coverage against it.
+the app's intervals come from (model/estimates/quality/intervals.py), and then judges coverage against it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from model import paths
-from model.estimates import intervals, validate
+from model.estimates.quality import intervals, validate
 from model.estimates.sources import EDITIONS, load_sources
 from model.i18n import gettext
 
@@ -128,4 +131,39 @@ def _table(results: Sequence[dict], lang: str) -> str:
     ]
     title = gettext(lang, "validate.title", folds=results[0]["folds"] if results else 0)
     right = [False, True, True, True, True, True, True]
+    out = title + "\n" + table([gettext(lang, h) for h in headers], rows, right)
+    return out + "\n\n" + _levels_table(results, lang)
+
+
+def _levels_table(results: Sequence[dict], lang: str) -> str:
+    """Every level of every edition: out-of-fold MAE beside the naive guess (the unit's own
+    PII), the ratio, the coverage of the app's intervals and their mean width."""
+    headers = [
+        "validate.col_edition",
+        "validate.col_level",
+        "validate.col_n",
+        "validate.col_mae",
+        "validate.col_naive",
+        "validate.col_ratio",
+        "validate.col_cover",
+        "validate.col_width",
+    ]
+    rows = []
+    for r in results:
+        for level, s in (r.get("levels") or {}).items():
+            cover = s.get("coverage")
+            rows.append(
+                [
+                    str(r["edition"]),
+                    level,
+                    str(s["n"]),
+                    _cell(s["mae"], lang),
+                    _cell(s.get("naive_mae"), lang),
+                    _cell(s.get("ratio"), lang),
+                    "–" if cover is None else f"{num(100 * cover, lang, 0)} %",
+                    _cell(s.get("width"), lang, 1),
+                ]
+            )
+    right = [False, False, True, True, True, True, True, True]
+    title = gettext(lang, "validate.levels_title")
     return title + "\n" + table([gettext(lang, h) for h in headers], rows, right)

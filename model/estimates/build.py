@@ -22,22 +22,26 @@ import pandas as pd
 from filelock import FileLock
 
 from model import i18n, paths
-from model.estimates.fidelity import check_edition, format_table, summary
+from model.estimates.quality.fidelity import check_edition, format_table, summary
 from model.estimates.sources import EDITION_MAP, Sources, load_sources
 from model.index.dataset import Edition
 
 # The database also depends on the code that makes it: a change here rebuilds it.
 _CODE = (
     "model.estimates.sources",
+    "model.estimates.statistics",
     "model.index.framework",
     "model.index.engine",
     "model.estimates.reconstruct",
+    "model.estimates.near_known",
+    "model.estimates.shape",
+    "model.estimates.unpack",
     "model.estimates.slots",
     "model.estimates.lp",
     "model.estimates.priors",
     "model.estimates.correlates",
     "model.estimates.build",
-    "model.estimates.fidelity",
+    "model.estimates.quality.fidelity",
 )
 
 

@@ -14,6 +14,8 @@ from scipy.optimize import linprog
 from model.estimates.slots import BAND, GAP, SEED, SLACK_PENALTY, rank_range
 from model.index.framework import Framework
 
+STAT_PENALTY = 1e3  # a near-known cell (statistics) against a prior (<= 16) and a fact (1e5)
+
 
 class _LP:
     """A small builder for linprog's sparse inequality/equality form."""
@@ -51,9 +53,11 @@ class _LP:
         self.eq_rhs.append(value)
         self.labels.append((label, [sp, sn]))
 
-    def soft_ge(self, row: dict[int, float], rhs: float, label: str) -> None:
+    def soft_ge(
+        self, row: dict[int, float], rhs: float, label: str, penalty: float = SLACK_PENALTY
+    ) -> None:
         """row >= rhs, softened by a heavily penalised slack."""
-        s = self.var(SLACK_PENALTY)
+        s = self.var(penalty)
         r = {k: -v for k, v in row.items()}
         r[s] = r.get(s, 0) - 1.0
         self.le(r, -rhs)
@@ -168,9 +172,14 @@ def _stage_a(
     hi_g: np.ndarray,
     holders: dict[tuple[str, str, str], int],
     level_weight: np.ndarray | None = None,
+    near: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """Group scores nearest the prior x0 (and each unit's PII nearest its level, a unit with a
-    precise prior holding on to it more: `level_weight`) that meet every published fact."""
+    precise prior holding on to it more: `level_weight`) that meet every published fact.
+
+    `near`: group bounds (low, high) of near-known cells (indicators computed from statistics),
+    met as soft bounds dearer than any prior (STAT_PENALTY) and cheaper than a published fact
+    (SLACK_PENALTY): a fact they would contradict bends them, never the reverse."""
     n, G = x0.shape
     lw = np.ones(n) if level_weight is None else level_weight
     lp = _LP(n * G)
@@ -331,6 +340,13 @@ def _stage_a(
                 )
             else:
                 lp.soft_ge(e, val + 0.01, f"{r['stat']} {lvl} {item}")
+
+    if near is not None:
+        for u, g in zip(
+            *np.nonzero((near[0] > lo_g + 1e-9) | (near[1] < hi_g - 1e-9)), strict=True
+        ):
+            lp.soft_ge({X[u, g]: 1.0}, near[0][u, g], "statistics", STAT_PENALTY)
+            lp.soft_ge({X[u, g]: -1.0}, -near[1][u, g], "statistics", STAT_PENALTY)
 
     x = lp.solve()
     missed = sorted({label for label, slacks in lp.labels if any(x[v] > 1e-6 for v in slacks)})

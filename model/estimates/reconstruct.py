@@ -11,6 +11,12 @@ Two stages, both exact:
   B. indicator scores inside each unit's group: the least-squares projection of a prior onto
      "weighted mean = the group score from A" within bounds (water-filling, exact to 1e-9).
 
+Indicators computed from official statistics (model/estimates/statistics.py, provenance
+`statistics`) are near-known: a published or official value keeps its cell; the others are
+soft bounds in stage A (dearer than a prior, cheaper than a fact) and fixed after it where the
+groups allow, else they yield and a note names them (data/README.md, "Indicators computed from
+statistics").
+
 Rules for what is not published (documented in data/README.md):
   - Rank slots of units without a published rank are assigned by a small integer programme
     that keeps each region's mean at its published average and each unit near its prior
@@ -18,7 +24,7 @@ Rules for what is not published (documented in data/README.md):
   - Every indicator has exactly one unit at 100 (its national maximum) and one at 0 (minimum):
     published facts decide where they can (a score of 100, a rank of 1, "led N indicators"),
     else the unit with the highest / lowest prior score. Other units stay strictly inside.
-  - Priors (model/estimates/priors.py, validated out of fold by model/estimates/validate.py): every edition from
+  - Priors (model/estimates/priors.py, validated out of fold by model/estimates/quality/validate.py): every edition from
     each unit's expected PII (other editions' published results, public statistics of the
     province, the region's average; for 2025 also the 2024 estimates of the merged parts)
     with a precision that decides how firmly the unit holds on to it, both in its slot and in
@@ -37,10 +43,13 @@ import numpy as np
 import pandas as pd
 
 from model import i18n
+from model.estimates import near_known, unpack
 from model.estimates.correlates import part_weights, population
 from model.estimates.correlates import parts as correlates_parts
 from model.estimates.lp import _extreme_holders, _stage_a
 from model.estimates.priors import expected_pii
+from model.estimates.shape import Shape
+from model.estimates.shape import learn as learn_shape
 from model.estimates.slots import GAP, INNER, PROVENANCE, SEED, _assign_slots, constraint_rows
 from model.estimates.sources import EDITION_MAP, Sources
 from model.index.engine import aggregate, denormalise, normalise
@@ -129,6 +138,7 @@ def reconstruct_edition(
     proxy_value: dict[str, float] | None = None,
     pin_top: bool = False,
     proxy_weight: dict[str, float] | None = None,
+    shape: Shape | None = None,
 ) -> Reconstruction:
     """One edition (see the module doc). `pin_top` puts the maximum of an indicator with a
     published rank r > 1 on the first unit above it: the retry when nobody could hold it."""
@@ -154,7 +164,12 @@ def reconstruct_edition(
     level = np.array([levels[u] for u in units])
 
     # ---- priors ---------------------------------------------------------------------------
-    if prior_scores is None:
+    if prior_scores is None and shape is not None:
+        # The learned typical profile (model/estimates/shape.py), no seeded variation: where
+        # nothing informs a group or an indicator, it stays at the unit's level.
+        x0 = level[:, None] + shape.groups(fw)[None, :]
+        s0 = x0[:, fw.ind_group].copy()
+    elif prior_scores is None:
         pill_var = rng.normal(0, 9.0, (n, 7))
         grp_var = rng.normal(0, 6.0, (n, G))
         x0 = level[:, None] + pill_var[:, fw.group_pillar] + grp_var
@@ -167,7 +182,9 @@ def reconstruct_edition(
     else:
         prev = aggregate(fw, prior_scores)
         x0 = prev.groups + (level - prev.pii)[:, None]
-        s0 = prior_scores + (level - prev.pii)[:, None] + rng.normal(0, 3.0, (n, m))
+        s0 = prior_scores + (level - prev.pii)[:, None]
+        if shape is None:  # the first priors' seeded variation (PRIORS = "legacy")
+            s0 = s0 + rng.normal(0, 3.0, (n, m))
     x0 = np.clip(x0, 2.0, 98.0)
 
     # Published pillar and group values move the prior to them, so that orderings taken
@@ -264,20 +281,34 @@ def reconstruct_edition(
         for v in below:
             hi[v, i] = min(hi[v, i], max(want - 0.5, lo[v, i]))
 
+    # ---- indicators computed from official statistics (issue 21): near-known. A fact keeps
+    # its cell; the others are soft group bounds in stage A and fixed after it where the groups
+    # allow (else the nearest value the published facts leave, and a note says so).
+    stat, stat_raw = near_known.statistics_cells(s, edition, units, fw, lo, hi, prov)
+    s0 = np.where(np.isnan(stat), s0, stat)
+    near_lo, near_hi = np.where(np.isnan(stat), lo, stat), np.where(np.isnan(stat), hi, stat)
+    near_known.near_anchors(fw, cons, uix, stat, lo, hi, s0, x0, near_lo, near_hi)
+
     # ---- stage A: group scores, before anchors so that no guess about who holds an
     # indicator's extremes can stand in the way of a published number.
     lo_g, hi_g = lo @ fw.w_group, hi @ fw.w_group
-    x0 = np.clip(x0, lo_g, hi_g)
+    near = (near_lo @ fw.w_group, near_hi @ fw.w_group)
+    x0 = np.clip(np.clip(x0, lo_g, hi_g), *near)
     lw = None
     if proxy_weight is not None:
         lw = np.array([float(np.clip(proxy_weight.get(u, 1.0), WMIN, 8.0)) for u in units])
     groups, missed = _stage_a(
-        fw, units, region, cons, slot, known, level, x0, lo_g, hi_g, holders, lw
+        fw, units, region, cons, slot, known, level, x0, lo_g, hi_g, holders, lw, near
     )
     # `missed` lists soft constraints the LP had to bend; the fidelity report judges the
     # result against the published tolerances, so nothing is claimed here.
     del missed
     groups = np.clip(groups, lo_g, hi_g)
+    if proxy_weight is not None:  # no phantom ranks (model/estimates/unpack.py)
+        groups = unpack.spread(
+            fw, units, groups, lo_g, hi_g, slot, known, cons, region,
+            proxy_value or {}, proxy_weight, set(holders.values()),
+        )  # fmt: skip
 
     # ---- anchors: who holds each indicator's 100 and 0, where the group scores allow it ----
     def place(u: int, i: int, value: float) -> bool:
@@ -291,11 +322,24 @@ def reconstruct_edition(
         lo[u, i] = hi[u, i] = value
         return True
 
+    # the near anchors' 0 and 100 are among the values their cells may take
+    bounds = (np.minimum(lo, near_lo), np.maximum(hi, near_hi))
+    near_known.fix_statistics(
+        fw, units, groups, stat, stat_raw, bounds, lo, hi, prov, raw_fixed, notes, edition
+    )
+    for i in np.nonzero(~np.isnan(stat).all(axis=0))[0]:
+        fixed = (prov[:, i] == "statistics") & (lo[:, i] == hi[:, i])
+        for holders_of, edge in ((max_holder, 100.0), (min_holder, 0.0)):
+            at = np.nonzero(fixed & (lo[:, i] == edge))[0]
+            if i not in holders_of and len(at):
+                holders_of[i] = int(at[0])
+
     led = cons[cons["level"] == "indicators_led"]
     capped_units = {uix[x] for x in led["unit"]}
     for _, r in led.iterrows():
         u = uix[r["unit"]]
-        need = int(r["value"]) - sum(1 for hu in max_holder.values() if hu == u)
+        # every cell already fixed at 100 counts (facts, and the ties of a winsorised statistic)
+        need = int(r["value"]) - int((lo[u] >= 100.0).sum())
         for i in sorted(range(m), key=lambda i: -groups[u, fw.ind_group[i]] - s0[u, i] / 100):
             if need <= 0:
                 break
@@ -320,22 +364,38 @@ def reconstruct_edition(
             holder = next(
                 (int(u) for u in order if u not in capped_units and place(u, i, 100.0)), None
             )
-            if holder is None:
+            if holder is None:  # statistics of its group leave no room: one of them yields
+                free = [int(u) for u in order if u not in capped_units]  # before a "led N"
+                holder = near_known.release_statistic(
+                    fw, free, i, 100.0, place, lo, hi, prov, raw_fixed
+                )
+                near_known.note_released(notes, edition, units, fw, holder, i)
+            if holder is None and pin_top:
                 holder = next((int(u) for u in order if place(u, i, 100.0)), None)
-            if holder is None and not pin_top:
+            if holder is None and pin_top:
+                holder = near_known.release_statistic(
+                    fw, order, i, 100.0, place, lo, hi, prov, raw_fixed
+                )
+                near_known.note_released(notes, edition, units, fw, holder, i)
+            if holder is None and not pin_top:  # the retry, before a spent "led N" takes it
                 return reconstruct_edition(
-                    s, edition, prior_scores, proxy_value, True, proxy_weight
+                    s, edition, prior_scores, proxy_value, True, proxy_weight, shape
                 )
             if holder is None:
                 raise RuntimeError(f"{edition}: no unit can hold the maximum of {fw.codes[i]}")
             max_holder[i] = holder
         if i not in min_holder:
-            for u in np.argsort(groups[:, g] + s0[:, i] / 100):
-                if u != max_holder[i] and place(int(u), i, 0.0):
-                    min_holder[i] = int(u)
-                    break
-            else:
+            order = [int(u) for u in np.argsort(groups[:, g] + s0[:, i] / 100)]
+            order = [u for u in order if u != max_holder[i]]
+            holder = next((u for u in order if place(u, i, 0.0)), None)
+            if holder is None:
+                holder = near_known.release_statistic(
+                    fw, order, i, 0.0, place, lo, hi, prov, raw_fixed
+                )
+                near_known.note_released(notes, edition, units, fw, holder, i)
+            if holder is None:
                 raise RuntimeError(f"{edition}: no unit can hold the minimum of {fw.codes[i]}")
+            min_holder[i] = holder
 
     # ---- stage B: indicator scores inside each group ---------------------------------------
     scores = waterfill(fw, np.clip(s0, lo, hi), lo, hi, groups)
@@ -443,6 +503,7 @@ def reconstruct_all(
     out: dict[int, Reconstruction] = {}
     inferred = s.published[(s.published["status"] == "inferred") & (s.published["level"] == "pii")]
     prev: Reconstruction | None = None
+    profile = learn_shape(s) if PRIORS == "model" else None
     for edition in sorted(EDITION_MAP):
         fw = s.framework_of(edition)
         proxy: dict[str, float] = {}
@@ -468,7 +529,7 @@ def reconstruct_all(
                 proxy[r["unit"]] = float(r["value"])
                 if weight is not None:
                     weight[r["unit"]] = 4.0
-        rec = reconstruct_edition(s, edition, prior, proxy, proxy_weight=weight)
+        rec = reconstruct_edition(s, edition, prior, proxy, proxy_weight=weight, shape=profile)
         if edition == 2023 and PRIORS == "legacy":
             # Units inferred to a rank (e.g. Lâm Đồng 15th) guide the 2023 slots when re-run
             # with those ranks' expected scores.

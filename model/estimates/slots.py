@@ -10,7 +10,6 @@ import re
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from model.estimates.sources import Sources
 
@@ -19,7 +18,7 @@ INNER = 0.05  # non-anchor scores stay in [INNER, 100 - INNER]: one unit holds e
 GAP = 0.02  # minimum gap between consecutive ranked scores (keeps two-decimal ranks strict)
 SLACK_PENALTY = 1e5  # a published constraint is only ever missed if it cannot be met
 BAND = 0.0045  # a published two-decimal number x stands for [x - 0.005, x + 0.005)
-PROVENANCE = ("official", "published", "reconstructed")
+PROVENANCE = ("official", "published", "statistics", "reconstructed")  # statistics: issue 21
 
 
 def constraint_rows(s: Sources, edition: int) -> pd.DataFrame:
@@ -79,6 +78,13 @@ def published_pii(
         if {"input", "output"} <= set(row.index) and not row.isna().any() and unit not in known:
             known[str(unit)] = (row["input"] + row["output"]) / 2
     return fixed_rank, known, ranges
+
+
+def _known_at(edge: float, rank_unit: dict[int, str], known: dict[str, float]) -> float | None:
+    """The published score at a published rank (None: a virtual edge or a rank alone)."""
+    if edge != int(edge) or int(edge) not in rank_unit:
+        return None
+    return known.get(rank_unit[int(edge)])
 
 
 def _assign_slots(
@@ -153,7 +159,12 @@ def _assign_slots(
     for k in range(len(edges) - 1):  # boundaries fall with rank, leaving room for the slots between
         a_, b_ = edges[k], edges[k + 1]
         between = sum(1 for r in free if a_ < r < b_)
-        con({boundary_var(a_): 1.0, boundary_var(b_): -1.0}, GAP * (between + 1), np.inf)
+        # A range's edge is no score of its own: beside it, only the slots between need room.
+        need = GAP * (between + (0 if a_ != int(a_) or b_ != int(b_) else 1))
+        ka, kb = (_known_at(e, rank_unit, known) for e in (a_, b_))
+        if ka is not None and kb is not None:  # two published scores a hundredth apart
+            need = min(need, max(0.0, ka - kb - 2 * BAND))
+        con({boundary_var(a_): 1.0, boundary_var(b_): -1.0}, need, np.inf)
     for a, u in enumerate(to_place):
         con({a * B + b: 1.0 for b in range(B)}, 1, 1)
         for b, blk in enumerate(blocks):
@@ -200,6 +211,10 @@ def _assign_slots(
     for reg, avg in region_avg.items():
         members = [uix_[u] for u in units if region[u] == reg]
         con({iv + k: 1.0 / len(members) for k in members}, avg - 0.004, avg + 0.004)
+    # Imported here: every app start imports this module (rank_range), and scipy.optimize
+    # alone took a second of the first page's run.
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     integrality = np.zeros(nv)
     integrality[:ny] = 1
     res = milp(

@@ -7,6 +7,7 @@ and row, so that a broken source can never produce a silently wrong database.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from model import i18n
+from model.estimates import statistics
 from model.index.framework import Framework, framework_from_rows
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -90,6 +92,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     ),
     "merge_rules.csv": ("code", "rule", "weight", "rationale", "source"),
     "correlates.csv": ("indicator", "year", "unit", "value", "measure", "source"),
+    statistics.FILE: statistics.COLUMNS,  # NSO tables of every unit (model.estimates.statistics)
 }
 
 # How a merged unit's indicator is estimated from its parts (data/README.md, "Merged provinces"):
@@ -130,6 +133,8 @@ class Sources:
         pd.DataFrame
     )  # public statistics of every 2023/2024 province (model.estimates.priors)
     digest: str
+    # statistics.csv, checked and typed (model.estimates.statistics.check); None: not read
+    statistics: pd.DataFrame | None = None
 
     def units_of(self, edition: int) -> pd.DataFrame:
         u = self.units[self.units["map"] == EDITION_MAP[edition]]
@@ -228,9 +233,43 @@ def load_sources(directory: Path, extra_digest: str = "") -> Sources:
         merge_rules=d["merge_rules.csv"],
         correlates=d["correlates.csv"],
         digest=digest_of(source_files(directory), extra_digest),
+        statistics=_statistics(d[statistics.FILE], d["units.csv"]),
     )
     _cross_check(s)
-    return s
+    return _with_statistics_goalposts(s)
+
+
+def _statistics(rows: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """statistics.csv checked; its error (naming the line) as a SourceError like any source's."""
+    try:
+        return statistics.check(rows, units)
+    except statistics.StatisticsError as exc:
+        raise SourceError(exc.msg_id, **exc.params) from None
+
+
+def read_statistics(directory: Path) -> pd.DataFrame:
+    """statistics.csv read and checked against units.csv, without the other sources."""
+    return _statistics(_read(directory, statistics.FILE), _read(directory, "units.csv"))
+
+
+def _with_statistics_goalposts(s: Sources) -> Sources:
+    """The goalposts of the indicators computed from statistics are the data's own (the
+    treated minimum and maximum of each edition's units): with them the engine's min-max gives
+    the published rule's score (data/README.md, "Indicators computed from statistics")."""
+    gp = s.goalposts.copy()
+    table = statistics.Table(s.statistics)
+    for edition in EDITIONS:
+        units = list(s.units_of(edition)["slug"])
+        for ind in statistics.indicators(table, edition, units).values():
+            at = (gp["edition"] == edition) & (gp["code"] == ind.code)
+            gp.loc[at, ["min_raw", "max_raw"]] = [ind.lo, ind.hi]
+            gp.loc[at, "provenance"] = "statistics"
+            gp.loc[at, "note"] = "computed from official statistics (provenance statistics)"
+            gp.loc[at, "source"] = (
+                f"statistics: NSO data of {ind.data_year} in data/sources/statistics.csv; "
+                f"COINr default treatment ({ind.treatment}), then the edition's min and max"
+            )
+    return dataclasses.replace(s, goalposts=gp)
 
 
 def _cross_check(s: Sources) -> None:

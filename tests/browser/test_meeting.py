@@ -220,3 +220,20 @@ def test_the_scenario_being_worked_on_and_back(server, browser):
     page.wait_for_url("**/scenario**", timeout=60_000)
     expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=60_000)
     page.close()
+
+
+def test_meeting_screen_of_an_estimated_unit_shows_the_mark(server, browser):
+    """Khánh Hòa 2024 (no published PII or rank): the cards read "≈ …" with the interval and a
+    sentence saying the numbers are estimates (issue 22); the screenshot is looked at."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/meeting?unit=khanh-hoa&edition=2024&lang=vi")
+    p = api.profile("khanh-hoa", 2024)
+    value = page.get_by_test_id("stMetricValue").first
+    expect(value).to_have_text(f"≈ {number(p['pii'], 'vi')}", timeout=60_000)
+    settled(page)
+    low = number(p["pii_low"], "vi", 1)
+    expect(page.get_by_text(f"({low}–", exact=False).first).to_be_visible()
+    expect(page.get_by_text("≈ = ước tính", exact=False)).to_be_visible()
+    assert page.get_by_test_id("stException").count() == 0
+    page.screenshot(path=str(SHOTS / "meeting-1280x720-estimated-khanh-hoa.png"))
+    page.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from model.estimates.quality.marks import MARK
 
 from model import plan as planmod
 from model import report
@@ -74,6 +75,18 @@ CSS = """<style>
   .st-key-meet_tables td, .st-key-meet_tables th { padding: 0.3rem 0.7rem !important; }
   .st-key-meet_note [data-testid="stCaptionContainer"],
   .st-key-meet_note [data-testid="stCaptionContainer"] p { font-size: 1.3rem; }
+  [class*="st-key-meet_interval"] p, .st-key-meet_estimate_note p { font-size: 1.15rem; }
+}
+/* A wall screen (1920×1080 and up) with short tables (a plan of a few targets or departments):
+   the tables grow to use the height the screen would otherwise leave empty. Long tables keep
+   the sizes above, so the department total still fits (tests/browser/test_meeting.py). */
+@media (min-width: 1700px) and (min-height: 900px) {
+  .st-key-meet_tables:not(:has(tbody tr:nth-child(6))) h3 { font-size: 2.2rem; }
+  .st-key-meet_tables:not(:has(tbody tr:nth-child(6))) table { font-size: 2rem; }
+  .st-key-meet_tables:not(:has(tbody tr:nth-child(6))) th { font-size: 1.6rem; }
+  .st-key-meet_tables:not(:has(tbody tr:nth-child(6))) td,
+  .st-key-meet_tables:not(:has(tbody tr:nth-child(6))) th {
+    padding: 0.6rem 0.8rem !important; }
 }
 </style>"""
 
@@ -106,7 +119,7 @@ def cards(rep: report.Report, label: str, plan_label: str | None = None) -> None
                 if k == 0:
                     st.metric(
                         md_text(title),
-                        num(h["pii"]),
+                        _pii_value(h),
                         _("meeting.base_note", year=ed.year),
                         delta_color="off",
                         delta_arrow="off",
@@ -114,12 +127,44 @@ def cards(rep: report.Report, label: str, plan_label: str | None = None) -> None
                 else:
                     st.metric(
                         md_text(title),
-                        num(h["pii"]),
+                        _pii_value(h),
                         _("meeting.points", d=num(h["delta_pii"], sign=True)),
                     )
-                rank = _("meeting.rank", rank=h["rank"], n=ed.n)
+                rank = _("meeting.rank", rank=_rank_value(h), n=ed.n)
                 with st.container(key=f"meet_rank{k}"):
-                    st.markdown(rank + ("" if k == 0 else f" · {places(h['rank_change'])}"))
+                    st.markdown(rank + ("" if k == 0 else f" · {_places(h)}"))
+                if h.get("pii_estimated"):
+                    with st.container(key=f"meet_interval{k}"):
+                        st.caption(_interval(h))
+    if heads and (heads[0].get("pii_estimated") or heads[0].get("rank_estimated")):
+        with st.container(key="meet_estimate_note"):
+            st.caption(_("reconstruct.meeting_note", unit=rep.unit_name))
+
+
+def _pii_value(h: dict) -> str:
+    """A PII card's number: "≈ 39,77" for an estimate (model/estimates/quality/marks.py)."""
+    return f"{MARK} {num(h['pii'])}" if h.get("pii_estimated") else num(h["pii"])
+
+
+def _rank_value(h: dict) -> str:
+    """A card's rank: "≈ 17 (14–45)" for an estimate, the bare number when published."""
+    if not h.get("rank_estimated") or h.get("rank_low") is None:
+        return str(h["rank"])
+    return _("reconstruct.approx_rank", rank=h["rank"], low=h["rank_low"], high=h["rank_high"])
+
+
+def _interval(h: dict) -> str:
+    return _(
+        "reconstruct.approx_range",
+        value=num(h["pii"]),
+        low=num(h["pii_low"], 1),
+        high=num(h["pii_high"], 1),
+    )
+
+
+def _places(h: dict) -> str:
+    """Places gained; a range with its reason where estimated neighbours are passed."""
+    return places(h["rank_change"], h.get("places_low"), h.get("places_high"))
 
 
 def movers(

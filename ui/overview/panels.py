@@ -1,7 +1,7 @@
 """The Overview's sections: pillars against the country and the region, neighbours, strengths
 and weaknesses, the national ranking and the map. Each takes the model's tables (profile,
 ranking_table, published facts) and draws; the reductions live in ui.figures. Estimated values
-carry their estimate range (model.estimates.intervals through profile/ranking_table with `published`).
+carry their estimate range (model.estimates.quality.intervals through profile/ranking_table with `published`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from model.estimates.quality import intervals, marks
 from model.index.dataset import Edition
 from model.index.framework import PILLARS
 from model.index.provenance import composite as prov_of
@@ -165,11 +166,18 @@ def _indicator_table(profile: Mapping, codes: list[str], worst_first: bool, lang
 def strengths_weaknesses(profile: Mapping, lang: str) -> None:
     """The unit's strongest and weakest indicators, each with its provenance."""
     st.subheader(_("overview.sw_title"))
-    st.markdown(f"#### {_('overview.strengths')} ({len(profile['strengths'])})")
-    _indicator_table(profile, profile["strengths"], worst_first=False, lang=lang)
-    st.markdown(f"#### {_('overview.weaknesses')} ({len(profile['weaknesses'])})")
-    _indicator_table(profile, profile["weaknesses"], worst_first=True, lang=lang)
+    # An estimated indicator is listed only where its interval supports it (issue 22).
+    strong, weak, estimated = marks.supported(
+        profile, intervals.default_widths().below("indicator")
+    )
+    st.markdown(f"#### {_('overview.strengths')} ({len(strong)})")
+    _indicator_table(profile, strong, worst_first=False, lang=lang)
+    st.markdown(f"#### {_('overview.weaknesses')} ({len(weak)})")
+    _indicator_table(profile, weak, worst_first=True, lang=lang)
     st.caption(_("overview.sw_caption"))
+    if estimated:
+        with st.container(key="sw_estimated_note"):
+            st.caption(_("reconstruct.sw_note"))
 
 
 def _pii_spans(table: pd.DataFrame, units: pd.Series, glue: bool = False) -> list[str]:

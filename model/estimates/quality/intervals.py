@@ -42,7 +42,11 @@ ERROR_COLUMNS = (
     "published",
     "estimate",
     "error",
+    "naive",
 )
+# Levels below the PII, each with its own half-width (model/estimates/quality/levels.py measures them
+# with the unit's PII known; an estimated PII adds its own error in quadrature).
+BELOW_LEVELS = ("subindex", "pillar", "group", "indicator")
 QUANTILE = 0.9  # the interval aims to hold the published value 9 times in 10
 BANDS = (0.16, 0.8)  # relative rank (rank - 1) / (n - 1): top 16 %, middle, bottom 20 %
 MIN_ERRORS = 5  # a band with fewer errors borrows the pooled quantile of every band
@@ -57,6 +61,8 @@ class Known:
     rank: np.ndarray  # (n,) bool
     pillars: np.ndarray  # (n, 7) bool
     ranges: dict[int, tuple[int, int]] = field(default_factory=dict)  # "rank range a-b"
+    subs: np.ndarray | None = None  # (n, 2) bool: input, output published
+    groups: dict[tuple[int, str], bool] = field(default_factory=dict)  # (unit, group) published
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,12 @@ class Intervals:
     rank_high: np.ndarray  # worst possible rank
     pillar_low: np.ndarray  # (n, 7)
     pillar_high: np.ndarray
+    # input/output sub-indices (n, 2) and groups (n, G); NaN where published or not computed
+    sub_low: np.ndarray | None = None
+    sub_high: np.ndarray | None = None
+    group_low: np.ndarray | None = None
+    group_high: np.ndarray | None = None
+    indicator_half: float = math.nan  # half-width around an estimated indicator score
 
     def of(self, u: int) -> dict:
         """One unit's ends as JSON-ready values (None where published)."""
@@ -86,6 +98,17 @@ class Intervals:
             "rank_high": r(self.rank_high[u]),
             "pillars_low": {str(k + 1): f(v) for k, v in enumerate(self.pillar_low[u])},
             "pillars_high": {str(k + 1): f(v) for k, v in enumerate(self.pillar_high[u])},
+            **self._sub(u, f),
+        }
+
+    def _sub(self, u: int, f) -> dict:
+        if self.sub_low is None or self.sub_high is None:
+            return {}
+        return {
+            "input_low": f(self.sub_low[u, 0]),
+            "input_high": f(self.sub_high[u, 0]),
+            "output_low": f(self.sub_low[u, 1]),
+            "output_high": f(self.sub_high[u, 1]),
         }
 
 
@@ -123,8 +146,8 @@ def read_errors(path: Path | None = None) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(ERROR_COLUMNS))
     for col in ("edition", "fold", "est_rank", "n_units"):
         df[col] = df[col].astype(int)
-    for col in ("published", "estimate", "error"):
-        df[col] = df[col].astype(float)
+    for col in ("published", "estimate", "error", "naive"):
+        df[col] = pd.to_numeric(df[col].replace("", np.nan), errors="coerce").astype(float)
     return df
 
 
@@ -134,7 +157,7 @@ def write_errors(df: pd.DataFrame, path: Path | None = None) -> Path:
     out = df[list(ERROR_COLUMNS)].copy()
     for col in ("edition", "fold", "est_rank", "n_units"):
         out[col] = out[col].astype(int)
-    for col in ("published", "estimate", "error"):
+    for col in ("published", "estimate", "error", "naive"):
         out[col] = out[col].astype(float).round(4)
     out = out.sort_values(["edition", "level", "item", "unit"])
     out.to_csv(path, index=False, lineterminator="\n", float_format="%.4f")
@@ -149,6 +172,12 @@ class Widths:
     pillar: tuple[float, float, float]
     n_pii: tuple[int, int, int]
     n_pillar: tuple[int, int, int]
+    # half-width per level below the PII (the unit's PII known), and how many errors made it
+    level: dict = field(default_factory=dict)
+    n_level: dict = field(default_factory=dict)
+
+    def below(self, level: str) -> float:
+        return float(self.level.get(level, math.nan))
 
 
 def _quantiles(err: pd.DataFrame) -> tuple[tuple[float, ...], tuple[int, ...]]:
@@ -171,17 +200,33 @@ def _bands(err: pd.DataFrame) -> np.ndarray:
     )
 
 
+def level_widths(errors: pd.DataFrame) -> tuple[dict, dict]:
+    """Half-width per level below the PII: the QUANTILE of its absolute errors, pooled over
+    editions (few values each). A level with fewer than MIN_ERRORS borrows the quantile of
+    all the levels from sub-index to group together (an indicator never lends or borrows: its
+    errors are of another size)."""
+    q, n = {}, {}
+    mid = errors[errors["level"].isin(BELOW_LEVELS[:3])]
+    pooled = float(np.quantile(mid["error"].abs(), QUANTILE)) if len(mid) else math.nan
+    for level in BELOW_LEVELS:
+        e = errors.loc[errors["level"] == level, "error"].abs()
+        n[level] = int(e.size)
+        if e.size >= MIN_ERRORS:
+            q[level] = float(np.quantile(e, QUANTILE))
+        elif level != "indicator":
+            q[level] = pooled
+    return q, n
+
+
 def widths_from(errors: pd.DataFrame) -> Widths:
-    """Quantiles of the absolute out-of-fold errors by band (pillar errors pooled: few)."""
+    """Quantiles of the absolute out-of-fold errors: the PII by band; each level below it
+    pooled (few values), the pillar's also kept as `pillar` for every band."""
     pii = errors[errors["level"] == "pii"]
-    pil = errors[errors["level"] == "pillar"]
     wp, n_p = _quantiles(pii)
-    if pil.empty:
-        wl, n_l = (math.nan,) * 3, (0, 0, 0)
-    else:
-        q = float(np.quantile(pil["error"].abs(), QUANTILE))
-        wl, n_l = (q, q, q), tuple(int((_bands(pil) == b).sum()) for b in range(3))
-    return Widths(wp, wl, n_p, n_l)
+    lv, n_lv = level_widths(errors)
+    q = lv.get("pillar", math.nan)
+    n_l = int(n_lv.get("pillar", 0))
+    return Widths(wp, (q, q, q), n_p, (n_l, 0, 0), lv, n_lv)
 
 
 @lru_cache(maxsize=4)
@@ -220,6 +265,7 @@ def known_from_published(
     pillars = np.zeros((n, 7), bool)
     sub = {"input": np.zeros(n, bool), "output": np.zeros(n, bool)}
     ranges: dict[int, tuple[int, int]] = {}
+    groups: dict[tuple[int, str], bool] = {}
     for r in p.itertuples():
         u = ix[r.unit]
         value = pd.to_numeric(r.value, errors="coerce")
@@ -235,12 +281,16 @@ def known_from_published(
         elif r.level == "pillar" and have:
             k = int(r.item) - 1
             pillars[u, k] = abs(float(agg.pillars[u, k]) - float(value)) <= TOL + 1e-9
+        elif r.level == "group" and have:
+            groups[(u, str(r.item))] = True
     pii |= sub["input"] & sub["output"]
+    subs = np.stack([sub["input"], sub["output"]], axis=1)
     if official is not None:  # a province whose every cell is official: nothing estimated
         pii |= official
         rank |= official if bool(official.all()) else np.zeros(n, bool)
         pillars |= official[:, None]
-    return Known(pii, rank, pillars, ranges)
+        subs |= official[:, None]
+    return Known(pii, rank, pillars, ranges, subs, groups)
 
 
 def known_from_sources(s, edition: int, hide: set[str], units: list[str], agg: Aggregates) -> Known:
@@ -293,10 +343,35 @@ def compute(edition: int, agg: Aggregates, known: Known, widths: Widths | None =
         worst = [r for r in slots if r <= 1 + above_maybe[u]]
         rank_low[u] = min(best[0] if best else point, point)
         rank_high[u] = max(worst[-1] if worst else point, point)
-    pw = np.array(w.pillar)[band][:, None]
-    pillar_low = np.where(known.pillars, np.nan, np.clip(agg.pillars - pw, 0.0, 100.0))
-    pillar_high = np.where(known.pillars, np.nan, np.clip(agg.pillars + pw, 0.0, 100.0))
-    return Intervals(low, high, rank_low, rank_high, pillar_low, pillar_high)
+    # Below the PII: the level's half-width (PII known), widened by the PII's own error where
+    # the PII is an estimate (independent errors add in quadrature).
+    pii_half = np.where(known.pii, 0.0, np.nan_to_num(half))
+
+    def around(values: np.ndarray, level: str, fixed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        q = w.below(level) if w.level else float(np.array(w.pillar)[0])
+        h = np.sqrt(q**2 + pii_half**2).reshape((-1,) + (1,) * (values.ndim - 1))
+        lo_ = np.where(fixed, np.nan, np.clip(values - h, 0.0, 100.0))
+        hi_ = np.where(fixed, np.nan, np.clip(values + h, 0.0, 100.0))
+        return lo_, hi_
+
+    pillar_low, pillar_high = around(agg.pillars, "pillar", known.pillars)
+    subs = np.stack([agg.input, agg.output], axis=1)
+    fixed_sub = known.subs if known.subs is not None else np.zeros(subs.shape, bool)
+    sub_low, sub_high = around(subs, "subindex", fixed_sub)
+    group_low, group_high = around(agg.groups, "group", np.zeros(agg.groups.shape, bool))
+    return Intervals(
+        low,
+        high,
+        rank_low,
+        rank_high,
+        pillar_low,
+        pillar_high,
+        sub_low,
+        sub_high,
+        group_low,
+        group_high,
+        w.below("indicator"),
+    )
 
 
 def _slots(free: list[int], rng: tuple[int, int] | None) -> list[int]:

@@ -5,7 +5,7 @@ fact about its provinces in that edition (PII, rank, sub-indices, pillars, group
 facts) is hidden and the estimates are rebuilt with the reconstruction itself
 (`model.estimates.reconstruct.reconstruct_all(hide=...)`, no second implementation). The hidden PII
 scores and ranks are then compared with what the rebuilt edition estimates for them, and with
-the interval the app would show around those estimates (`model.estimates.intervals`).
+the interval the app would show around those estimates (`model.estimates.quality.intervals`).
 
 Other editions stay as published: a province's result in another edition is public
 information the estimate may use (data/README.md, "Validation").
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from model.estimates import intervals
 from model.estimates.priors import published_pii
+from model.estimates.quality import intervals, levels
 from model.estimates.reconstruct import reconstruct_all
 from model.estimates.sources import EDITION_MAP, Sources
 from model.index.engine import Aggregates, aggregate, rank_desc
@@ -67,6 +67,9 @@ class Validation:
     seconds: float
     cross_coverage: float | None = None  # coverage of intervals fitted without the fold
     contexts: tuple = field(default=(), repr=False, compare=False)  # the rebuilt folds
+    # values below the PII estimated with the unit's own hidden (model/estimates/quality/levels.py)
+    below: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    level_stats: dict = field(default_factory=dict, compare=False)  # per level, see levels()
 
     def summary(self) -> dict:
         """The figures `python -m model validate --json` prints."""
@@ -96,7 +99,16 @@ class Validation:
             "n_rank": len(er),
             "coverage_rank": _mean([float(x) for x in inside_r]),
             "coverage_cross": self.cross_coverage,
+            "levels": self.level_stats,
         }
+
+    def summary_coverage(self) -> float | None:
+        inside = [
+            h.pii_low - 1e-9 <= h.pii <= h.pii_high + 1e-9
+            for h in self._with_pii()
+            if not math.isnan(h.pii_low)
+        ]
+        return _mean([float(x) for x in inside])
 
     def _with_pii(self) -> list[Holdout]:
         return [h for h in self.holdouts if h.pii is not None]
@@ -250,7 +262,8 @@ def score(
 
 
 def error_rows(v: Validation, n_units: int) -> pd.DataFrame:
-    """The holdout errors of a validation in the layout of data/validation/holdout_errors.csv."""
+    """The holdout errors of a validation in the layout of data/validation/holdout_errors.csv:
+    the hidden PIIs, then every value below the PII (`naive`: the unit's own PII)."""
     rows = []
     for h in v.holdouts:
         base = {"edition": v.edition, "unit": h.unit, "fold": h.fold, "est_rank": h.est_rank}
@@ -259,18 +272,47 @@ def error_rows(v: Validation, n_units: int) -> pd.DataFrame:
             rows.append(
                 {**base, "level": "pii", "item": "", "published": h.pii, "estimate": h.est_pii}
             )
-        for p, val in h.pillars.items():
-            rows.append(
-                {
-                    **base,
-                    "level": "pillar",
-                    "item": p,
-                    "published": val,
-                    "estimate": h.est_pillars[p],
-                }
-            )
-    df = pd.DataFrame(rows, columns=[c for c in intervals.ERROR_COLUMNS if c != "error"])
-    return df.assign(error=df["estimate"] - df["published"])
+    cols = [c for c in intervals.ERROR_COLUMNS if c not in ("error", "naive")]
+    df = pd.DataFrame(rows, columns=cols)
+    df = df.assign(error=df["estimate"] - df["published"], naive=np.nan)
+    if v.below is not None and len(v.below):
+        df = pd.concat([df, v.below[list(intervals.ERROR_COLUMNS)]], ignore_index=True)
+    return df[list(intervals.ERROR_COLUMNS)]
+
+
+def level_summary(v: Validation, pool: pd.DataFrame) -> dict:
+    """Per level (pii, subindex, pillar, group, indicator): n, out-of-fold MAE, the naive
+    guess's MAE and their ratio, the coverage and mean width of the intervals the app shows
+    (`coverage`, from the stored errors) and of intervals fitted without the unit's own errors
+    (`coverage_cross`)."""
+    pii = [h for h in v.holdouts if h.pii is not None]
+    out: dict = {}
+    if pii:
+        widths = [h.pii_high - h.pii_low for h in pii if not math.isnan(h.pii_low)]
+        out["pii"] = {
+            "n": len(pii),
+            "mae": _mean([abs(h.err_pii) for h in pii]),
+            "naive_mae": None,
+            "ratio": None,
+            "coverage": v.summary_coverage(),
+            "coverage_cross": v.cross_coverage,
+            "width": _mean(widths),
+        }
+    if v.below is None or v.below.empty:
+        return out
+    w = intervals.widths_from(pool)
+    stats = levels.summarise(v.below, w.level)
+    for lvl, row in stats.items():
+        inside = []
+        for (ed, unit), part in v.below[v.below["level"] == lvl].groupby(["edition", "unit"]):
+            others = pool[~((pool["edition"] == ed) & (pool["unit"] == unit))]
+            q = intervals.widths_from(others).below(lvl)
+            lo = np.clip(part["estimate"] - q, 0, 100)
+            hi = np.clip(part["estimate"] + q, 0, 100)
+            inside += list((part["published"] >= lo - 1e-9) & (part["published"] <= hi + 1e-9))
+        row["coverage_cross"] = _mean([float(x) for x in inside]) if inside else None
+        out[lvl] = row
+    return out
 
 
 def run(
@@ -281,15 +323,18 @@ def run(
     `others`, the other editions' holdout errors; default: those in the stored file)."""
     started = time.perf_counter()
     fds = rebuild_folds(s, edition, folds)
+    below = levels.holdout(s, edition)
     seconds = time.perf_counter() - started
-    return rescore(s, Validation(edition, len(fds), (), seconds, contexts=tuple(fds)), others)
+    v = Validation(edition, len(fds), (), seconds, contexts=tuple(fds), below=below)
+    return rescore(s, v, others)
 
 
 def rescore(s: Sources, v: Validation, others: pd.DataFrame | None = None) -> Validation:
     """The same rebuilt folds judged against the interval table as it is now (after --write
     stored new errors), without solving anything again."""
     fds = list(v.contexts)
-    v = score(s, v.edition, fds, seconds=v.seconds)
+    below = v.below
+    v = dataclasses.replace(score(s, v.edition, fds, seconds=v.seconds), below=below)
     mine = error_rows(v, len(s.units_of(v.edition)))
     if others is None:
         stored = intervals.read_errors()
@@ -300,4 +345,7 @@ def rescore(s: Sources, v: Validation, others: pd.DataFrame | None = None) -> Va
         return intervals.widths_from(pool[~((pool["edition"] == v.edition) & (pool["fold"] == f))])
 
     cv = score(s, v.edition, fds, cross, v.seconds)
-    return dataclasses.replace(v, cross_coverage=cv.summary()["coverage"])
+    v = dataclasses.replace(v, cross_coverage=cv.summary()["coverage"])
+    stored = intervals.read_errors()
+    app = stored if len(stored) else pool  # the table the app's intervals come from
+    return dataclasses.replace(v, level_stats=level_summary(v, app))
