@@ -37,7 +37,7 @@ from .userstore.errors import (
     WorkspaceBusy,
     WorkspaceError,
 )
-from .userstore.plans import PlanRepository, PlanRevision
+from .userstore.plans import PlanRepository, PlanRevision, UnitDepartments
 from .userstore.records import (
     PROGRESS_COLUMNS,
     SCENARIO_COLUMNS,
@@ -84,7 +84,7 @@ def _append_revision(
     )
 
 
-class Workspace(PlanRepository, DatasetVersions):
+class Workspace(PlanRepository, UnitDepartments, DatasetVersions):
     """What users write, in DuckDB (the default) or PostgreSQL; cheap to create, thread-safe.
 
     `Workspace()` uses PostgreSQL when paths.store_url() is set, else the DuckDB file
@@ -318,7 +318,14 @@ class Workspace(PlanRepository, DatasetVersions):
         )
 
     def progress_history(self, plan_id: str, code: str | None = None) -> list[ProgressEntry]:
-        """A plan's readings, newest first: latest measurement date, then latest recorded."""
+        """A plan's readings that count, newest first (latest measurement date, then latest
+        recorded): a corrected reading gives way to its correction, a withdrawn one is gone.
+        `progress_log` keeps every row."""
+        return [e for e in self.progress_log(plan_id, code) if not e.superseded and not e.withdrawn]
+
+    def progress_log(self, plan_id: str, code: str | None = None) -> list[ProgressEntry]:
+        """Every row of a plan's progress, in progress_history's order: readings, corrections
+        and withdrawals, each replaced one marked `superseded`."""
         sql = f"SELECT {PROGRESS_COLUMNS} FROM plan_progress WHERE plan_id = ?"
         params: list[object] = [plan_id]
         if code is not None:
@@ -327,7 +334,72 @@ class Workspace(PlanRepository, DatasetVersions):
         sql += " ORDER BY as_of DESC, id DESC"
         with self._cursor() as cur:
             rows = cur.execute(sql, params).fetchall()
-        return [progress_entry(r) for r in rows]
+        replaced = {int(r[11]) for r in rows if r[11] is not None}
+        return [progress_entry(r, superseded=int(r[0]) in replaced) for r in rows]
+
+    def correct_progress(
+        self,
+        entry_id: int,
+        *,
+        kind: str,
+        value: float,
+        score: float,
+        as_of: date,
+        note: str = "",
+        author: str = "",
+    ) -> ProgressEntry:
+        """A corrected reading in place of reading `entry_id` (a new row: the first one stays
+        in the log). NotFound when it is not a reading that counts now."""
+        return self._replace_progress(entry_id, False, kind, value, score, as_of, note, author)
+
+    def withdraw_progress(
+        self, entry_id: int, *, note: str = "", author: str = ""
+    ) -> ProgressEntry:
+        """Withdraw reading `entry_id` (a row saying so; the reading stays in the log)."""
+        return self._replace_progress(entry_id, True, None, None, None, None, note, author)
+
+    def _replace_progress(self, entry_id, withdraw, kind, value, score, as_of, note, author):
+        if kind is not None and kind not in ("score", "raw"):
+            raise InvalidText("workspace.err_progress_kind", kind=repr(kind))
+        author, note = validate_author(author), validate_note(note)
+        now = _now()
+        with self._transaction() as cur:
+            old = cur.execute(
+                f"SELECT {PROGRESS_COLUMNS} FROM plan_progress WHERE id = ? AND NOT "
+                "coalesce(withdrawn, FALSE) AND id NOT IN "
+                "(SELECT replaces FROM plan_progress WHERE replaces IS NOT NULL)",
+                [int(entry_id)],
+            ).fetchone()
+            if old is None:  # unknown, or already corrected or withdrawn by someone else
+                raise NotFound("workspace.err_no_progress", id=int(entry_id))
+            prev = progress_entry(old)
+            if withdraw:
+                kind, value, score, as_of = prev.kind, prev.value, prev.score, prev.as_of
+            value, score = finite(value, "value"), finite(score, "score")
+            as_of = validate_day(as_of)
+            row = cur.execute(
+                "INSERT INTO plan_progress (plan_id, unit, code, kind, value, score, as_of, "
+                "note, author, recorded_at, replaces, withdrawn) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [
+                    prev.plan_id,
+                    prev.unit,
+                    prev.code,
+                    kind,
+                    value,
+                    score,
+                    as_of,
+                    note,
+                    author,
+                    now,
+                    prev.id,
+                    bool(withdraw),
+                ],
+            ).fetchone()
+        return ProgressEntry(
+            int(row[0]), prev.plan_id, prev.unit, prev.code, kind, value, score, as_of, note,
+            author, _utc(now), prev.id, bool(withdraw),
+        )  # fmt: skip
 
     def latest_progress(self, plan_id: str) -> dict[str, ProgressEntry]:
         """Each indicator's newest reading (as ordered by progress_history)."""

@@ -21,6 +21,9 @@ from ui.plan import (
     actions as plan_actions,
 )
 from ui.plan import (
+    carried as plan_carried,
+)
+from ui.plan import (
     editor as plan_editor,
 )
 from ui.plan import (
@@ -30,7 +33,13 @@ from ui.plan import (
     files as plan_files,
 )
 from ui.plan import (
+    history as plan_history,
+)
+from ui.plan import (
     panels as plan_panels,
+)
+from ui.plan import (
+    progress as plan_progress,
 )
 from ui.widgets import md_text, report_downloads
 
@@ -40,12 +49,18 @@ fw = ed.framework
 writable = access.can_write_user_data()
 
 # ---- which plan: the unit's stored and built-in plans, and this session's drafts -------------
+if writable:
+    plan_carried.store_drafts(ed, unit)  # a merged unit's draft from a built-in plan, once
 plans = choice.plans_here(ed, unit)
 stored_by_key = {p.plan_id: p for p in plans}
 drafts = choice.drafts()
 unsaved = choice.drafts_here(ed, unit)
 keys = list(stored_by_key) + list(unsaved)
 key = choice.chosen_key(unit, keys)
+linked = choice.link_plan()  # a link's plan= the unit does not have: said once, not ignored
+if linked and linked not in keys and not st.session_state.get("_plan_link_said"):
+    st.session_state["_plan_link_said"] = True
+    st.warning(_("plan.pg_link_not_found", plan=md_text(linked), unit=f.unit_name, year=ed.year))
 stored = stored_by_key.get(key) if key else None
 draft = drafts.get(key) if key else None
 if draft is not None and not draft.applies_to(ed, unit):
@@ -79,10 +94,10 @@ if plan is None:  # nothing yet for this unit: write one, or look at the seed's 
     seed_year = ed.year if seed.unit in ed.slugs else seed.edition
     seed_name = plan_actions.unit_name(ed, seed.unit)
     st.warning(_("plan.pg_no_plan", unit=f.unit_name, year=ed.year, plan_unit=seed_name))
-    st.button(
+    st.button(  # secondary: writing the unit's own plan (the toolbar) is the way forward
         _("plan.switch", plan_unit=seed_name, year=seed_year),
         key="plan_switch_unit",
-        type="primary",
+        type="secondary",
         on_click=plan_actions.show_plan_unit,
         args=(seed.unit, seed_year),
     )
@@ -104,6 +119,7 @@ st.markdown(
     )
 )
 points = plan_editor.target_points(plan, ed, base)
+banner = st.container()  # the unsaved-draft banner, filled once the table has been read
 if editable:
     st.markdown(f"#### {_('plan.pg_editor')}")
     st.caption(_("plan.pg_editor_help"))
@@ -111,7 +127,7 @@ if editable:
     edited, _problems = plan_editor.editor(key, plan, ed_plan, points, options)  # shown there
     if edited != plan:  # edits not committed yet: the numbers follow the table
         plan, points = edited, plan_editor.target_points(edited, ed, base)
-    plan_editor.department_adder()
+    plan_editor.department_adder(unit)
 elif plan.read_only:
     st.info(_("plan.pg_builtin_note"))
 if not writable:
@@ -133,12 +149,16 @@ plan_panels.headline(effect, progress_out, ed.n)
 st.markdown(prov.cells_line(ed, unit), help=_("common.prov_badge"))
 if effect.departments:
     plan_panels.departments(effect, ed.n, f.scale)
+    plan_progress.panel(plan, ed, history, base, effect, points)
 
 if editable:
     dirty = stored is None or plan != stored  # edits in the table or in the session's draft
+    plan_editor.unsaved_work(banner, dirty)
     plan_editor.save_form(key, plan, ed_plan, dirty)
     if dirty and stored is not None:
         plan_files.discard_button(key)
+if stored is not None and not stored.read_only and stored.revision > 0:
+    plan_history.panel(key, stored, writable)  # every revision: who, when, why; compare, restore
 
 if not plan.targets:
     st.stop()

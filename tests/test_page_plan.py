@@ -73,7 +73,9 @@ def test_runs_in_both_languages_with_the_models_numbers(lang):
     assert depts.iloc[-1, 2] == pytest.approx(out["scenario"]["pii"] - out["baseline"]["pii"])
     assert depts.iloc[:-1, 2].sum() == pytest.approx(depts.iloc[-1, 2])  # they add up
     labels = [b.label for b in at.get("download_button")]
-    assert len(labels) == 4  # the plan as CSV and as Excel, the report workbook, the HTML
+    # the plan as CSV and as Excel, its appendix (.docx) with and without the progress by
+    # department, the report workbook, the HTML
+    assert len(labels) == 6
     if lang == "en":
         assert "Department of Science and Technology" in set(depts.iloc[:, 0])
         assert "Tải" not in " ".join(labels)
@@ -103,8 +105,9 @@ def test_filter_by_department_shows_its_points_at_stake():
     assert any(m.value == "giữ nguyên hạng" for m in at.metric)  # alone it moves no place
     assert "Đang hiển thị **5/17** chỉ số." in texts(at)
     # The details follow the filter: one expander per indicator shown.
-    # the plan files + the five indicators + the plan against the 2024 outcome
-    assert len(at.expander) == 1 + 5 + 1
+    # the plan files + progress by department + the five indicators + the plan against the
+    # 2024 outcome (a built-in plan has no revision history)
+    assert len(at.expander) == 1 + 1 + 5 + 1
 
 
 def test_filter_by_pillar_and_both_filters():
@@ -122,7 +125,7 @@ def test_recording_progress_shows_it():
     at.selectbox(key="plan_dept").set_value(DOST).run()
     at.selectbox(key="pr_code").set_value("6.3.3")
     at.radio(key="pr_kind").set_value("score")
-    at.number_input(key="pr_value").set_value(5.0)
+    at.text_input(key="pr_value").input("5")
     at.date_input(key="pr_date").set_value(dt.date(2024, 6, 30))
     at.text_input(key="pr_who").input("Nguyễn Văn A")
     at.text_area(key="pr_note").input("Số liệu *quý II* <b>")
@@ -147,13 +150,13 @@ def test_recording_progress_shows_it():
     bars = list(at.get("progress"))
     assert bars and any("50%" in str(p.proto) for p in bars)
     # The form was cleared for the next reading.
-    assert at.number_input(key="pr_value").value is None
+    assert at.text_input(key="pr_value").value == ""
 
 
 def test_a_bad_reading_is_not_recorded():
     at = plan_page()
     at.selectbox(key="pr_code").set_value("2.2.2")
-    at.number_input(key="pr_value").set_value(250.0)
+    at.text_input(key="pr_value").input("250")
     next(b for b in at.button if b.label == "Ghi tiến độ").click().run()
     assert not at.exception
     # The library's reason, in the screen's language (plan.err_score_range).
@@ -172,7 +175,16 @@ def test_another_unit_is_offered_the_plans_unit():
 
 
 def test_edition_2025_has_no_bac_giang():
+    """Bắc Giang is part of the merged Bắc Ninh in 2025: the page shows Bắc Ninh with the draft
+    carried from Bắc Giang's plan, stored the first time the page opens (issue 23, item 7)."""
     at = plan_page(edition="2025")
+    (pick,) = [s for s in at.selectbox if s.key and s.key.startswith("plan_pick-")]
+    assert pick.value == "bac-ninh-2025-tu-bac-giang-2024"
+
+
+def test_edition_2025_read_only_offers_the_seeds_province():
+    """A read-only session stores nothing: without a plan, the page offers the seed's one."""
+    at = plan_page(edition="2025", mode="meeting")
     assert at.warning
     at.button(key="plan_switch_unit").click().run()
     assert not at.exception

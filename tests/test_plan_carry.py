@@ -132,7 +132,7 @@ def test_the_seed_carried_to_the_merged_bac_ninh(carried, seed, eds):
     assert [r.code for r in carried.rows] == seed.codes  # one row per original target
     assert set(STATUS_TEXT) >= {r.status for r in carried.rows}
     assert [t.code for t in p.targets] == [r.code for r in carried.rows if r.carried]
-    assert "Bac Ninh" in p.note and "Bac Giang" in p.note
+    assert "Bắc Ninh" in p.note and "Bắc Giang" in p.note
 
 
 def test_each_target_moves_through_its_raw_value(carried, eds):
@@ -249,3 +249,54 @@ def test_plan_carry_on_the_command_line(built, fresh_workspace, capsys):
     assert Workspace().get_plan(d["id"]).source == "carried"
     assert main(["plan", "carry", "bac-giang-2024", "--edition", "2023", "--lang", "en"]) == 2
     assert main(["plan", "carry", "bac-giang-2024", "--edition", "2030", "--lang", "en"]) == 2
+
+
+# --- the merged Bắc Ninh's draft, met without asking (issue 23, item 7) ------------------------
+
+AUTO_ID = "bac-ninh-2025-tu-bac-giang-2024"
+
+
+def _listed(capsys, *extra: str) -> list[dict]:
+    from model.cli import main
+
+    assert main(["plan", "list", "--unit", "bac-ninh", "--edition", "2025", "--json", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_new_user_meets_bac_ninhs_carried_draft_in_the_list(carried, built, fresh_workspace,
+                                                              capsys):  # fmt: skip
+    rows = _listed(capsys)
+    assert [(r["id"], r["source"], r["edition"]) for r in rows] == [(AUTO_ID, "carried", 2025)]
+    assert rows[0]["n_targets"] == carried.n_carried  # the same draft `plan carry` makes
+    stored = library.get_plan(AUTO_ID)
+    assert stored.targets == carried.plan.targets and stored.source_ref == "bac-giang-2024"
+    assert _listed(capsys) == rows  # stored once
+
+
+def test_a_deleted_carried_draft_does_not_come_back(built, fresh_workspace, capsys):
+    _listed(capsys)
+    library.delete_plan(AUTO_ID)
+    assert _listed(capsys) == []
+
+
+def test_a_read_only_server_stores_no_draft(built, fresh_workspace, capsys, monkeypatch):
+    monkeypatch.setenv("PII_READ_ONLY", "1")
+    assert _listed(capsys) == []
+    assert Workspace().list_plans() == []
+
+
+def test_bac_ninhs_plan_page_shows_the_carried_draft(built, fresh_workspace):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.query_params["unit"], at.query_params["edition"] = "bac-ninh", "2025"
+    at.switch_page("pages/plan.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (pick,) = [s for s in at.selectbox if s.key and s.key.startswith("plan_pick-")]
+    assert pick.value == AUTO_ID
+    assert [p.plan_id for p in Workspace().list_plans("bac-ninh")] == [AUTO_ID]
+    assert any(d for d in at.data_editor)  # opened as an editable plan
+    st.cache_data.clear()

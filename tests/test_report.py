@@ -22,13 +22,23 @@ from model.report import files as report_files
 from model.workspace import ProgressEntry, Workspace
 
 BASE = Scenario(unit="bac-giang", edition=2023)
-VI_SHEETS = ["Hiện trạng", "Kịch bản", "Đóng góp", "Kế hoạch", "Sở ngành", "Tiến độ", "Giả định"]
+VI_SHEETS = [
+    "Hiện trạng",
+    "Kịch bản",
+    "Đóng góp",
+    "Kế hoạch",
+    "Sở ngành",
+    "Tiến độ theo đơn vị",
+    "Tiến độ",
+    "Giả định",
+]
 EN_SHEETS = [
     "Baseline",
     "Scenario",
     "Contributions",
     "Plan",
     "Departments",
+    "Progress by department",
     "Progress",
     "Assumptions",
 ]

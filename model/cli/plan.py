@@ -1,17 +1,20 @@
-"""`plan new|import|export|list|show|delete|recommend|review|carry`: plans as user data
-(model.plan.library; recommend, review and carry: model.plan.recommend, plan_review, plan_carry).
+"""`plan new|import|export|list|show|revisions|restore|delete|departments|recommend|review|carry`:
+plans as user data
+(model.plan.library; recommend, review and carry: model.plan.recommend, .review, .carry).
 
 One `_add_<name>(plans)` function per subcommand adds its parser and sets `fn=cmd_<name>`;
 SUBCOMMANDS lists them in the order of `plan --help` (add a subcommand by writing the pair and
-listing it). JSON keys are English, numbers are numbers; store errors (model.workspace's
-WorkspaceError family) come out as CliError, so main prints them in --lang and exits 2.
+listing it); `show`, `revisions` and `restore`, and the printing of one plan, are in
+model.cli.plan_history. JSON keys are English, numbers are numbers; store errors
+(model.workspace's WorkspaceError family) come out as CliError, so main prints them in --lang
+and exits 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
+import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,13 +23,25 @@ from model.i18n import gettext, ngettext
 from model.index.dataset import Edition
 from model.index.scenario import Scenario
 from model.official import store
-from model.plan import FORMATS, LAYOUTS, STATUSES, Plan, export_plan, new_plan, target_rows
+from model.paths import read_only_forced
+from model.plan import (
+    FORMATS,
+    LAYOUTS,
+    STATUSES,
+    Plan,
+    export_plan,
+    file_says,
+    new_plan,
+)
+from model.plan import appendix as appendix_mod
 from model.plan import library as lib
+from model.plan.by_department import department_progress
 from model.plan.carry import STATUS_TEXT as CARRY_TEXT
-from model.plan.carry import assumed_goalposts, carry_plan
+from model.plan.carry import assumed_goalposts, auto_drafts, carry_plan
+from model.plan.departments import department_list
 from model.plan.recommend import known_plans, recommend
 from model.plan.review import ACTUAL_TEXT, review_plan
-from model.workspace import NameTaken, Workspace, WorkspaceError
+from model.workspace import Workspace, WorkspaceError
 
 from .common import (
     PROVENANCE,
@@ -38,34 +53,20 @@ from .common import (
     num,
     parse_set,
     print_json,
+    read_input_file,
+    store_errors,
     table,
+    writes_store,
 )
-
-STATUS_TEXT = {"draft": "plan.status_draft", "adopted": "plan.status_adopted"}
-SOURCE_TEXT = {
-    "typed": "plan.source_typed",
-    "imported": "plan.source_imported",
-    "recommended": "plan.source_recommended",
-    "carried": "plan.source_carried",
-    "seed": "plan.source_seed",
-}
-
-
-def store_errors(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """A handler whose store errors are bad input for main: the same message, exit 2."""
-
-    @functools.wraps(fn)
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return fn(args)
-        except NameTaken as exc:
-            if "plan" in exc.params:  # a plan of this name exists: say how to revise it
-                raise CliError("plan.cli_err_exists", **exc.params) from None
-            raise CliError(exc.msg_id, **exc.params) from None
-        except WorkspaceError as exc:
-            raise CliError(exc.msg_id, **exc.params) from None
-
-    return run
+from .plan_history import (
+    SOURCE_TEXT,
+    STATUS_TEXT,
+    add_restore,
+    add_revisions,
+    add_show,
+    common_options,
+    print_plan,
+)
 
 
 def load_plan(plan_id: str) -> Plan:
@@ -99,12 +100,6 @@ def plan_scenario(
 # ---- the subcommands -------------------------------------------------------------------------
 
 
-def _common(p: argparse.ArgumentParser, json: bool = True) -> None:
-    if json:
-        p.add_argument("--json", action="store_true")
-    add_lang(p)
-
-
 def _add_new(plans: argparse._SubParsersAction) -> None:
     p = plans.add_parser("new", help="write a plan: targets as scores, lead units")
     p.add_argument("--unit", required=True)
@@ -118,29 +113,31 @@ def _add_new(plans: argparse._SubParsersAction) -> None:
     p.add_argument("--author", default="")
     p.add_argument("--note", default="", help="why this revision (kept in its history)")
     p.add_argument("--replace", action="store_true", help="a new revision of a plan of this name")
-    _common(p)
+    common_options(p)
     p.set_defaults(fn=cmd_new)
 
 
 def _add_import(plans: argparse._SubParsersAction) -> None:
-    p = plans.add_parser("import", help="a plan from a CSV or XLSX file")
+    p = plans.add_parser("import", help="a plan from a CSV or XLSX file, or its appendix (.docx)")
     p.add_argument("file")
-    p.add_argument("--unit", required=True)
-    p.add_argument("--edition", required=True, help="the baseline edition")
-    p.add_argument("--name", required=True)
+    p.add_argument("--unit", help="default: the unit the file says")
+    p.add_argument("--edition", help="the baseline edition (default: the file's)")
+    p.add_argument("--name", help="default: the name the file says, else the file's name")
     p.add_argument("--author", default="")
     p.add_argument("--note", default="")
     p.add_argument("--replace", action="store_true", help="a new revision of a plan of this name")
-    _common(p)
+    common_options(p)
     p.set_defaults(fn=cmd_import)
 
 
 def _add_export(plans: argparse._SubParsersAction) -> None:
-    p = plans.add_parser("export", help="a plan to a CSV or XLSX file")
+    p = plans.add_parser("export", help="a plan to a CSV or XLSX file, or its appendix (.docx)")
     p.add_argument("id")
-    p.add_argument("--out", required=True, metavar="FILE.csv|FILE.xlsx")
-    p.add_argument("--layout", default="plan", choices=list(LAYOUTS))
-    _common(p, json=False)
+    p.add_argument("--out", required=True, metavar="FILE.csv|FILE.xlsx|FILE.docx")
+    p.add_argument("--layout", default="full", choices=list(LAYOUTS), help="CSV and XLSX")
+    p.add_argument("--number", help=".docx: the plan's number (Kế hoạch số …/KH-UBND)")
+    p.add_argument("--date", help=".docx: the plan's date, dd/mm/yyyy")
+    common_options(p, json=False)
     p.set_defaults(fn=cmd_export)
 
 
@@ -148,21 +145,22 @@ def _add_list(plans: argparse._SubParsersAction) -> None:
     p = plans.add_parser("list", help="plans, built-in and stored")
     p.add_argument("--unit")
     p.add_argument("--edition", help="plans against this edition")
-    _common(p)
+    common_options(p)
     p.set_defaults(fn=cmd_list)
 
 
-def _add_show(plans: argparse._SubParsersAction) -> None:
-    p = plans.add_parser("show", help="one plan: targets, revisions, effect")
-    p.add_argument("id")
-    _common(p)
-    p.set_defaults(fn=cmd_show)
+def _add_departments(plans: argparse._SubParsersAction) -> None:
+    p = plans.add_parser("departments", help="the departments a plan of a unit and edition names")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--edition", required=True)
+    common_options(p)
+    p.set_defaults(fn=cmd_departments)
 
 
 def _add_delete(plans: argparse._SubParsersAction) -> None:
     p = plans.add_parser("delete", help="delete a stored plan (its history stays)")
     p.add_argument("id")
-    _common(p, json=False)
+    common_options(p, json=False)
     p.set_defaults(fn=cmd_delete)
 
 
@@ -183,14 +181,14 @@ def _add_recommend(plans: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="default: the goal and the edition")
     p.add_argument("--author", default="")
     p.add_argument("--replace", action="store_true", help="a new revision of a plan of this name")
-    _common(p)
+    common_options(p)
     p.set_defaults(fn=cmd_recommend)
 
 
 def _add_review(plans: argparse._SubParsersAction) -> None:
     p = plans.add_parser("review", help="a plan against the next edition's outcome")
     p.add_argument("id")
-    _common(p)
+    common_options(p)
     p.set_defaults(fn=cmd_review)
 
 
@@ -202,7 +200,7 @@ def _add_carry(plans: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="default: the plan's name and the edition")
     p.add_argument("--author", default="")
     p.add_argument("--replace", action="store_true", help="a new revision of a plan of this name")
-    _common(p)
+    common_options(p)
     p.set_defaults(fn=cmd_carry)
 
 
@@ -211,8 +209,11 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
     _add_import,
     _add_export,
     _add_list,
-    _add_show,
+    add_show,
+    add_revisions,
+    add_restore,
     _add_delete,
+    _add_departments,
     _add_recommend,
     _add_review,
     _add_carry,
@@ -221,7 +222,9 @@ SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "plan", help="plans: new, import, export, list, show, delete, recommend, review, carry"
+        "plan",
+        help="plans: new, import, export, list, show, revisions, restore, delete, departments, "
+        "recommend, review, carry",
     )
     add_lang(p)
     plans = p.add_subparsers(dest="plan_command", required=True, metavar="SUBCOMMAND")
@@ -243,6 +246,7 @@ def _pairs(items: Sequence[str], msg_id: str) -> dict[str, str]:
 
 
 @store_errors
+@writes_store()
 def cmd_new(args: argparse.Namespace) -> int:
     ed = api.edition(args.edition)
     meta = {"status": args.status, "author": args.author}
@@ -258,37 +262,93 @@ def cmd_new(args: argparse.Namespace) -> int:
         **meta,
     )
     saved = lib.save_plan(plan, author=args.author, note=args.note, replace=args.replace)
-    return _print_plan(saved, args)
+    return print_plan(saved, args)
 
 
 @store_errors
+@writes_store()
 def cmd_import(args: argparse.Namespace) -> int:
-    ed = api.edition(args.edition)
+    if args.edition is not None:
+        api.edition(args.edition)  # an unknown edition is said before the file is read
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CliError(
-            "plan.cli_err_read", path=str(path), error=exc.strerror or str(exc)
-        ) from None
-    plan = lib.import_plan(data, ed, args.unit, args.name, file_name=path.name, author=args.author)
+    data = read_input_file(args.file)  # a regular file within the upload limit, else exit 2
+    said = file_says(data, path.name)  # a full-layout file or an appendix says what it is
+    unit, edition = args.unit or said.get("unit"), args.edition or said.get("edition")
+    if not unit or edition is None:
+        raise CliError("plan.cli_err_import_where", file=path.name)
+    ed = api.edition(edition)
+    name = args.name or ""
+    plan = lib.import_plan(data, ed, unit, name, file_name=path.name, author=args.author)
     saved = lib.save_plan(plan, author=args.author, note=args.note, replace=args.replace)
-    return _print_plan(saved, args)
+    return print_plan(saved, args)
 
 
 @store_errors
 def cmd_export(args: argparse.Namespace) -> int:
     plan = lib.get_plan(args.id)
     out = Path(args.out)
-    if out.suffix.lower() not in FORMATS:
-        raise CliError("plan.cli_err_format", out=args.out, valid=", ".join(FORMATS))
+    valid = (*FORMATS, ".docx")
+    if out.suffix.lower() not in valid:
+        raise CliError("plan.cli_err_format", out=args.out, valid=", ".join(valid))
+    lang = lang_of(args)
+    ed = api.edition(plan.edition)
     try:
-        export_plan(plan, out, args.layout)
+        if out.suffix.lower() == ".docx":
+            appendix_mod.export_appendix(
+                plan,
+                out,
+                info=appendix_mod.indicator_info(plan, ed, lang),
+                lang=lang,
+                number=args.number,
+                date=_date_arg(args.date),
+                progress=_progress_rows(plan, ed),
+            )
+        else:
+            export_plan(plan, out, args.layout, ed=ed, lang=lang)
     except OSError as exc:
         raise CliError("plan.cli_err_write", out=args.out, error=exc.strerror or str(exc)) from None
-    lang = lang_of(args)
     print(ngettext(lang, "plan.cli_exported", len(plan.targets), plan=plan.plan_id, path=str(out)))
     return 0
+
+
+def _date_arg(text: str | None):
+    """`--date dd/mm/yyyy` as a date (None: dots left to fill)."""
+    if text is None:
+        return None
+    try:
+        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise CliError("plan.cli_err_date", value=text) from None
+
+
+def _progress_rows(plan: Plan, ed: Edition) -> list:
+    """The appendix's progress-by-department table (none when nothing was recorded)."""
+    if not plan.plan_id or not plan.applies_to(ed):  # built-in plans have readings too
+        return []
+    history = Workspace().progress_history(plan.plan_id)
+    if not history:
+        return []
+    return department_progress(plan, ed, history).appendix_rows()
+
+
+@store_errors
+def cmd_departments(args: argparse.Namespace) -> int:
+    ed = api.edition(args.edition)
+    ed.unit_index(args.unit)  # a clear message for an unknown unit
+    found = department_list(args.unit, ed.year, extra=_kept_departments(args.unit))
+    if args.json:
+        print_json([d.to_dict() for d in found])
+        return 0
+    lang = lang_of(args)
+    headers = ("plan.cli_dept_col_name", "plan.cli_dept_col_kind", "plan.cli_dept_col_source")
+    rows = [[d.label(lang), gettext(lang, d.kind_id), d.source[:60]] for d in found]
+    print(table([gettext(lang, h) for h in headers], rows, [False, False, False]))
+    return 0
+
+
+def _kept_departments(unit: str) -> list[str]:
+    """The departments users added for this unit (the store's list)."""
+    return Workspace().unit_departments(unit)
 
 
 @store_errors
@@ -296,6 +356,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     edition = None
     if args.edition is not None:
         edition = api.edition(args.edition).year  # a clear message for an unknown one
+    if args.unit and not read_only_forced():  # a merged unit's draft from a built-in plan,
+        auto_drafts(args.unit, edition)  # stored the first time the unit's plans are listed
     plans = lib.list_plans(args.unit, edition)
     if args.json:
         print_json([lib.plan_summary(p) for p in plans])
@@ -324,81 +386,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 @store_errors
-def cmd_show(args: argparse.Namespace) -> int:
-    return _print_plan(lib.get_plan(args.id), args)
-
-
-@store_errors
+@writes_store()
 def cmd_delete(args: argparse.Namespace) -> int:
     if lib.is_builtin(args.id):
         raise CliError("plan.err_read_only", plan=args.id)
     lib.delete_plan(args.id)
     print(gettext(lang_of(args), "plan.cli_deleted", plan=args.id))
-    return 0
-
-
-# ---- printing one plan -----------------------------------------------------------------------
-
-
-def _print_plan(plan: Plan, args: argparse.Namespace) -> int:
-    """The plan as `plan show` prints it: JSON, or a summary, its targets and its history."""
-    ed = api.edition(plan.edition)
-    effect = lib.plan_effect(plan, ed) if plan.applies_to(ed) else None
-    history = lib.revisions(plan)
-    if getattr(args, "json", False):
-        print_json(lib.plan_detail(plan, ed, history, effect))
-        return 0
-    lang = lang_of(args)
-    print(
-        gettext(
-            lang,
-            "plan.cli_title",
-            name=plan.name,
-            plan=plan.plan_id,
-            unit=ed.name(plan.unit, lang) if plan.unit in ed.slugs else plan.unit,
-            edition=plan.edition,
-            year=plan.target_year,
-            status=gettext(lang, STATUS_TEXT[plan.status]),
-            source=gettext(lang, SOURCE_TEXT[plan.source]),
-        )
-    )
-    if effect is not None:
-        print(
-            gettext(
-                lang,
-                "plan.cli_effect",
-                pii0=num(effect.baseline_pii, lang),
-                pii=num(effect.pii, lang),
-                rank0=effect.baseline_rank,
-                rank=effect.rank,
-                n=ed.n,
-            )
-        )
-    if plan.targets:
-        headers = ("cli.col_code", "plan.cli_col_baseline", "plan.cli_col_target")
-        headers += ("plan.cli_col_raw", "plan.cli_col_lead")
-        rows = [
-            [
-                r["code"],
-                num(r["baseline"], lang),
-                num(r["target"], lang),
-                "" if r["raw_target"] is None else num(r["raw_target"], lang, 3),
-                r["lead_unit"][:45],
-            ]
-            for r in target_rows(plan, ed)
-        ]
-        print(table([gettext(lang, h) for h in headers], rows, [False, True, True, True, False]))
-    for r in history:
-        print(
-            gettext(
-                lang,
-                "plan.cli_revision",
-                revision=r.revision,
-                at=r.saved_at.strftime("%Y-%m-%d %H:%M"),
-                author=r.author or "–",
-                note=r.note or "–",
-            )
-        )
     return 0
 
 
@@ -433,6 +426,7 @@ def _detail(plan: Plan) -> dict:
 
 
 @store_errors
+@writes_store()
 def cmd_recommend(args: argparse.Namespace) -> int:
     ed, lang = api.edition(args.edition), lang_of(args)
     rank = None if args.rank is None else int_arg(args.rank, "--rank")
@@ -454,7 +448,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**_detail(saved), "reached": rec.reached, "goal": rec.to_dict(lang)})
         return 0
-    _print_plan(saved, args)
+    print_plan(saved, args)
     if rec.reached:
         print(gettext(lang, "plan.cli_rec_reached", rank=rec.rank, pii=num(rec.pii, lang)))
     else:
@@ -496,6 +490,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 @store_errors
+@writes_store()
 def cmd_carry(args: argparse.Namespace) -> int:
     plan, lang = load_plan(args.id), lang_of(args)
     ed_to = api.edition(args.edition)
@@ -505,7 +500,7 @@ def cmd_carry(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**_detail(saved), "carry": c.to_dict(lang)})
         return 0
-    _print_plan(saved, args)
+    print_plan(saved, args)
     headers = ("cli.col_code", "plan.cli_carry_col_status", "plan.cli_carry_col_from")
     headers += ("plan.cli_col_raw", "plan.cli_carry_col_to", "plan.cli_col_lead")
     rows = [

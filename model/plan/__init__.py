@@ -6,8 +6,13 @@ Modules (each importing only the ones above it):
   effects   what the plan and each lead unit's targets are worth (department_effects)
   names     departments' and timeframes' names in the reader's language
   progress  progress readings as scores, and how far along the way they are
-  files     plan files: CSV and XLSX in the plan and the seed layouts, both ways
-  changes   what changed between two revisions, as data and as sentences
+  departments  the lead units a plan of a unit and edition is offered; the 2025 renames
+  appendix  the plan's official Word appendix (.docx), out and in (a package: layout, meta,
+            write, read; its layout and meta also hold the plan files' columns and labels)
+  files     plan files: CSV and XLSX in the full, plan and seed layouts, and the appendix
+            (.docx), both ways
+  changes   what changed between two revisions, as data and as sentences; times in Vietnam time
+  by_department  progress by department: latest readings against targets, on track or not
   library   built-in and stored plans together: list, get, save, copy, import, delete, the
             effect (imported on its own: `from model.plan import library`; it uses the store)
   carry     a 2024 plan carried to the 2025 merged unit (Bắc Giang's into Bắc Ninh's draft)
@@ -43,6 +48,7 @@ from .effects import DepartmentEffect, PlanEffect, department_effects
 from .files import (
     CSV_COLUMNS,
     FORMATS,
+    FULL_COLUMNS,
     LAYOUTS,
     MAX_ROWS,
     PLAN_COLUMNS,
@@ -52,6 +58,7 @@ from .files import (
     PlanFileError,
     PlanProblem,
     export_plan,
+    file_says,
     is_xlsx,
     parse_plan_csv,
     plan_from_table,
@@ -66,6 +73,7 @@ __all__ = [
     "BUILTIN",
     "CSV_COLUMNS",
     "FORMATS",
+    "FULL_COLUMNS",
     "LAST_YEAR",
     "LAYOUTS",
     "MAX_ROWS",
@@ -95,6 +103,7 @@ __all__ = [
     "department_glossary",
     "department_label",
     "export_plan",
+    "file_says",
     "is_xlsx",
     "new_plan",
     "new_target",

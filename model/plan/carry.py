@@ -5,13 +5,16 @@ goalposts, its unit through the 2025 merger, its departments through the 2025 re
   one row per original target saying what became of it: moved, clipped at the new goalposts,
   left out (the code is not in the new edition, means another indicator there, has no usable
   goalposts, or the unit has no value for it);
-- `rename_departments(text, year, origin)`: a lead or coordinating unit as named after the
-  reorganisation of provincial departments (data/sources/department_renames_2025.csv);
+- `rename_departments(text, year, origin)` (model.plan.departments, re-exported): a lead or
+  coordinating unit as named after the reorganisation of provincial departments
+  (data/sources/department_renames_2025.csv);
 - `target_unit(unit, ed_to)`: the unit a plan's unit is in on the new edition's map;
 - `merged_drafts(unit, ed_to, plans, editions)` and `beside_own_plan(...)`: the drafts a merged
   unit gets from its parts' plans, shown beside the unit's own plan document; `beside_for(unit,
   year)` is the same with every plan and edition loaded (what the Plan page calls);
-- `assumed_goalposts()`: which goalposts are assumptions, per edition (the goalposts table).
+- `assumed_goalposts()`: which goalposts are assumptions, per edition (the goalposts table);
+- `auto_drafts(unit, year)`: the drafts carried from the built-in plans to merged units,
+  stored once so that a new user meets them (the seed's Bắc Ninh 2025 draft).
 
 No Streamlit, no store writes; the CSV files are read (and cached) from data/sources; only
 `beside_for` and `assumed_goalposts` read the databases.
@@ -21,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
@@ -32,12 +34,18 @@ from model.estimates.sources import EDITION_MAP
 from model.i18n import Message, gettext, msg, ngettext
 from model.index.dataset import Edition, UnknownName
 from model.official import store
-from model.plan import LAST_YEAR, Plan, PlanError, PlanTarget, auto_text, library
-from model.workspace import Workspace
+from model.plan import BUILTIN, LAST_YEAR, Plan, PlanError, PlanTarget, auto_text, library
+from model.plan.departments import (  # noqa: F401 (re-exported: carry.rename_departments)
+    RENAME_RULES,
+    RENAMES_FILE,
+    Rename,
+    Renamed,
+    rename_departments,
+    renames,
+)
+from model.workspace import NameTaken, Workspace
 
-RENAMES_FILE = "department_renames_2025.csv"
 OTHER_PLANS_FILE = "plans_other_provinces.csv"
-RENAME_RULES = ("kept", "merged_into", "renamed", "split", "district_level_ended")
 # Row statuses of a carry (literal ids for the extractor).
 STATUS_TEXT = {
     "moved": "plan.carry_status_moved",
@@ -48,119 +56,6 @@ STATUS_TEXT = {
     "no_baseline": "plan.carry_status_no_baseline",
 }
 CARRIED = ("moved", "clipped")  # the statuses whose target is in the draft
-_SEP = r"[\s,\-–—]+"  # how the words of a department's name may be separated as printed
-
-
-# --------------------------------------------------------------------------------------------
-# Department renames
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rename:
-    """One row of department_renames_2025.csv."""
-
-    old_name: str
-    new_name: str
-    new_name_en: str
-    rule: str
-    scope: str  # "all" or the slug of the unit whose plans name `old_name`
-    effective_date: str  # ISO date
-    note: str
-    source: str
-
-    @property
-    def year(self) -> int:
-        return int(self.effective_date[:4])
-
-    def applies(self, year: int, origin: str | None) -> bool:
-        return self.year <= year and self.scope in ("all", origin)
-
-
-@lru_cache(maxsize=4)
-def _renames(path: Path, mtime: int) -> tuple[Rename, ...]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    out = []
-    for r in rows:
-        rename = Rename(**{k: (r.get(k) or "").strip() for k in Rename.__dataclass_fields__})
-        if rename.rule not in RENAME_RULES or not re.match(
-            r"^\d{4}-\d{2}-\d{2}$", rename.effective_date
-        ):
-            raise PlanError("plan.carry_err_renames_row", name=rename.old_name, file=path.name)
-        out.append(rename)
-    return tuple(out)
-
-
-def renames(directory: Path | None = None) -> tuple[Rename, ...]:
-    """The rows of department_renames_2025.csv (cached per file version)."""
-    path = (directory or paths.sources_dir()) / RENAMES_FILE
-    return _renames(path, path.stat().st_mtime_ns)
-
-
-def _pattern(name: str) -> str:
-    words = [re.escape(w) for w in re.split(_SEP, name.strip()) if w]
-    return _SEP.join(words)
-
-
-@lru_cache(maxsize=16)
-def _compiled(rows: tuple[Rename, ...]) -> tuple[re.Pattern, dict[str, Rename]]:
-    """One alternation of every old and new name, longest first, so a name is replaced once
-    and a name already renamed ("Chi cục Thống kê tỉnh") is never renamed again."""
-    by_key: dict[str, Rename] = {}
-    for r in rows:
-        by_key.setdefault(_key(r.old_name), r)
-        keep = Rename(r.new_name, r.new_name, r.new_name_en, "kept", r.scope, r.effective_date,
-                      "", "")  # fmt: skip
-        by_key.setdefault(_key(r.new_name), keep)
-    names = sorted(by_key, key=len, reverse=True)
-    alternation = "|".join(f"(?:{_pattern(n)})" for n in names)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), by_key
-
-
-def _key(name: str) -> str:
-    return " ".join(w.casefold() for w in re.split(_SEP, name.strip()) if w)
-
-
-@dataclass(frozen=True)
-class Renamed:
-    """A department's (or a list of departments') name before and after the reorganisation."""
-
-    old: str
-    new: str
-    applied: tuple[Rename, ...]  # the rules that changed something, in the text's order
-
-    @property
-    def changed(self) -> bool:
-        return self.old != self.new
-
-    @property
-    def split(self) -> bool:
-        """A department whose tasks were divided: the new lead needs a person's choice."""
-        return any(r.rule == "split" for r in self.applied)
-
-
-def rename_departments(
-    text: str, year: int, origin: str | None = None, rows: Sequence[Rename] | None = None
-) -> Renamed:
-    """`text` (a lead or coordinating unit as printed, possibly several names) with each
-    department named as it is in `year`: the rules in force by then whose scope is every
-    province or `origin` (the unit the plan was written for)."""
-    active = tuple(r for r in (rows if rows is not None else renames()) if r.applies(year, origin))
-    if not text or not active:
-        return Renamed(text, text, ())
-    pattern, by_key = _compiled(active)
-    applied: list[Rename] = []
-
-    def swap(m: re.Match) -> str:
-        rule = by_key.get(_key(m.group(0)))
-        if rule is None or _key(rule.new_name) == _key(m.group(0)):
-            return m.group(0)
-        applied.append(rule)
-        return rule.new_name
-
-    new = pattern.sub(swap, text)
-    return Renamed(text, new, tuple(applied))
 
 
 # --------------------------------------------------------------------------------------------
@@ -512,3 +407,52 @@ def beside_for(unit: str, year: int, lang: str = "vi", *, ws: Workspace | None =
     plans = library.list_plans(ws=ws)
     ed_to = api.edition(year)
     return beside_own_plan(unit, ed_to, plans, editions, lang, assumed_goalposts())
+
+
+# --------------------------------------------------------------------------------------------
+# The drafts a merged unit gets without asking
+# --------------------------------------------------------------------------------------------
+
+AUTO_LANG = "vi"  # the stored draft's name and note: Vietnamese first, whoever opens it
+
+
+def auto_draft_id(unit: str, year: int, plan_id: str) -> str:
+    """The fixed id of the draft carried from built-in plan `plan_id` to `unit` in `year`."""
+    return f"{unit}-{year}-tu-{plan_id}"[:80]
+
+
+def auto_drafts(
+    unit: str | None = None, year: int | None = None, *, ws: Workspace | None = None
+) -> list[Plan]:
+    """Store, once, the drafts carried from the built-in plans to the merged unit their
+    province became part of on a later edition's map (the seed: Bắc Giang's plan against 2023
+    to the merged Bắc Ninh of 2025), so a new user meets them in `plan list` and on the Plan
+    page without knowing `plan carry`. Only for `unit` and `year` when given. Each is stored
+    under auto_draft_id, once: one that exists, or was deleted (its history stays), is left
+    alone. Returns the drafts stored by this call (the caller checks the store is writable)."""
+    ws = ws if ws is not None else Workspace()
+    years = [y for y in store.editions() if year is None or y == int(year)]
+    made = []
+    for pid in BUILTIN:
+        original = library.builtin(pid)
+        for y in years:
+            if y <= original.edition:
+                continue
+            ed_to = api.edition(y)
+            if original.unit in ed_to.slugs:
+                continue  # the same unit on the new map: carried on request only
+            to = target_unit(original.unit, ed_to)
+            if unit is not None and to != unit:
+                continue
+            draft_id = auto_draft_id(to, y, pid)
+            if ws.plan_history_exists(draft_id):
+                continue
+            c = carry_plan(original, api.edition(original.edition), ed_to, unit=to,
+                           lang=AUTO_LANG, assumed_goalposts=assumed_goalposts())  # fmt: skip
+            draft = replace(c.plan, plan_id=draft_id)
+            note = gettext(AUTO_LANG, "plan.carry_auto_note", plan=pid, year=y)
+            try:
+                made.append(ws.save_plan(draft, note=note))
+            except NameTaken:  # the unit has a plan of that name already: theirs stays
+                continue
+    return made

@@ -12,6 +12,8 @@ A change is a dict with English keys: {"change": kind, ...}
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 from ..i18n import Message, msg
 from .core import FIELD_NAMES, Plan
 
@@ -29,6 +31,7 @@ FIELDS = (
 )
 TEXTS = ("target_text", "lead_unit", "coordinating_units", "timeframe", "tasks", "row")
 _LONG = {"note", "tasks"}  # said to have changed, without the texts
+VN_TIME = timezone(timedelta(hours=7), "ICT")  # Vietnam: UTC+7 all year (no summer time)
 
 
 def _value(plan: Plan, name: str) -> object:
@@ -100,3 +103,22 @@ def describe(changes: list[dict], lang: str) -> str:
     if not changes:
         return msg("plan.change_none").render(lang)
     return "; ".join(change_message(c).render(lang) for c in changes)
+
+
+def saved_when(at: datetime) -> str:
+    """When a revision was saved, as the screens and the CLI show it: Vietnam time,
+    dd/mm/yyyy HH:MM (a naive time is taken as UTC, as the store keeps it)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(VN_TIME).strftime("%d/%m/%Y %H:%M")
+
+
+def owner_and_target_changes(changes: list[dict]) -> list[dict]:
+    """The changes that matter most when comparing revisions: targets set, added or removed,
+    and lead units changed."""
+    return [
+        c
+        for c in changes
+        if c.get("change") in ("added", "removed", "target")
+        or (c.get("change") == "text" and c.get("field") == "lead_unit")
+    ]

@@ -33,6 +33,7 @@ LAST_YEAR = 2030  # milestones and target years reach at most the 2030 horizon
 NAME_MAX = 120
 TEXT_MAX = 20_000  # characters of one text cell (the seed's longest tasks cell is ~2,700)
 MAX_TARGETS = 200
+MAX_BYTES = 5_000_000  # the largest plan file read (CSV, XLSX, DOCX)
 SEED_ID = "bac-giang-2024"
 PRESETS = {"plan-2024": SEED_ID}  # preset name -> built-in plan id (`--preset plan-2024`)
 _CODE = re.compile(r"^\d+\.\d+\.\d+$")

@@ -21,7 +21,9 @@ from model.index.dataset import Edition
 from model.index.scenario import Scenario
 from model.official import store
 
-from ..workspace import PlanRevision, Workspace
+from ..i18n import gettext
+from ..workspace import NotFound, PlanRevision, ReadOnly, Workspace
+from .changes import plan_changes, saved_when
 from .core import BUILTIN, PRESETS, Plan, target_rows
 from .effects import PlanEffect, department_effects
 from .files import read_plan_file
@@ -116,10 +118,12 @@ def import_plan(
     author: str = "",
     note: str = "",
 ) -> Plan:
-    """A plan read from a CSV or XLSX file, named `name` (not stored yet: save_plan). The
-    file's own plan id, if any, is not kept: a stored plan's id comes from its name."""
+    """A plan read from a CSV, XLSX or appendix (.docx) file (not stored yet: save_plan),
+    named `name`, else the name the file says (full layout, appendix), else the file's stem.
+    The file's own plan id, if any, is not kept: a stored plan's id comes from its name."""
     plan = read_plan_file(data, ed, unit, file_name=file_name)
-    return dataclasses.replace(plan, plan_id="", name=name.strip(), author=author, note=note)
+    name = name.strip() or plan.name.strip() or Path(file_name).stem.strip()
+    return dataclasses.replace(plan, plan_id="", name=name[:120], author=author, note=note)
 
 
 def delete_plan(plan_id: str, *, ws: Workspace | None = None) -> None:
@@ -132,6 +136,75 @@ def revisions(plan: Plan, *, ws: Workspace | None = None) -> list[PlanRevision]:
     if plan.read_only or not plan.plan_id or plan.revision == 0:
         return []
     return _ws(ws).plan_revisions(plan.plan_id)
+
+
+def history_of(plan_id: str, *, ws: Workspace | None = None) -> list[PlanRevision]:
+    """Every saved revision of a stored plan (also a deleted one), newest first; ReadOnly for
+    a built-in plan (it has no revisions), NotFound for an id never saved."""
+    pid = PRESETS.get(plan_id, plan_id)
+    if pid in BUILTIN:
+        raise ReadOnly("plan.err_read_only", plan=pid)
+    return _ws(ws).plan_revisions(pid)
+
+
+def revision_rows(history: list[PlanRevision]) -> list[dict]:
+    """The history as data (the CLI's JSON): revision, when (ISO, UTC), who, why, changes."""
+    return [
+        {
+            "revision": r.revision,
+            "at": r.saved_at.isoformat(),
+            "author": r.author,
+            "note": r.note,
+            "changes": list(r.changes),
+        }
+        for r in history
+    ]
+
+
+def compare_revisions(history: list[PlanRevision], old: int, new: int) -> list[dict]:
+    """What changed from revision `old` to revision `new` (model.plan.changes' dicts; either
+    may be the older); NotFound when the plan has no such revision."""
+    plans = {r.revision: r.plan for r in history}
+    for n in (old, new):
+        if n not in plans:
+            pid = history[0].plan_id if history else ""
+            raise NotFound("plan.err_no_revision", plan=pid, revision=int(n))
+    return plan_changes(plans[old], plans[new])
+
+
+def restore_plan(
+    plan_id: str,
+    revision: int,
+    *,
+    ws: Workspace | None = None,
+    author: str = "",
+    note: str | None = None,
+    lang: str = "vi",
+) -> Plan:
+    """The plan as it was at `revision`, saved as a new revision (nothing is rewritten: the
+    history keeps every revision, and the restore is one more). A deleted plan comes back.
+    ReadOnly for a built-in plan, NotFound for an unknown id or revision."""
+    ws = _ws(ws)
+    history = history_of(plan_id, ws=ws)
+    old = next((r.plan for r in history if r.revision == int(revision)), None)
+    if old is None:
+        raise NotFound("plan.err_no_revision", plan=history[0].plan_id, revision=int(revision))
+    why = note if note is not None else gettext(lang, "plan.restore_note", revision=int(revision))
+    plan = dataclasses.replace(old, plan_id=history[0].plan_id, revision=0, updated_at=None)
+    return ws.save_plan(plan, author=author, note=why, base_revision=_current(ws, plan.plan_id))
+
+
+def _current(ws: Workspace, plan_id: str) -> int:
+    """The stored plan's latest revision (0: deleted, so the restore re-creates it)."""
+    try:
+        return ws.get_plan(plan_id).revision
+    except NotFound:
+        return 0
+
+
+def saved_text(r: PlanRevision) -> str:
+    """A revision's time as shown: Vietnam time, dd/mm/yyyy HH:MM."""
+    return saved_when(r.saved_at)
 
 
 def scenario_of(plan: Plan, ed: Edition, base: Scenario | None = None) -> Scenario:

@@ -303,6 +303,14 @@ class PlanRepository(Repository):
             )
         return out
 
+    def plan_history_exists(self, plan_id: str) -> bool:
+        """Whether a plan was ever saved under this id (also a deleted one)."""
+        with self._cursor() as cur:
+            row = cur.execute(
+                "SELECT 1 FROM plan_revisions WHERE plan_id = ? LIMIT 1", [str(plan_id)]
+            ).fetchone()
+        return row is not None
+
     def plan_revision(self, plan_id: str, revision: int) -> Plan:
         """The plan as it was saved at `revision` (NotFound if it has no such revision)."""
         for r in self.plan_revisions(plan_id):
@@ -319,6 +327,43 @@ class PlanRepository(Repository):
             if gone is None:
                 raise NotFound("plan.err_no_plan", plan=str(plan_id))
             cur.execute("DELETE FROM plan_targets WHERE plan_id = ?", [plan_id])
+
+
+class UnitDepartments(Repository):
+    """The unit_departments table: the lead units users add to a unit's list (kept per unit)."""
+
+    def add_unit_department(self, unit: str, name: str, *, author: str = "") -> bool:
+        """Keep `name` in the unit's list (True: added; False: it was there already).
+        InvalidText for an empty, too long or control-character name."""
+        unit = validate_key(unit, "unit")
+        text = " ".join(str(name).split())
+        if not text or len(text) > DEPARTMENT_MAX:
+            raise InvalidText("plan.pg_dept_bad", limit=DEPARTMENT_MAX)
+        _storable(text, "lead_unit")
+        who = validate_author(author)
+        with self._transaction() as cur:
+            row = cur.execute(
+                "SELECT 1 FROM unit_departments WHERE unit = ? AND name = ?", [unit, text]
+            ).fetchone()
+            if row is not None:
+                return False
+            cur.execute(
+                "INSERT INTO unit_departments (unit, name, added_at, added_by) VALUES (?, ?, ?, ?)",
+                [unit, text, _now(), who],
+            )
+        return True
+
+    def unit_departments(self, unit: str) -> list[str]:
+        """The names users added for `unit`, in the order they were added."""
+        with self._cursor() as cur:
+            rows = cur.execute(
+                "SELECT name FROM unit_departments WHERE unit = ? ORDER BY added_at, name",
+                [str(unit)],
+            ).fetchall()
+        return [r[0] for r in rows]
+
+
+DEPARTMENT_MAX = 200  # characters of a department's name
 
 
 def _as_stored(plan: Plan, plan_id: str, revision: int, at: datetime) -> Plan:

@@ -170,6 +170,31 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        6,
+        "the departments users add to a unit's list of lead units",
+        (
+            # One row per unit and name (the Plan page's "add a department"): kept for every
+            # plan of the unit, on every server.
+            """CREATE TABLE IF NOT EXISTS unit_departments (
+                unit VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                added_at TIMESTAMP NOT NULL,
+                added_by VARCHAR NOT NULL DEFAULT '',
+                PRIMARY KEY (unit, name)
+            )""",
+        ),
+    ),
+    (
+        7,
+        "progress readings corrected or withdrawn (still append-only)",
+        (
+            # A correction or a withdrawal is a new row naming the reading it replaces; the
+            # replaced row stays as it was, so the history keeps what was first recorded.
+            "ALTER TABLE plan_progress ADD COLUMN replaces INTEGER",
+            "ALTER TABLE plan_progress ADD COLUMN withdrawn BOOLEAN DEFAULT FALSE",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -11,7 +11,8 @@ on_change, and first thing on Save) the good table becomes the session's draft a
 starts again from it (a new widget key), so the computed columns are fresh.
 
 Session state: `_plan_ed_v` {key: version of the editor}, `_plan_ed_base` {key: (widget key,
-table shown)}, `_plan_depts_added` (departments the user added), `_plan_flash`.
+table shown)}, `_plan_depts_added` (departments the user added), `_plan_flash`, `_plan_author`
+(the name last typed in "Người lưu": this session's later saves start from it).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from model import plan as planmod
 from model.index.dataset import Edition, UnknownName
 from model.index.scenario import Scenario, ScenarioError, simulate_many
 from model.plan import library
-from model.workspace import WorkspaceError
-from ui import names
+from model.plan.departments import department_options as department_list_options
+from model.workspace import Workspace, WorkspaceError
+from ui import names, provenance
 from ui import plan_choice as choice
 from ui.i18n import _, _n, err, lang, num
 from ui.plan import panels as plan_panels
@@ -57,6 +59,8 @@ HEADERS = {  # literal ids, for the extractor
 }
 DEPT_MAX = 200  # characters of a department's name
 VERSION, BASE, ADDED = "_plan_ed_v", "_plan_ed_base", "_plan_depts_added"
+AUTHOR = "_plan_author"
+BELOW_STYLE = "background-color: #fde2e1; color: #8a1c14; font-weight: 600"  # a target < baseline
 
 
 def flash(kind: str, text: str) -> None:
@@ -85,12 +89,53 @@ def target_points(plan: planmod.Plan, ed: Edition, base: Scenario) -> dict[str, 
     return {c: float(agg.pii[k, u] - agg.pii[0, u]) for k, (c, _v) in enumerate(full.targets, 1)}
 
 
+def below_baseline(plan: planmod.Plan) -> list[int]:
+    """Rows (from 1) whose target is below the baseline: "at least" keeps the baseline's score,
+    so such a target is worth nothing and most likely a typing slip."""
+    return [k for k, t in enumerate(plan.targets, 1) if t.target < t.baseline - 1e-9]
+
+
+def _below_styler(table: pd.DataFrame, rows: list[int]):
+    """The table with its computed cells coloured on rows below the baseline (Streamlit styles
+    only the non-editable columns of an editor)."""
+    marked = {r - 1 for r in rows}
+    computed = ("baseline", "raw", "points")
+
+    def style(row: pd.Series) -> list[str]:
+        hit = row.name in marked
+        return [BELOW_STYLE if hit and c in computed else "" for c in row.index]
+
+    return table.style.apply(style, axis=1)
+
+
+def below_note(plan: planmod.Plan, rows: list[int]) -> str:
+    """What a target below the baseline means, row by row."""
+    lines = [
+        _(
+            "plan.fx_below_row",
+            row=k,
+            code=plan.targets[k - 1].code,
+            target=num(plan.targets[k - 1].target),
+            base=num(plan.targets[k - 1].baseline),
+        )
+        for k in rows
+    ]
+    return _("plan.fx_below_note") + "\n\n" + "\n".join(f"- {line}" for line in lines)
+
+
 def base_table(plan: planmod.Plan, ed_plan: Edition, points: dict[str, float]) -> pd.DataFrame:
     """The editor's rows: the plan's targets with their computed columns (as text)."""
+
+    def stat(code: str) -> bool:
+        return code in ed_plan.framework.index and provenance.is_statistics(
+            ed_plan, plan.unit, code
+        )
+
     rows = [
         {
             "code": t.code,
-            "baseline": num(t.baseline),
+            # ∑: the baseline is computed from official statistics (the legend is below)
+            "baseline": num(t.baseline) + (" ∑" if stat(t.code) else ""),
             "target": score_text(t.target),
             "raw": plan_panels.raw_target(plan, ed_plan, t.code),
             "points": num(points.get(t.code, 0.0), 3, sign=True),
@@ -106,15 +151,26 @@ def base_table(plan: planmod.Plan, ed_plan: Edition, points: dict[str, float]) -
 
 
 def department_options(plans: list[planmod.Plan], plan: planmod.Plan) -> list[str]:
-    """Departments to pick from: data/sources/departments.csv, the lead units the unit's
-    plans already name, and those added in this session."""
-    found = [d.name_vi for d in planmod.department_glossary().values()]
-    found += [t.lead_unit for p in (*plans, plan) for t in p.targets]
-    found += st.session_state.get(ADDED, [])
-    return sorted({n.strip() for n in found if n and n.strip()}, key=vi_sort_key)
+    """Departments to pick from (model.plan.departments): those of the plan's edition and
+    province (a 2025 plan: the departments after the 2025 reorganisation, no district body,
+    no other province's bank branch), the unit's own entries (kept in the store, added in
+    this session, named by its plans of this edition), and the plan's own leads."""
+    own = kept_departments(plan.unit)
+    own += st.session_state.get(ADDED, {}).get(plan.unit, [])
+    own += [t.lead_unit for p in plans if p.edition == plan.edition for t in p.targets]
+    names_ = department_list_options(plan.unit, plan.edition, own, plan.departments)
+    return sorted(names_, key=vi_sort_key)
 
 
-def _add_department() -> None:
+def kept_departments(unit: str) -> list[str]:
+    """The departments users added for `unit` (the store's list; none when it is unreadable)."""
+    try:
+        return Workspace().unit_departments(unit)
+    except WorkspaceError:
+        return []
+
+
+def _add_department(unit: str) -> None:
     text = " ".join(str(st.session_state.get("plan_dept_new") or "").split())
     if not text:
         flash("warning", _("plan.pg_dept_empty"))
@@ -122,18 +178,23 @@ def _add_department() -> None:
     if len(text) > DEPT_MAX or any(ord(ch) < 32 for ch in text):
         flash("error", _("plan.pg_dept_bad", limit=DEPT_MAX))
         return
-    added = st.session_state.setdefault(ADDED, [])
+    added = st.session_state.setdefault(ADDED, {}).setdefault(unit, [])
     if text not in added:
         added.append(text)
     st.session_state["plan_dept_new"] = ""
+    try:  # kept for the unit: every plan of it, every session, every server
+        Workspace().add_unit_department(unit, text)
+    except WorkspaceError as exc:
+        flash("warning", _("plan.pg_dept_not_kept", dept=md_text(text), msg=err(exc)))
+        return
     flash("success", _("plan.pg_dept_added", dept=md_text(text)))
 
 
-def department_adder() -> None:
-    """A text field that adds a department to the editor's list of lead units."""
+def department_adder(unit: str) -> None:
+    """A text field that adds a department to the unit's list of lead units."""
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
     c1.text_input(_("plan.pg_dept_new"), key="plan_dept_new", max_chars=DEPT_MAX)
-    c2.button(_("plan.pg_dept_add"), key="plan_dept_add", on_click=_add_department)
+    c2.button(_("plan.pg_dept_add"), key="plan_dept_add", on_click=_add_department, args=(unit,))
 
 
 # ---- the edited table back to a plan ---------------------------------------------------------
@@ -254,8 +315,9 @@ def editor(
         "time": col.TextColumn(_(HEADERS["time"]), width=100, max_chars=planmod.core.TEXT_MAX),
         "tasks": col.TextColumn(_(HEADERS["tasks"]), width=260, max_chars=planmod.core.TEXT_MAX),
     }
+    below = below_baseline(plan)
     table = st.data_editor(
-        base,
+        _below_styler(base, below) if below else base,
         key=wkey,
         num_rows="fixed" if disabled else "dynamic",
         disabled=True if disabled else ["baseline", "raw", "points"],
@@ -267,15 +329,50 @@ def editor(
         alt=_n("plan.pg_editor_alt", len(base)),
         placeholder="",  # an empty cell reads empty, not "None"
     )
+    if base["baseline"].astype(str).str.endswith(" ∑").any():
+        st.caption(_("statistics.plan_table_legend"))
     new, problems = read_table(plan, ed_plan, table)
     if problems:
         st.error(_("plan.pg_table_bad") + "\n\n" + "\n".join(f"- {md_text(p)}" for p in problems))
-    return (new if new is not None else plan), problems
+    shown = new if new is not None else plan
+    if below_baseline(shown):  # also a row typed in this run (not coloured until committed)
+        st.warning(below_note(shown, below_baseline(shown)), icon=":material/arrow_downward:")
+    return shown, problems
+
+
+# ---- unsaved work ----------------------------------------------------------------------------
+# A draft lives only in the server's session: a reload or a closed tab loses it, and Streamlit
+# cannot stop a reload. So the page says so in a banner, and while the session holds unsaved
+# work the browser asks before leaving (its own "Leave site?" dialog, on beforeunload).
+_LEAVE_GUARD = """<script>
+window.__piiUnsaved = %s;
+if (!window.__piiGuard) {
+  window.__piiGuard = true;
+  window.addEventListener("beforeunload", (e) => {
+    if (window.__piiUnsaved) { e.preventDefault(); e.returnValue = ""; }
+  });
+}
+</script>"""
+
+
+def unsaved_work(where, dirty: bool) -> None:
+    """The banner (in `where`, a container above the table) and the browser's leave guard."""
+    if dirty:
+        where.warning(_("plan.fx_draft_banner"), icon=":material/edit_note:")
+    st.html(
+        _LEAVE_GUARD % ("true" if dirty or choice.drafts() else "false"),
+        unsafe_allow_javascript=True,
+    )
 
 
 # ---- saving ----------------------------------------------------------------------------------
 def _meta_key(name: str, key: str, plan: planmod.Plan) -> str:
     return f"pm_{name}_{key}_{plan.revision}"
+
+
+def _below_key(key: str, plan: planmod.Plan, rows: list[int]) -> str:
+    """The confirmation's key: other rows below the baseline need a new confirmation."""
+    return _meta_key("below_ok_" + "-".join(map(str, rows)), key, plan)
 
 
 def _save(key: str, ed_plan: Edition, unit: str) -> None:
@@ -286,8 +383,17 @@ def _save(key: str, ed_plan: Edition, unit: str) -> None:
     get = st.session_state.get
     name = " ".join(str(get(_meta_key("name", key, plan)) or "").split())
     who = str(get(_meta_key("who", key, plan)) or "").strip()
+    if who:  # remembered for this session's later saves
+        st.session_state[AUTHOR] = who
     if not name:
         flash("error", _("plan.pg_name_needed"))
+        return
+    if not plan.targets:  # an empty plan would be listed on every page and mean nothing
+        flash("error", _("plan.fx_empty"))
+        return
+    below = below_baseline(plan)
+    if below and not get(_below_key(key, plan, below)):
+        flash("error", _("plan.fx_below_unconfirmed", rows=", ".join(map(str, below))))
         return
     try:
         plan = dataclasses.replace(
@@ -341,8 +447,17 @@ def save_form(key: str, plan: planmod.Plan, ed_plan: Edition, dirty: bool) -> No
             _("plan.pg_note"), value=plan.note, key=_meta_key("note", key, plan), height=68
         )
         c4, c5 = st.columns([2, 3])
-        c4.text_input(_("plan.pg_who"), key=_meta_key("who", key, plan), max_chars=120)
+        who_key = _meta_key("who", key, plan)
+        if who_key not in st.session_state:  # the name this session last saved with
+            st.session_state[who_key] = st.session_state.get(AUTHOR, "")
+        c4.text_input(_("plan.pg_who"), key=who_key, max_chars=120)
         c5.text_input(_("plan.pg_why"), key=_meta_key("why", key, plan), max_chars=2000)
+        below = below_baseline(plan)
+        if below:  # saved only once the user says these rows are meant
+            st.checkbox(
+                _("plan.fx_below_confirm", rows=", ".join(map(str, below))),
+                key=_below_key(key, plan, below),
+            )
         st.form_submit_button(
             _("plan.pg_save"),
             type="primary",

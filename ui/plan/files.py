@@ -1,7 +1,7 @@
 """The Plan page's choice of plan and what can be done with it: pick among the unit's plans
 (built in, stored, and this session's unsaved drafts), new, copy, delete (confirmed), and the
-plan as a file: import (CSV or XLSX, the plan's or the seed's layout) and export (the same
-layouts, download buttons).
+plan as a file: import (CSV or XLSX in any layout, or the official appendix as .docx) and
+export (the same layouts and the appendix, download buttons).
 
 Callbacks change session state only (model.plan.library makes the plans; nothing is stored
 before the editor's Save, except a delete) and leave their message in `_plan_flash`.
@@ -9,26 +9,32 @@ before the editor's Save, except a delete) and leave their message in `_plan_fla
 
 from __future__ import annotations
 
-from pathlib import Path
+import dataclasses
 
 import streamlit as st
 
 from model import plan as planmod
 from model.index.dataset import Edition, UnknownName
 from model.index.scenario import ScenarioError
-from model.plan import library
+from model.plan import appendix, library
 from model.workspace import WorkspaceError
+from ui import loaders
 from ui import plan_choice as choice
-from ui.i18n import _, _n, err
+from ui.i18n import _, _n, err, lang
 from ui.plan.editor import flash, problem_texts
 from ui.widgets import md_text
 
 ACTION = "_plan_action"  # the open panel: new | copy | recommend | delete
 IMPORT_ERRORS = "_plan_import_errors"
-LAYOUT_NAMES = {"plan": "plan.pg_layout_plan", "seed": "plan.pg_layout_seed"}
+LAYOUT_NAMES = {
+    "full": "plan.pg_layout_full",
+    "plan": "plan.pg_layout_plan",
+    "seed": "plan.pg_layout_seed",
+}
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": appendix.DOCX_MIME,
 }
 
 
@@ -209,13 +215,15 @@ def _import(ed: Edition, unit: str) -> None:
     if file is None:
         return
     name = " ".join(str(st.session_state.get("plan_import_name") or "").split())
-    name = name or Path(file.name).stem[: planmod.core.NAME_MAX] or _("plan.pg_unnamed")
-    try:
+    try:  # no name typed: the one the file says (full layout, appendix), else the file's
         plan = library.import_plan(file.getvalue(), ed, unit, name, file_name=file.name)
     except (ScenarioError, UnknownName) as exc:
         st.session_state[IMPORT_ERRORS] = problem_texts(exc, ed.year)
         return
     st.session_state.pop(IMPORT_ERRORS, None)
+    if not plan.name:
+        plan = dataclasses.replace(plan, name=_("plan.pg_unnamed"))
+    name = plan.name
     _open(
         unit,
         choice.new_key(),
@@ -232,7 +240,7 @@ def files_box(ed: Edition, unit: str, unit_name: str, plan: planmod.Plan | None)
         st.markdown(
             _(
                 "plan.pg_import_help",
-                cols=", ".join(planmod.PLAN_COLUMNS),
+                cols=", ".join(c for c in planmod.PLAN_COLUMNS if c not in ("code", "target")),
                 seed=", ".join(planmod.SEED_COLUMNS),
                 unit=unit_name,
                 year=ed.year,
@@ -244,11 +252,12 @@ def files_box(ed: Edition, unit: str, unit_name: str, plan: planmod.Plan | None)
         )
         c2.file_uploader(
             _("plan.pg_import_label"),
-            type=["csv", "xlsx"],
+            type=["csv", "xlsx", "docx"],
             key="plan_upload",
             on_change=_import,
             args=(ed, unit),
         )
+        st.caption(_("plan.pg_import_docx_help"))
         if errors:
             st.error(
                 _("plan.pg_import_failed") + "\n\n" + "\n".join(f"- {md_text(e)}" for e in errors)
@@ -257,10 +266,24 @@ def files_box(ed: Edition, unit: str, unit_name: str, plan: planmod.Plan | None)
             export_buttons(plan)
 
 
+def appendix_bytes(plan: planmod.Plan, progress=None) -> bytes:
+    """The plan's official appendix (.docx) in the reader's language, the indicators named and
+    each target's raw value under its baseline edition (`progress`: appendix.ProgressRow rows
+    of the progress-by-department table, none: no such table)."""
+    ed_plan = loaders.edition(plan.edition)
+    info = appendix.indicator_info(plan, ed_plan, lang())
+    return appendix.appendix_docx(plan, info, lang=lang(), progress=progress)
+
+
+def file_stem(plan: planmod.Plan) -> str:
+    return planmod.slugify(plan.name or plan.plan_id) or "plan"
+
+
 def export_buttons(plan: planmod.Plan) -> None:
-    """The plan (as shown, edits included) as CSV or Excel, in the chosen layout."""
+    """The plan (as shown, edits included) as CSV or Excel, in the chosen layout (the full
+    layout, in the reader's language, by default), and as the official appendix (.docx)."""
     st.markdown(f"**{_('plan.pg_export')}**")
-    c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
     layout = c1.radio(
         _("plan.pg_layout"),
         list(planmod.LAYOUTS),
@@ -268,10 +291,11 @@ def export_buttons(plan: planmod.Plan) -> None:
         format_func={x: _(t) for x, t in LAYOUT_NAMES.items()}.get,
         horizontal=True,
     )
-    stem = planmod.slugify(plan.name or plan.plan_id) or "plan"
+    stem = file_stem(plan)
+    ed_plan = loaders.edition(plan.edition)
     c2.download_button(
         _("plan.pg_export_csv"),
-        lambda: planmod.plan_to_csv(plan, layout).encode("utf-8-sig"),
+        lambda: planmod.plan_to_csv(plan, layout, ed=ed_plan, lang=lang()).encode("utf-8-sig"),
         file_name=f"{stem}.csv",
         mime=MIME["csv"],
         on_click="ignore",
@@ -281,11 +305,21 @@ def export_buttons(plan: planmod.Plan) -> None:
     )
     c3.download_button(
         _("plan.pg_export_xlsx"),
-        lambda: planmod.plan_to_xlsx(plan, layout),
+        lambda: planmod.plan_to_xlsx(plan, layout, ed=ed_plan, lang=lang()),
         file_name=f"{stem}.xlsx",
         mime=MIME["xlsx"],
         on_click="ignore",
         key="plan_export_xlsx",
         icon=":material/download:",
+        width="stretch",
+    )
+    c4.download_button(
+        _("plan.pg_export_docx"),
+        lambda: appendix_bytes(plan),
+        file_name=f"{stem}-phu-luc.docx",
+        mime=MIME["docx"],
+        on_click="ignore",
+        key="plan_export_docx",
+        icon=":material/description:",
         width="stretch",
     )

@@ -9,9 +9,12 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
+from model.estimates.quality.marks import MARK
 
 from model import api, fmt, report
 from model import plan as planmod
+from model.estimates.quality import intervals as est_intervals
+from model.estimates.quality import marks
 from model.index.dataset import Edition, raw_text
 from model.index.framework import Framework
 from model.index.scenario import Outcome
@@ -59,17 +62,28 @@ def headline(effect: planmod.PlanEffect, progress_out: Outcome | None, n: int) -
     def rank(r: int) -> str:
         return _("plan.rank_line", rank=r, n=n)
 
+    est = _estimate(effect)  # ≈ and intervals where the unit's PII is an estimate
+    mark = f"{MARK} " if est else ""
     items = [
-        Metric(_("plan.baseline"), num(effect.baseline_pii), note=rank(effect.baseline_rank)),
+        Metric(
+            _("plan.baseline"),
+            mark + num(effect.baseline_pii),
+            note=rank(effect.baseline_rank) + (f"  \n{est['base']}" if est else ""),
+        ),
         Metric(
             _("plan.with_plan"),
-            num(effect.pii),
-            note=f"{rank(effect.rank)} · {places(effect.rank_change)}",
+            mark + num(effect.pii),
+            note=f"{rank(effect.rank)} · {est['places'] if est else places(effect.rank_change)}"
+            + (f"  \n{est['plan']}" if est else ""),
         ),
         Metric(
             _("plan.change"),
             num(effect.delta_pii, sign=True),
-            note=_("plan.gap_next", gap=num(effect.gap_to_next)) if effect.gap_to_next else None,
+            note=(  # from the plan's PII, not the baseline's: what the plan still needs
+                _("plan.gap_next", gap=num(effect.plan_gap_to_next))
+                if effect.plan_gap_to_next
+                else None
+            ),
         ),
     ]
     if progress_out is not None:
@@ -92,6 +106,41 @@ def headline(effect: planmod.PlanEffect, progress_out: Outcome | None, n: int) -
             )
         )
     big_metrics(items, key="plan_metrics", size="2.4rem")
+
+
+def _estimate(effect: planmod.PlanEffect) -> dict[str, str] | None:
+    """The headline's ≈ lines for a unit whose PII is estimated (None when published): the
+    interval and rank range of the baseline and of the plan (moved by the plan's change), and
+    the places gained as a range where estimated neighbours are passed (other units held at
+    their baseline, as the plan's default scenario does)."""
+    ed = api.edition(effect.edition)
+    iv = est_intervals.for_edition(ed, api.store.published(effect.edition))
+    u = ed.unit_index(effect.unit)
+    if not marks.estimated(float(iv.pii_low[u])):
+        return None
+    base = ed.baseline().pii
+    new = base.copy()
+    new[u] = effect.pii
+    d = effect.pii - effect.baseline_pii
+
+    def line(lo: float, hi: float, r: tuple[int, int]) -> str:
+        return _(
+            "reconstruct.plan_headline",
+            low=num(lo, 1),
+            high=num(hi, 1),
+            rank_low=r[0],
+            rank_high=r[1],
+        )
+
+    r0 = (int(iv.rank_low[u]) or effect.baseline_rank, int(iv.rank_high[u]) or effect.baseline_rank)
+    r1 = marks.rank_range_at(base, new, u, iv.pii_low, iv.pii_high)
+    lo, hi = marks.places_range(base, new, u, iv.pii_low, iv.pii_high)
+    moved = places(effect.rank_change, lo, hi)
+    return {
+        "base": line(iv.pii_low[u], iv.pii_high[u], r0),
+        "plan": line(iv.pii_low[u] + d, iv.pii_high[u] + d, r1),
+        "places": moved,
+    }
 
 
 def departments(effect: planmod.PlanEffect, n: int, scale: str) -> None:
