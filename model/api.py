@@ -26,7 +26,7 @@ def edition(year: int | str, db: Path | None = None) -> Edition:
 
 
 def ranking(year: int | str, db: Path | None = None) -> pd.DataFrame:
-    """The national table, estimated values with their intervals (model.estimates.intervals)."""
+    """The national table, estimated values with their intervals (model.estimates.quality.intervals)."""
     ed = edition(year, db)
     return ranking_table(ed, published=store.published(ed.year, db))
 

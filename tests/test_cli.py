@@ -121,7 +121,8 @@ def test_rank_2024_table_in_vietnamese(runs):
     # Bắc Giang 43.53, 10th: https://vneconomy.vn/top-10-dia-phuong-dan-dau-chi-so-doi-moi-sang-tao-nam-2024.htm
     assert line.split()[0] == "10"
     assert "43,53" in line.split()  # Vietnamese decimal comma
-    assert sum(1 for ln in lines if ln.strip()[:1].isdigit()) == 63
+    # an estimated rank reads "≈ 17 (14–45)" (issue 22)
+    assert sum(1 for ln in lines if ln.strip()[:1].isdigit() or ln.strip()[:1] == "≈") == 63
 
 
 def test_profile_json(runs):
@@ -227,10 +228,14 @@ def test_rank_table_in_english(runs):
     title, header, *_ = out.splitlines()
     assert title.startswith("PII 2024 ranking (63 provinces;")
     assert header.split() == ["Rank", "Province", "PII", "Input", "Output", "PII", "source"]
-    (line,) = [ln for ln in out.splitlines() if "Bac Giang" in ln]
+    (line,) = [ln for ln in out.splitlines() if "Bắc Giang" in ln]  # names keep diacritics
     assert line.split()[0] == "10" and "43.53" in line.split()  # English decimal point
     assert line.split()[-1] == "published"  # 43.53, 10th: plan 15/KH-UBND-2026
-    assert not VIETNAMESE & set(out.lower())
+    from model import api
+
+    for name in api.edition(2024).units["name_vi"]:  # names keep their diacritics (issue 20)
+        out = out.replace(name, "")
+    assert not VIETNAMESE & set(out.lower())  # nothing else is Vietnamese
 
 
 def test_rank_table_header_in_vietnamese(runs):

@@ -238,7 +238,14 @@ def test_a_package_that_imports_outside_itself_counts(tmp_path: Path):
 # editions, and reads the dataset versions through the storage floor (2), never through the
 # users' workspace of scenarios and plans (4).
 FLOORS = (
-    ("model.fmt", "model.paths", "model.i18n", "model.i18n_extract"),
+    (
+        "model.fmt",
+        "model.paths",
+        "model.i18n",
+        "model.i18n_extract",
+        "model.spreadsheet",
+        "model.password",
+    ),
     ("model.index", "model.estimates"),
     (
         "model.userstore.errors",

@@ -26,6 +26,7 @@ from ui.i18n import _, _n, num
 PROVENANCE: dict[str, tuple[str, str]] = {
     "official": ("green", "✔"),
     "published": ("blue", "●"),
+    "statistics": ("violet", "∑"),  # computed from official statistics (NSO), issue 21
     "reconstructed": ("orange", "≈"),
 }
 TEXT_DARK = "#111827"
@@ -37,6 +38,7 @@ def prov_label(kind: str) -> str:
     labels = {
         "official": _("common.prov_official"),
         "published": _("common.prov_published"),
+        "statistics": _("statistics.prov_statistics"),
         "reconstructed": _("common.prov_reconstructed"),
     }
     return labels.get(kind, kind)
@@ -48,10 +50,23 @@ def prov_text(kind: str) -> str:
     return f"{symbol} {prov_label(kind)}"
 
 
+# Streamlit's markdown (GFM) turns a bare "www.x", "http://x" or "a@b.c" into a live link
+# after escapes are read, so escaping alone cannot stop it: an invisible word joiner (U+2060)
+# splits each pattern instead (after "www", before "://", after "@"); the text reads as typed.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=[a-z0-9])(?=:/)|(?<=@)")
+MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" would show as "&"
+_UNDERLINE = re.compile(r"(?m)^( {0,3})=")  # a line of "=" under text makes a heading
+
+
 def md_text(text: str) -> str:
-    """User text (names, notes) for markdown: every markup character escaped, so it shows as
-    typed and can never format, link or inject anything."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in str(text))
+    """User text (names, notes) for markdown: every markup character escaped and every
+    autolink pattern split, so it shows as typed and can never format, link or inject
+    anything (no emphasis, headings, lists, HTML, entities, Streamlit :colour[] or :icon:)."""
+    text = _AUTOLINK.sub(WORD_JOINER, str(text))
+    text = "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in text)
+    return _UNDERLINE.sub(r"\1\\=", _ENTITY.sub(r"\\&", text))
 
 
 # ---- Vietnamese names: alphabetical order and matching without diacritics --------------------
@@ -272,9 +287,17 @@ def report_downloads(rep, places, *, prefix: str, labels: tuple[str, str], **sty
         )
 
 
-def places(gained: int) -> str:
+def places(gained: int, low: int | None = None, high: int | None = None) -> str:
     """Places gained, as every screen says them: "▲ tăng 3 bậc", "▼ giảm 2 bậc", "giữ nguyên
-    hạng" (English with its plural: "▲ up 1 place")."""
+    hạng" (English with its plural: "▲ up 1 place"). With `low` and `high` (the fewest and
+    most places when estimated neighbours are passed, model/estimates/quality/marks.py) that differ:
+    the range and why ("≈ +2 to +7 places: passes provinces whose scores are estimated")."""
+    if low is not None and high is not None and low != high:
+        return _(
+            "reconstruct.places_range",
+            low=num(low, 0, sign=bool(low)),
+            high=num(high, 0, sign=bool(high)),
+        )
     if gained > 0:
         return _n("scenario.rank_up", gained, n=gained)
     if gained < 0:

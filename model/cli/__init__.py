@@ -28,11 +28,11 @@ from model.i18n import DEFAULT_LANG, LANGS, LocalizedError, gettext, render
 from model.index.dataset import UnknownName
 from model.index.scenario import ScenarioError
 
-from . import budget, core, data, merge, movers, plan, report, validate
+from . import admin, budget, core, data, merge, movers, plan, report, validate
 from .common import CliError
 from .usage import Parser, UsageError, lang_in
 
-GROUPS = (core, movers, budget, plan, report, merge, data, validate)  # the order of `--help`
+GROUPS = (core, movers, budget, plan, report, merge, data, validate, admin)  # the order of `--help`
 ERRORS = (UnknownName, ScenarioError, SourceError, CliError)  # bad input: exit code 2
 
 __all__ = ["CliError", "main", "parser", "run"]

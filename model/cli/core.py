@@ -6,12 +6,13 @@ import argparse
 import json
 
 from model import api
-from model.estimates import intervals
 from model.estimates.build import build, build_guard
+from model.estimates.quality import intervals, marks
 from model.i18n import gettext, ngettext, render
 from model.index.scenario import Scenario
 from model.official import versions
 
+from . import common
 from .common import (
     PROVENANCE,
     add_lang,
@@ -50,7 +51,20 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("simulate", help="PII and rank under targets")
     s.add_argument("--unit", required=True)
     s.add_argument("--edition", default="2023")
-    s.add_argument("--set", action="append", default=[], metavar="CODE=SCORE")
+    s.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="CODE=SCORE|CODE>=SCORE",
+        help="repeatable. CODE=SCORE sets the score exactly (below the baseline lowers it); "
+        "'CODE>=SCORE' (quoted: > is the shell's redirection) means at least, as a plan's "
+        "targets do: a score already higher stays",
+    )
+    s.add_argument(
+        "--at-least",
+        action="store_true",
+        help="every --set CODE=SCORE means at least (as CODE>=SCORE)",
+    )
     s.add_argument("--preset", help="baseline or plan-2024")
     s.add_argument("--plan", metavar="ID", help="a plan's targets (python -m model plan list)")
     s.add_argument("--peers", default="static", help="static | drift:POINTS | trend")
@@ -101,9 +115,13 @@ def cmd_rank(args: argparse.Namespace) -> int:
     names = df["name_en"] if lang == "en" else df["name_vi"]
     rows = [
         [
-            str(r.rank),
+            common.marked_rank(
+                lang, r.rank, getattr(r, "rank_low", None), getattr(r, "rank_high", None)
+            ),
             name,
-            num(r.pii, lang),
+            common.marked_value(
+                lang, r.pii, getattr(r, "pii_low", None), getattr(r, "pii_high", None)
+            ),
             num(r.input, lang),
             num(r.output, lang),
             gettext(lang, PROVENANCE[r.pii_provenance]),
@@ -136,14 +154,22 @@ def cmd_profile(args: argparse.Namespace) -> int:
             "cli.profile_title",
             name=name,
             edition=p["edition"],
-            pii=num(p["pii"], lang),
-            rank=p["rank"],
+            pii=common.marked_value(lang, p["pii"], p.get("pii_low"), p.get("pii_high")),
+            rank=common.marked_rank(lang, p["rank"], p.get("rank_low"), p.get("rank_high")),
             n=p["n_units"],
         )
     )
-    print(_input_output(lang, p["input"], p["output"]))
-    pillars = " · ".join(f"{k}: {num(v, lang)}" for k, v in p["pillars"].items())
-    print(gettext(lang, "cli.profile_pillars", pillars=pillars))
+    print(
+        gettext(
+            lang,
+            "cli.input_output",
+            input=common.marked_value(lang, p["input"], p.get("input_low"), p.get("input_high")),
+            output=common.marked_value(
+                lang, p["output"], p.get("output_low"), p.get("output_high")
+            ),
+        )
+    )
+    print(gettext(lang, "cli.profile_pillars", pillars=common.marked_pillars(lang, p)))
     rows = [
         [
             i["code"],
@@ -167,13 +193,35 @@ def cmd_profile(args: argparse.Namespace) -> int:
     ]
     right = [False, False, True, True, True, False]
     print(table([gettext(lang, h) for h in headers], rows, right))
-    print(gettext(lang, "cli.profile_strengths", codes=", ".join(p["strengths"])))
-    print(gettext(lang, "cli.profile_weaknesses", codes=", ".join(p["weaknesses"])))
+    strong, weak, estimated = marks.supported(p, intervals.default_widths().below("indicator"))
+    print(gettext(lang, "cli.profile_strengths", codes=", ".join(strong)))
+    print(gettext(lang, "cli.profile_weaknesses", codes=", ".join(weak)))
+    if estimated:
+        print(gettext(lang, "reconstruct.sw_note"))
     return 0
 
 
 def _input_output(lang: str, inp: float, out: float) -> str:
     return gettext(lang, "cli.input_output", input=num(inp, lang), output=num(out, lang))
+
+
+def _targets(items: list[str], ed, unit: str, at_least: bool) -> dict[str, float]:
+    """--set values: CODE=SCORE exact, CODE>=SCORE (or any with --at-least) at least: never
+    below the unit's score in `ed`, the rule a plan's targets follow (Plan.effective_targets),
+    so a plan and the same targets typed with >= give the same PII."""
+    exact, floor = [], []
+    for item in items:
+        code, sep, value = item.partition(">=")
+        if sep:
+            floor.append(f"{code}={value}")
+        else:
+            (floor if at_least else exact).append(item)
+    out = parse_set(exact)
+    if floor:
+        u = ed.unit_index(unit)
+        for code, v in parse_set(floor).items():
+            out[code] = max(v, float(ed.scores[u, ed.framework.require(code)]))
+    return out
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -191,7 +239,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.plan:
         s = plan_scenario(args.plan, args.unit, ed, base, args.preset)
     if args.set:
-        s = s.with_targets(parse_set(args.set))
+        s = s.with_targets(_targets(args.set, ed, args.unit, args.at_least))
     out = api.run(s)
     summary = out.summary()
     if args.json:
@@ -209,13 +257,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         gettext(
             lang,
             "cli.simulate_change",
-            before=num(b["pii"], lang),
-            after=num(r["pii"], lang),
+            before=common.pii_mark(out) + num(b["pii"], lang),
+            after=common.pii_mark(out) + num(r["pii"], lang),
             delta=num(r["pii"] - b["pii"], lang, 2, True),
             rank_before=b["rank"],
             rank_after=r["rank"],
         )
     )
+    for line in common.simulate_lines(lang, out):  # ≈: an estimated PII, estimated neighbours
+        print(line)
     print(_input_output(lang, r["input"], r["output"]))
     rows = [
         [c["code"], num(c["delta_score"], lang, 2, True), num(c["delta_pii"], lang, 3, True)]
@@ -244,7 +294,7 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
 
 
 def _fidelity_table(df, lang: str) -> str:
-    """Every published figure beside the reproduced one (model/estimates/fidelity.py's report)."""
+    """Every published figure beside the reproduced one (model/estimates/quality/fidelity.py's report)."""
     marks = {
         "ok": gettext(lang, "cli.fidelity_ok"),
         "missed": gettext(lang, "cli.fidelity_no"),

@@ -24,13 +24,22 @@ import sys
 from pathlib import Path
 
 from model import api
-from model.fmt import number
+from model.fmt import date_time, number
 from model.i18n import gettext, ngettext, render
-from model.official import versions
+from model.index.dataset import raw_text
+from model.official import dryrun, versions
 from model.official.versions import note_message
 from model.workspace import WorkspaceError
 
-from .common import CliError, add_lang, lang_of
+from .common import (
+    PROVENANCE,
+    CliError,
+    add_lang,
+    lang_of,
+    read_input_file,
+    table,
+    writes_store,
+)
 
 
 class DataCliError(CliError):
@@ -87,21 +96,7 @@ def _author(value: str | None) -> str:
         return ""
 
 
-def _read(path: str) -> bytes:
-    from model.official import importer
-
-    MAX_BYTES = getattr(importer, "MAX_BYTES", 5_000_000)  # noqa: N806
-    p = Path(path)
-    if not p.is_file():
-        raise DataCliError("cli.err_no_file", path=path)
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise DataCliError(
-            "cli.err_file_too_big", path=path, size=float(size), max=float(MAX_BYTES)
-        )
-    return p.read_bytes()
-
-
+@writes_store(unless=lambda args: args.dry_run)
 def cmd_import(args: argparse.Namespace) -> int:
     from model.official import importer
 
@@ -109,7 +104,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     ed = api.edition(args.edition)
     if args.unit is not None:
         ed.unit_index(args.unit)  # UnknownName lists the valid units
-    data = _read(args.file)
+    data = read_input_file(args.file)  # a regular file within the upload limit
     try:
         parsed = importer.parse(data, Path(args.file).name, ed, unit=args.unit)
     except importer.ImportRefused as exc:
@@ -145,11 +140,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     n = len(result.changes)
     if result.version is None:
         print(ngettext(lang, "cli.import_dry", n, edition=parsed.edition))
-        if n:
-            print(result.changes.head(40).to_string(index=False))
+        _print_dry(result, parsed.units, ed, lang)
         if len(result.goalposts):
             print(ngettext(lang, "cli.import_goalposts", len(result.goalposts)))
-            print(result.goalposts.to_string(index=False))
+            print(_goalposts_table(result.goalposts, lang))
         if len(result.official):
             print(ngettext(lang, "import.cli_official_dry", len(result.official)))
             _print_cells(result.official, lang, sys.stdout)
@@ -160,6 +154,78 @@ def cmd_import(args: argparse.Namespace) -> int:
             _print_cells(result.official, lang, sys.stdout)
     _print_facts(report, lang)
     return 0
+
+
+def _print_dry(result, units: tuple[str, ...], ed, lang: str) -> None:
+    """The dry run as the Data page shows it: each imported unit's PII and rank before → after,
+    its own changed cells, then the other units' re-solved estimates with why they move. Every
+    row is printed (a whole edition's import prints them all)."""
+    after = result.solved.edition
+    for s in dryrun.standings(ed, after, units):
+        line = gettext(
+            lang,
+            "import.fx_standing",
+            unit=ed.name(s.unit, lang),
+            pii0=number(s.pii0, lang),
+            pii=number(s.pii, lang),
+            rank0=s.rank0,
+            rank=s.rank,
+            n=after.n,
+        )
+        print(f"  {line}")
+    mine, others = dryrun.own_first(result.changes, units)
+    if len(mine):
+        print(ngettext(lang, "import.fx_own_cells", len(mine)))
+        print(_changes_table(mine, ed, lang))
+    if len(others):
+        print(ngettext(lang, "import.fx_others_cells", len(others), units=others["unit"].nunique()))
+        print(gettext(lang, "import.fx_others_why"))
+        print(_changes_table(others, ed, lang))
+
+
+def _changes_table(changes, ed, lang: str) -> str:
+    """Changed cells with the Data page's headers and values, in the user's language."""
+    heads = (  # literal ids, for the extractor: the Data page's headers
+        "data.col_unit",
+        "data.col_code",
+        "data.col_old_raw",
+        "data.col_new_raw",
+        "data.col_old_score",
+        "data.col_new_score",
+        "data.col_old_prov",
+        "data.col_new_prov",
+    )
+
+    labels = PROVENANCE | {"statistics": "statistics.prov_statistics"}
+
+    def prov(p: str) -> str:
+        return gettext(lang, labels[p]) if p in labels else str(p)
+
+    rows = [
+        [
+            ed.name(c.unit, lang) if c.unit in ed.slugs else str(c.unit),
+            str(c.code),
+            raw_text(ed, c.code, c.old_raw, lang),
+            raw_text(ed, c.code, c.new_raw, lang),
+            number(c.old_score, lang),
+            number(c.new_score, lang),
+            prov(c.old_provenance),
+            prov(c.new_provenance),
+        ]
+        for c in changes.itertuples()
+    ]
+    headers = [gettext(lang, h) for h in heads]
+    return table(headers, rows, [False, False, True, True, True, True, False, False])
+
+
+def _goalposts_table(goalposts, lang: str) -> str:
+    heads = ("data.col_code", "data.col_old_min", "data.col_old_max", "data.col_new_min",
+             "data.col_new_max")  # fmt: skip
+    rows = [
+        [str(r[0]), *(number(v, lang) for v in r[1:5])] for r in goalposts.itertuples(index=False)
+    ]
+    headers = [gettext(lang, h) for h in heads]
+    return table(headers, rows, [False, True, True, True, True])
 
 
 def _print_cells(cells, lang: str, out) -> None:
@@ -249,11 +315,12 @@ def cmd_versions(args: argparse.Namespace) -> int:
             if v.kind == "import"
             else gettext(lang, "cli.versions_rollback", target=v.restores)
         )
-        when = v.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        when = gettext(lang, "common.fx_vn_time", at=date_time(v.created_at, lang))
         print(f"{mark} {v.id:>4}  {when}  {v.author or '-':<12} {what}  {v.note}".rstrip())
     return 0
 
 
+@writes_store()
 def cmd_rollback(args: argparse.Namespace) -> int:
     text = str(args.version).strip()
     if not text.isdigit():

@@ -43,7 +43,6 @@ import pandas as pd
 from model.index.dataset import Edition
 from model.index.engine import rank_desc
 from model.index.scenario import Scenario
-from model.movers.attribution import Attribution, ShapleyValues, Share, attribution, shapley_values
 from model.movers.core import (
     _TINY,
     DEFAULT_STEP,
@@ -54,7 +53,6 @@ from model.movers.core import (
     _rounded,
     _State,
 )
-from model.movers.reach import WITHIN, Gain, Reach, allowed_codes, reach
 
 # --------------------------------------------------------------------------------------------
 # Movers

@@ -25,7 +25,7 @@ OFFICIAL = "official"
 class Solved:
     edition: Edition
     goalposts: pd.DataFrame  # code, min_raw, max_raw, provenance
-    fidelity: pd.DataFrame  # model.estimates.fidelity rows for this edition
+    fidelity: pd.DataFrame  # model.estimates.quality.fidelity rows for this edition
     method: str  # "official-cells-only" (others kept) | "re-solved" | "complete" (all official)
     notes: tuple[i18n.Message, ...]
 
@@ -100,7 +100,7 @@ def solve(parsed, current: Edition, goalpost_prov: dict[str, str]) -> Solved:
     (code -> provenance; those an earlier import set are "official" and stay).
     """
     from model.estimates.build import code_digest, editions_from
-    from model.estimates.fidelity import check_edition
+    from model.estimates.quality.fidelity import check_edition
     from model.estimates.sources import load_sources
 
     year = current.year

@@ -15,6 +15,8 @@ from typing import Any
 
 import jinja2
 
+from model.estimates.quality.marks import MARK
+
 from .. import fmt
 from . import svg
 from .content import (
@@ -24,9 +26,15 @@ from .content import (
     department_rows,
     headline,
     kind_label,
+    marked,
+    measure_marks,
     measures,
+    pii_text,
     pillar_table,
+    places_text,
     plan_rows,
+    rank_text,
+    statistics_mark,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -80,13 +88,16 @@ def _cards(rep: Report) -> list[dict[str, Any]]:
     return [
         {
             "label": h["label"],
-            "pii": rep.num(h["pii"]),
-            "rank": h["rank"],
+            "pii": pii_text(rep, h),  # "≈ 39,77 (35,7–42,0)" for an estimate
+            "rank": rank_text(rep, h),
+            "places": places_text(rep, h)
+            if k and h.get("places_low") != h.get("places_high")
+            else "",
             "delta": rep.num(h["delta_pii"], 2, sign=True),
             "rank_change": h["rank_change"],
             "cls": "up" if h["rank_change"] > 0 else ("down" if h["rank_change"] < 0 else ""),
         }
-        for h in headline(rep)
+        for k, h in enumerate(headline(rep))
     ]
 
 
@@ -94,8 +105,11 @@ def _measures(rep: Report) -> dict[str, Any]:
     """The summary table: each measure in every column, and the change of the last one."""
     cols = rep.columns()
     rows = []
-    for label, values, dec in measures(rep):
-        cells = [label, *(rep.num(v, dec) for v in values)]
+    for (label, values, dec), ends in zip(measures(rep), measure_marks(rep), strict=True):
+        # ≈ on an estimate: the baseline with its interval, the other columns marked
+        first = marked(rep, values[0], dec, ends)
+        rest = [(MARK + " " if ends else "") + rep.num(v, dec) for v in values[1:]]
+        cells = [label, first, *rest]
         if len(values) > 1:
             if dec == 0:  # the rank: places gained
                 cells.append(_places(rep, int(values[0] - values[-1])))
@@ -111,7 +125,7 @@ def _contributions(rep: Report) -> dict[str, Any]:
     rows = [
         [
             c["code"],
-            c["name"],
+            statistics_mark(rep, c["name"], c["statistics"]),
             num(c["baseline"]),
             num(c["scenario"]),
             num(c["delta_score"], 2, sign=True),
@@ -176,7 +190,7 @@ def _departments(rep: Report) -> dict[str, Any]:
     note = {
         "sum": num(sum(d["delta_pii"] for d in drows), 2, sign=True),
         "total": num(eff.delta_pii, 2, sign=True),
-        "gap": None if eff.gap_to_next is None else num(eff.gap_to_next),
+        "gap": None if eff.plan_gap_to_next is None else num(eff.plan_gap_to_next),
     }
     return {"dept_rows": rows, "dept_total": total, "dept_chart": chart, "dept_note": note}
 
@@ -191,7 +205,7 @@ def _plan_rows(rep: Report) -> list[dict[str, Any]]:
             {
                 "row": r["row"],
                 "code": r["code"],
-                "name": r["name"],
+                "name": statistics_mark(rep, r["name"], r["statistics"]),
                 "score_2023": num(r["score_2023"]),
                 "target": num(r["target"]),
                 "target_text": r["target_text"],

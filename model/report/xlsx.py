@@ -16,21 +16,31 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from model.estimates.quality.marks import MARK
 from model.index.dataset import Edition
 from model.index.engine import rank_desc
 from model.index.framework import PILLARS
+from model.spreadsheet import append_row
 
 from .. import api
 from ..plan import progress_fraction
 from .content import (
     Report,
     assumptions,
+    composite_provenance,
     contributions,
+    department_progress_rows,
     department_rows,
+    headline,
     kind_label,
+    marked,
+    measure_marks,
     measures,
+    pii_text,
+    places_text,
     plan_rows,
     provenance_label,
+    rank_text,
     recorded,
 )
 
@@ -52,7 +62,8 @@ def to_xlsx(rep: Report) -> bytes:
     """The workbook: one sheet per part, Vietnamese (or English) headers, frozen header row."""
     wb = Workbook()
     wb.remove(wb.active)
-    for part in (_baseline, _scenario, _contributions, _plan, _departments, _progress):
+    parts = (_baseline, _scenario, _contributions, _plan, _departments, _dept_progress)
+    for part in (*parts, _progress):
         part(rep, wb)
     _sheet(
         wb,
@@ -79,13 +90,14 @@ def _sheet(
 ) -> Worksheet:
     """A sheet with a styled, frozen header row, number formats by column and column widths."""
     ws = wb.create_sheet(title)
-    ws.append(list(headers))
+    append_row(ws, headers)
     for c in ws[1]:
         c.font, c.fill = HEAD_FONT, HEAD_FILL
         c.alignment = Alignment(wrap_text=True, vertical="center")
         c.border = Border(bottom=THIN)
     for r in rows:
-        ws.append(list(r))
+        r = [_no_negative_zero(v) for v in r]  # -3.55e-15 would read "-0.00" in Excel
+        append_row(ws, r)  # user text (names, notes, tasks) as text cells, never formulas
     formats = formats or {}
     for row in ws.iter_rows(min_row=2):
         for k, c in enumerate(row):
@@ -106,6 +118,13 @@ def _sheet(
     return ws
 
 
+def _no_negative_zero(v: object) -> object:
+    """A float within rounding noise of zero (a sum of exact contributions) as 0.0."""
+    if isinstance(v, float) and abs(v) < 5e-10:
+        return 0.0
+    return v
+
+
 def _baseline(rep: Report, wb: Workbook) -> None:
     """PII, sub-indices, pillars and indicators of the unit, with their national ranks."""
     ed = rep.edition
@@ -115,17 +134,23 @@ def _baseline(rep: Report, wb: Workbook) -> None:
     name_key = f"name_{rep.lang}"
     p_ranks = np.column_stack([rank_desc(b.pillars[:, k]) for k in range(len(PILLARS))])
     sub = rep.t("report.level_subindex")
+    kinds = composite_provenance(rep)  # the composites' sources, as the indicators' below
+
+    def src(level: str, item: str = "") -> str:
+        return provenance_label(rep, kinds[(level, item)])
+
     rows: list[list[object]] = [
         [rep.t("report.level_pii"), "PII", rep.t("report.pii"), None, "", float(b.pii[u])]
-        + [int(b.rank[u]), ""],
+        + [int(b.rank[u]), src("pii")],
         [sub, "", rep.t("report.input"), None, "", float(b.input[u])]
-        + [int(rank_desc(b.input)[u]), ""],
+        + [int(rank_desc(b.input)[u]), src("input")],
         [sub, "", rep.t("report.output"), None, "", float(b.output[u])]
-        + [int(rank_desc(b.output)[u]), ""],
+        + [int(rank_desc(b.output)[u]), src("output")],
     ]
     level = rep.t("report.level_pillar")
     rows += [
-        [level, p, rep.pillar_name(p), None, "", float(b.pillars[u, k]), int(p_ranks[u, k]), ""]
+        [level, p, rep.pillar_name(p), None, "", float(b.pillars[u, k]), int(p_ranks[u, k])]
+        + [src("pillar", p)]
         for k, p in enumerate(PILLARS)
     ]
     level = rep.t("report.level_indicator")
@@ -167,6 +192,7 @@ def _scenario(rep: Report, wb: Workbook) -> None:
         if dec == 0:  # the rank: places gained
             change = values[0] - values[-1]
         rows.append([label, *(int(v) if dec == 0 else v for v in values), change])
+    rows += _estimate_rows(rep)
     formats = {k: NUM2 for k in range(1, len(cols) + 1)}
     formats[len(cols) + 1] = SIGNED2
     ws = _sheet(
@@ -179,6 +205,28 @@ def _scenario(rep: Report, wb: Workbook) -> None:
     )
     for c in ws[3][1:]:  # the rank row: whole numbers
         c.number_format = SIGNED_INT if c.column == len(cols) + 2 else INT
+
+
+def _estimate_rows(rep: Report) -> list[list[object]]:
+    """Below the measures, as text cells: an estimated PII and rank with "≈" and the interval
+    in every column, each estimated sub-index and pillar with its baseline interval, and the
+    places gained as a range where estimated neighbours are passed (published: no row)."""
+    heads = headline(rep)
+    rows: list[list[object]] = []
+    if any(h.get("pii_estimated") or h.get("rank_estimated") for h in heads):
+        rows += [
+            [rep.t("reconstruct.row_pii"), *(pii_text(rep, h) for h in heads), ""],
+            [rep.t("reconstruct.row_rank"), *(rank_text(rep, h) for h in heads), ""],
+        ]
+    # Sub-indices and pillars that are estimates: "≈ value (low–high)" of the baseline.
+    for (label, values, dec), ends in list(zip(measures(rep), measure_marks(rep), strict=True))[2:]:
+        if ends is not None:
+            rows.append([f"{MARK} {label}", marked(rep, values[0], dec, ends), *[""] * len(heads)])
+    if any(h.get("places_low") != h.get("places_high") for h in heads[1:]):
+        rows.append(
+            [rep.t("reconstruct.row_places"), "", *(places_text(rep, h) for h in heads[1:]), ""]
+        )
+    return rows
 
 
 def _contributions(rep: Report, wb: Workbook) -> None:
@@ -277,6 +325,42 @@ def _departments(rep: Report, wb: Workbook) -> None:
     )
     if rows:
         ws.cell(row=len(rows) + 1, column=1).font = Font(bold=True)
+
+
+ON_TRACK = {
+    True: "report.on_track_yes",
+    False: "report.on_track_no",
+    None: "report.on_track_unread",
+}
+
+
+def _dept_progress(rep: Report, wb: Workbook) -> None:
+    """Progress by department: each lead unit's indicators, latest reading against target,
+    on track or not, and the PII points at stake (the department's, and the indicator's);
+    empty, like the other plan sheets, without a plan."""
+    rows = [
+        [r["dept"], r["points"], r["code"], r["name"], r["baseline"], r["target"], r["latest"]]
+        + [r["latest_date"], r["done"], r["expected"], rep.t(ON_TRACK[r["on_track"]])]
+        + [r["target_points"]]
+        for r in department_progress_rows(rep)
+    ]
+    headers = [
+        rep.t("report.dept"),
+        rep.t("report.dept_points"),
+        rep.t("report.code"),
+        rep.t("report.indicator"),
+        rep.t("report.baseline"),
+        rep.t("report.target"),
+        rep.t("report.latest"),
+        rep.t("report.date"),
+        rep.t("report.done"),
+        rep.t("report.expected"),
+        rep.t("report.on_track"),
+        rep.t("report.target_points"),
+    ]
+    formats = {1: SIGNED2, 4: NUM2, 5: NUM2, 6: NUM2, 7: DATE, 8: PCT, 9: PCT, 11: SIGNED2}
+    widths = [40, 12, 8, 44, 10, 10, 12, 12, 11, 11, 14, 12]
+    _sheet(wb, rep.t("report.sheet_dept_progress"), headers, rows, formats, widths)
 
 
 def _progress(rep: Report, wb: Workbook) -> None:
