@@ -11,6 +11,7 @@ from model import api, report
 from model import plan as planmod
 from model.index.framework import PILLARS
 from model.index.scenario import Scenario
+from model.plan.by_department import target_points
 from model.workspace import Workspace, WorkspaceError
 from ui import access, frame, names
 from ui import loaders as data
@@ -118,7 +119,7 @@ st.markdown(
         source=source,
     )
 )
-points = plan_editor.target_points(plan, ed, base)
+points = target_points(plan, ed, base)
 banner = st.container()  # the unsaved-draft banner, filled once the table has been read
 if editable:
     st.markdown(f"#### {_('plan.pg_editor')}")
@@ -126,7 +127,7 @@ if editable:
     options = plan_editor.department_options(plans, plan)
     edited, _problems = plan_editor.editor(key, plan, ed_plan, points, options)  # shown there
     if edited != plan:  # edits not committed yet: the numbers follow the table
-        plan, points = edited, plan_editor.target_points(edited, ed, base)
+        plan, points = edited, target_points(edited, ed, base)
     plan_editor.department_adder(unit)
 elif plan.read_only:
     st.info(_("plan.pg_builtin_note"))

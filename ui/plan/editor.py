@@ -24,7 +24,7 @@ import streamlit as st
 
 from model import plan as planmod
 from model.index.dataset import Edition, UnknownName
-from model.index.scenario import Scenario, ScenarioError, simulate_many
+from model.index.scenario import ScenarioError
 from model.plan import library
 from model.plan.departments import department_options as department_list_options
 from model.workspace import Workspace, WorkspaceError
@@ -74,19 +74,6 @@ def score_text(value: float | None) -> str:
         return ""
     text = format(float(value), ".10g")
     return text.replace(".", ",") if lang() == "vi" else text
-
-
-def target_points(plan: planmod.Plan, ed: Edition, base: Scenario) -> dict[str, float]:
-    """The PII points each target is worth on its own on `ed` (0 for a target at or below the
-    unit's score: "at least" leaves the score as it is)."""
-    full = plan.scenario(ed, base)
-    if not full.targets:
-        return {}
-    runs = [dataclasses.replace(full, targets=())]
-    runs += [dataclasses.replace(full, targets=((c, v),)) for c, v in full.targets]
-    agg = simulate_many(ed, runs)
-    u = ed.unit_index(plan.unit)
-    return {c: float(agg.pii[k, u] - agg.pii[0, u]) for k, (c, _v) in enumerate(full.targets, 1)}
 
 
 def below_baseline(plan: planmod.Plan) -> list[int]:
