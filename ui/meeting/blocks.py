@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from model.estimates.quality.marks import MARK
 
 from model import plan as planmod
 from model import report
+from model.estimates.quality.marks import MARK
 from model.index.dataset import Edition
 from model.index.scenario import Scenario
 from model.workspace import SavedScenario, Workspace, WorkspaceError

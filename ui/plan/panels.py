@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
-from model.estimates.quality.marks import MARK
 
 from model import api, fmt, report
 from model import plan as planmod
 from model.estimates.quality import intervals as est_intervals
 from model.estimates.quality import marks
+from model.estimates.quality.marks import MARK
 from model.index.dataset import Edition, raw_text
 from model.index.framework import Framework
 from model.index.scenario import Outcome
