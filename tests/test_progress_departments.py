@@ -121,6 +121,18 @@ def test_the_xlsx_report_has_a_progress_by_department_sheet(plan, ed):
     assert "Progress by department" in wb.sheetnames
 
 
+def test_the_html_report_has_progress_by_department(plan, ed):
+    """The HTML report shows the same table as the workbook's sheet (it had none)."""
+    _read(plan, "2.2.3", 0.6)
+    history = Workspace().progress_history(plan.plan_id)
+    rep = report.build(plan.scenario(ed), label="x", lang="vi", plan=plan, progress=history)
+    html = report.to_html(rep)
+    assert "<h2>Tiến độ theo đơn vị</h2>" in html
+    section = html.split("<h2>Tiến độ theo đơn vị</h2>", 1)[1].split("</section>", 1)[0]
+    assert "Đúng tiến độ" in section and "Chưa có kết quả" in section
+    assert all(code in section for code in TARGETS)
+
+
 def test_the_plan_page_shows_progress_by_department(plan):
     _read(plan, "6.3.3", 0.3)
     st.cache_data.clear()

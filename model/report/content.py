@@ -449,6 +449,13 @@ def department_rows(rep: Report) -> list[dict]:
     return sorted(rows, key=lambda r: -r["delta_pii"])
 
 
+ON_TRACK = {
+    True: "report.on_track_yes",
+    False: "report.on_track_no",
+    None: "report.on_track_unread",
+}
+
+
 def department_progress_rows(rep: Report) -> list[dict]:
     """Progress by department (model.plan.by_department): per lead unit, most PII points at
     stake first, each indicator's latest reading against its target and whether it is on

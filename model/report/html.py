@@ -20,9 +20,11 @@ from model.estimates.quality.marks import MARK
 from .. import fmt
 from . import svg
 from .content import (
+    ON_TRACK,
     Report,
     assumptions,
     contributions,
+    department_progress_rows,
     department_rows,
     headline,
     kind_label,
@@ -76,6 +78,7 @@ def context(rep: Report) -> dict[str, Any]:
         "has_plan": rep.plan is not None,
         "plan_year": rep.plan.edition if rep.plan else None,  # the plan's baseline edition
         "progress_rows": _progress_rows(rep),
+        "dept_progress_rows": _dept_progress_rows(rep),
         "assumptions": assumptions(rep),
     }
 
@@ -221,6 +224,23 @@ def _plan_rows(rep: Report) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _dept_progress_rows(rep: Report) -> list[list[str]]:
+    """Progress by department, as the workbook's sheet: per lead unit, each indicator's latest
+    reading against its target, on track or not, and the PII points it is worth."""
+    return [
+        [
+            r["dept"],
+            f"{r['code']} {r['name']}",
+            rep.num(r["target"]),
+            rep.num(r["latest"]) if r["latest"] is not None else "–",
+            fmt.date(r["latest_date"], rep.lang) if r["latest_date"] else "–",
+            rep.t(ON_TRACK[r["on_track"]]),
+            rep.num(r["target_points"], 2, sign=True),
+        ]
+        for r in department_progress_rows(rep)
+    ]
 
 
 def _progress_rows(rep: Report) -> list[list[str]]:

@@ -25,6 +25,7 @@ from model.spreadsheet import append_row
 from .. import api
 from ..plan import progress_fraction
 from .content import (
+    ON_TRACK,
     Report,
     assumptions,
     composite_provenance,
@@ -325,13 +326,6 @@ def _departments(rep: Report, wb: Workbook) -> None:
     )
     if rows:
         ws.cell(row=len(rows) + 1, column=1).font = Font(bold=True)
-
-
-ON_TRACK = {
-    True: "report.on_track_yes",
-    False: "report.on_track_no",
-    None: "report.on_track_unread",
-}
 
 
 def _dept_progress(rep: Report, wb: Workbook) -> None:
