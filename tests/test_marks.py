@@ -209,3 +209,17 @@ def test_a_rank_change_past_estimated_neighbours_reads_as_a_range():
     assert h["places_low"] <= h["rank_change"] <= h["places_high"]
     html = report.to_html(rep)
     assert "vượt qua địa phương có điểm ước tính" in html
+
+
+def test_the_scenario_page_gives_places_past_estimated_neighbours_as_a_range():
+    """The Scenario page said a bare "up 5 places" for Vĩnh Phúc 2024 (the issue's example);
+    under the rank it now gives the range and why."""
+    ed = api.edition(2024)
+    now = float(ed.scores[ed.unit_index("vinh-phuc"), ed.framework.index["2.2.3"]])
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update(unit="vinh-phuc", edition="2024", t=f"2.2.3~{now + 20:.4f}")
+    at.run()
+    at.switch_page("pages/scenario.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = " ".join(c.value for c in at.caption)
+    assert "vượt qua địa phương có điểm ước tính" in captions

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.estimates.quality import intervals
+from model.estimates.quality import intervals, marks
 from model.index.dataset import Edition
 from model.index.framework import PILLARS
 from model.index.scenario import Outcome, Scenario
@@ -18,6 +18,7 @@ from ui import loaders as data
 from ui.charts import contribution_waterfall, pillars_before_after
 from ui.i18n import _, _n, err, lang, name_of, num
 from ui.provenance import cells_line, rank_span, span
+from ui.widgets import places
 
 
 def _delta(new: float, old: float) -> str | None:
@@ -56,6 +57,13 @@ def metrics(out: Outcome) -> None:
         _("scenario.ranks_up", n=num(moved, 0, sign=True)) if moved else None,
         border=True,
     )
+    # Places gained past provinces whose scores are estimated: a range, not a bare count
+    every = baseline_intervals(out.edition)
+    low, high = marks.places_range(
+        out.baseline.pii, out.result.pii, out.unit_index, every.pii_low, every.pii_high
+    )
+    if low != high:
+        m[1].caption(places(moved, low, high))
     if rank_range := rank_span(iv["rank_low"], iv["rank_high"], glue=True):
         m[1].caption(_("scenario.interval_rank", range=rank_range), help=_("common.interval_help"))
     m[2].metric(_("common.input"), num(r["input"]), _delta(r["input"], b["input"]), border=True)
