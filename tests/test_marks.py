@@ -223,3 +223,13 @@ def test_the_scenario_page_gives_places_past_estimated_neighbours_as_a_range():
     assert not at.exception, [e.value for e in at.exception]
     captions = " ".join(c.value for c in at.caption)
     assert "vượt qua địa phương có điểm ước tính" in captions
+
+
+def test_the_meeting_screen_counts_the_indicators_computed_from_statistics():
+    """The meeting screen's note counted official, published and reconstructed indicators but
+    not those computed from official statistics (6 of Khánh Hòa's 52 in 2024)."""
+    ed = api.edition(2024)
+    n = int((ed.provenance[ed.unit_index("khanh-hoa")] == "statistics").sum())
+    at = meeting(unit="khanh-hoa", edition="2024")
+    note = " ".join(c.value for c in at.caption)
+    assert n > 0 and f"∑ {n} chỉ số tính từ số liệu thống kê chính thức" in note

@@ -223,6 +223,12 @@ def provenance_note(ed: Edition, unit: str) -> None:
     with st.container(key="meet_note"):
         st.caption(
             _("meeting.note", m=ed.framework.m, **kinds)
+            # the indicators computed from official statistics, counted apart (issue 21)
+            + (
+                " ∑ " + _("statistics.prov_count", n=kinds["statistics"])
+                if kinds["statistics"]
+                else ""
+            )
             + (" " + _("meeting.note_est") if kinds["reconstructed"] else "")
         )
 
