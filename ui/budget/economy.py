@@ -31,7 +31,8 @@ _KIND = {
     "reported": "cli.source_reported",
     "projected": "cli.source_projected",
 }
-_DECIMALS = {"grdp_growth_pct": 2, "population_persons": 0}
+# shown as a reader reads them (592236, not 592236.1788); an untouched box is this figure
+_DECIMALS = {"grdp_billion_vnd": 0, "grdp_growth_pct": 2, "population_persons": 0}
 
 
 def _current(a: Assumptions, item: str, year: int | None) -> float | None:
@@ -59,17 +60,19 @@ def panel(a: Assumptions, ed: Edition) -> Assumptions:
         for col, item in zip(cols, econ.SHOWN, strict=True):
             yr = None if item == "grdp_growth_pct" else year
             now = _current(a, item, yr)
+            shown = _DECIMALS.get(item, 1)
+            now = round(now, shown) if now is not None else None
             typed = number_input.number_entry(
                 _(_LABEL[item], year=year),
                 f"bud_econ_{item}_{a.unit}_{ed.year}_{version}",
                 value=now,
                 min_value=-50.0 if yr is None else 0.0,
                 max_value=100.0 if yr is None else None,
-                decimals=_DECIMALS.get(item, 1),
+                decimals=shown,
                 place=col,
             )
             col.markdown(_badge(_kind(a, item, yr)))
-            # the box keeps 6 decimals: an untouched box is the figure itself
+            # an untouched box is the figure itself, as shown
             if typed is None or (now is not None and math.isclose(typed, now, abs_tol=1e-6)):
                 continue
             try:
