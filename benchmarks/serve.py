@@ -32,11 +32,15 @@ def free_port() -> int:
 
 
 def start(
-    log=subprocess.DEVNULL, timeout: float = 60.0, launcher: tuple[str, ...] | None = None
+    log=subprocess.DEVNULL,
+    timeout: float = 60.0,
+    launcher: tuple[str, ...] | None = None,
+    port: int | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """A running server and its URL (health endpoint answered). `launcher` replaces
-    `python -m streamlit run app.py` (e.g. the README's `bash scripts/app.sh`)."""
-    port = free_port()
+    `python -m streamlit run app.py` (e.g. the README's `bash scripts/app.sh`); `port` keeps
+    one address over several starts, as the README's command does (8501)."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [
             *(launcher or (sys.executable, "-m", "streamlit", "run", "app.py")),

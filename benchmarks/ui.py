@@ -8,7 +8,7 @@ import shutil
 import time
 
 from benchmarks import register
-from benchmarks.serve import CHROMIUM_ARGS, ROOT, settled, start, stop
+from benchmarks.serve import CHROMIUM_ARGS, ROOT, free_port, settled, start, stop
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -135,23 +135,48 @@ def _cold_start():
     return cold_start
 
 
-def _second_starts(browser, launcher: tuple[str, ...], since_health: bool):
-    """A timed second start: from the launch (or from the health check's answer) to the
-    overview's first number in Chromium, the server's shutdown not counted."""
+# The moment the first number is painted, in the page: a MutationObserver sees the overview's
+# first metric value arrive, and the next animation frame is when the browser draws it.
+# Playwright's own polling cannot say it: a long script the page runs right after (plotly's
+# 3.5 MB, when a chart arrives) delays the poll, not the picture.
+FIRST_PAINT = """
+new MutationObserver((_, obs) => {
+  if (document.querySelector("[data-testid=stMetricValue]")) {
+    obs.disconnect();
+    requestAnimationFrame(() => { window.__firstNumber = Date.now(); });
+  }
+}).observe(document, {subtree: true, childList: true});
+"""
 
-    def second_start() -> float:
-        t0 = time.perf_counter()
-        proc, url = start(launcher=launcher)
-        t_health = time.perf_counter()
+
+def _second_starts(browser, launcher: tuple[str, ...], since_health: bool):
+    """Timed second starts as a returning user meets them: the same browser profile and the
+    same address as the first start (the README's command serves on 8501 every time), so the
+    browser keeps Streamlit's content-hashed scripts (served `immutable`) and asks only for
+    the page; a first visit with an empty cache is the cold start row. Each run times from
+    the launch (or from the health check's answer) to the overview's first number painted;
+    the server's shutdown is not counted."""
+    port = free_port()
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.add_init_script(FIRST_PAINT)
+
+    def visit(t_from: float | None) -> float:
+        proc, url = start(launcher=launcher, port=port)
+        t_health = time.time()
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page = context.new_page()
             page.goto(url)
-            page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
-            elapsed = time.perf_counter() - (t_health if since_health else t0)
+            page.wait_for_function("window.__firstNumber !== undefined", timeout=60_000)
+            painted = page.evaluate("window.__firstNumber") / 1000.0
             page.close()
         finally:
             stop(proc)
-        return elapsed * 1000.0
+        return (painted - (t_health if t_from is None else t_from)) * 1000.0
+
+    visit(None)  # the first start: installs what is missing, stamps it; the browser's visit
+
+    def second_start() -> float:
+        return visit(None if since_health else time.time())
 
     return second_start
 
@@ -169,9 +194,7 @@ def _second_start_since_health():
     from model.estimates.build import ensure_built
 
     ensure_built()
-    launcher = ("bash", "scripts/app.sh")
-    stop(start(launcher=launcher)[0])  # the first start: installs what is missing, stamps it
-    return _second_starts(_browser(), launcher, since_health=True)
+    return _second_starts(_browser(), ("bash", "scripts/app.sh"), since_health=True)
 
 
 @register(
@@ -203,6 +226,4 @@ def _second_start():
     from model.estimates.build import ensure_built
 
     ensure_built()
-    launcher = ("bash", "scripts/app.sh")
-    stop(start(launcher=launcher)[0])  # the first start: installs what is missing, stamps it
-    return _second_starts(_browser(), launcher, since_health=False)
+    return _second_starts(_browser(), ("bash", "scripts/app.sh"), since_health=False)

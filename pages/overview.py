@@ -83,24 +83,32 @@ if urls:
 # --- provenance ----------------------------------------------------------------------------
 prov.overview_box(p, facts, name, year)
 
-# --- pillars and neighbours ----------------------------------------------------------------
+# --- the sections below the first screen ----------------------------------------------------
+# Computed before any is drawn: a browser shows a number only once no new kind of element (a
+# chart, a table, each a script it loads on first use) has arrived for about 300 ms (React's
+# reveal throttle), so charts drawn while the page was still computing kept the big numbers
+# above hidden for a second or two on a first visit (issue 20, item 24).
+pillars = overview_panels.pillars(ed, table, p, facts, pillar_names, lang)
+neighbours = overview_panels.neighbours(table, unit, name, lang)
+strengths = overview_panels.strengths_weaknesses(p, lang)
+ranking = overview_panels.ranking(ed, table, unit, region_names, pillar_names, lang)
+bubble_map = overview_panels.bubble_map(ed, table, unit, region_names, lang)
+regions = overview_panels.regions(ed, table, unit, region_names, lang)
+
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    overview_panels.pillars(ed, table, p, facts, pillar_names, lang)
+    pillars()
 with right:
-    overview_panels.neighbours(table, unit, name, lang)
+    neighbours()
+strengths()
+ranking()
 
-# --- strengths and weaknesses, the national ranking ----------------------------------------
-overview_panels.strengths_weaknesses(p, lang)
-overview_panels.ranking(ed, table, unit, region_names, pillar_names, lang)
-
-# --- map -----------------------------------------------------------------------------------
 st.subheader(_("overview.map_title"))
 map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:
-    overview_panels.bubble_map(ed, table, unit, region_names, lang)
+    bubble_map()
 with side_col:
-    overview_panels.regions(ed, table, unit, region_names, lang)
+    regions()
 
 # A 2025 unit made of several 2024 provinces: its parts' 2024 results beside it.
 if ed.year == 2025 and len(parts_of(unit, ed)) > 1:

@@ -1,6 +1,6 @@
 """What a start costs before the first number shows (issue 20, item 24): the overview's first run
 imports no solver or report library, and the README's launcher (scripts/serve.py) does the first
-page's imports and reads the editions while the browser loads, without touching the user store.
+page's imports and reads the editions before the server answers, without touching the user store.
 
 Each check runs in a fresh interpreter: the test process has imported everything already.
 """
@@ -95,3 +95,32 @@ def test_the_launcher_warms_what_the_first_page_imports(built, tmp_path):
     left = _top(mods["run"]) & {*WARMED, "model"}
     assert left == set(), [m for m in mods["run"] if m.split(".")[0] in left]
     assert {*WARMED, "model"} <= _top(mods["before"])
+
+
+def test_the_launcher_warms_before_the_server_answers(monkeypatch):
+    """Issue 20, item 24: warming in a thread beside the server only moved the wait (the
+    thread, the server's scripts and Chromium shared two cores: 4 s from the health check to
+    the first number). The launcher does the first page's groundwork first, then starts
+    Streamlit, and a failed warm-up still starts it."""
+    import importlib.util
+
+    from streamlit.web import cli
+
+    spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
+    serve = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(serve)
+    calls: list[str] = []
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    monkeypatch.setattr(cli, "main", lambda **kw: calls.append("server"))
+    monkeypatch.setattr(serve, "warm", lambda: calls.append("warm"))
+    serve.main(["--server.port=1"])
+    assert calls == ["warm", "server"]
+    assert sys.argv[1:4] == ["run", str(ROOT / "app.py"), "--server.port=1"]
+
+    def broken() -> None:
+        calls.append("warm failed")
+        raise OSError("disk")
+
+    monkeypatch.setattr(serve, "warm", broken)
+    serve.main([])
+    assert calls[2:] == ["warm failed", "server"]

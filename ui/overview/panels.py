@@ -1,12 +1,14 @@
 """The Overview's sections: pillars against the country and the region, neighbours, strengths
 and weaknesses, the national ranking and the map. Each takes the model's tables (profile,
-ranking_table, published facts) and draws; the reductions live in ui.figures. Estimated values
+ranking_table, published facts), computes what it shows and returns the function that draws it,
+so the page can compute every section before it draws the first chart (see pages/overview.py);
+the reductions live in ui.figures. Estimated values
 carry their estimate range (model.estimates.quality.intervals through profile/ranking_table with `published`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +23,8 @@ from ui import provenance as prov
 from ui.i18n import _, num
 from ui.widgets import badge_md, chart, number_styler, prov_text, small_table, tag_md
 
+Draw = Callable[[], None]  # draws a section computed beforehand
+
 
 def pillars(
     ed: Edition,
@@ -29,12 +33,11 @@ def pillars(
     facts: Mapping[str, dict],
     pillar_names: Mapping[str, str],
     lang: str,
-) -> None:
+) -> Draw:
     """The unit's pillars beside the national median and its region's leader (or runner-up);
     estimated pillars with their range in the table."""
     unit = profile["unit"]
     name = ed.name(unit, lang)
-    st.subheader(_("overview.pillars_title"))
     comp = figures.pillar_comparison(table, unit, pillar_names)
     best_slug, leads = figures.region_best(table, unit)
     best_name = ed.name(best_slug, lang) if best_slug else ""
@@ -94,13 +97,7 @@ def pillars(
         )
         for r in comp.itertuples()
     )
-    chart(
-        fig,
-        alt=_("overview.pillars_alt", unit=name, best=best_name, values=alt_values),
-        table=number_styler(pillar_table, dict.fromkeys(numeric, 2)),
-        table_label=_("overview.table_view"),
-        key="overview_pillars",
-    )
+    styled = number_styler(pillar_table, dict.fromkeys(numeric, 2))
     width = prov.pillar_half_width(profile)
     caption = _("overview.pillars_caption")
     if width is not None:
@@ -109,12 +106,23 @@ def pillars(
             width=num(width, 1),
             table=_("overview.table_view"),
         )
-    st.caption(caption, help=_("common.interval_help") if width is not None else None)
+
+    def draw() -> None:
+        st.subheader(_("overview.pillars_title"))
+        chart(
+            fig,
+            alt=_("overview.pillars_alt", unit=name, best=best_name, values=alt_values),
+            table=styled,
+            table_label=_("overview.table_view"),
+            key="overview_pillars",
+        )
+        st.caption(caption, help=_("common.interval_help") if width is not None else None)
+
+    return draw
 
 
-def neighbours(table: pd.DataFrame, unit: str, name: str, lang: str) -> None:
+def neighbours(table: pd.DataFrame, unit: str, name: str, lang: str) -> Draw:
     """Two units above and two below, with the gap in points (and estimates' ranges)."""
-    st.subheader(_("overview.neighbours_title"))
     nb = figures.neighbours(table, unit, k=2)
     nb_view = pd.DataFrame(
         {
@@ -127,21 +135,24 @@ def neighbours(table: pd.DataFrame, unit: str, name: str, lang: str) -> None:
     ranges = _pii_spans(table, nb["unit"], glue=True)
     if any(ranges):
         nb_view[_("common.col_range")] = ranges
-    small_table(
-        number_styler(
-            nb_view,
-            {_("common.pii"): 2, _("overview.col_gap"): 2},
-            signed=[_("overview.col_gap")],
-            highlight=nb["is_unit"],
-        )
+    styled = number_styler(
+        nb_view,
+        {_("common.pii"): 2, _("overview.col_gap"): 2},
+        signed=[_("overview.col_gap")],
+        highlight=nb["is_unit"],
     )
-    st.caption(_("overview.neighbours_caption", unit=name))
+
+    def draw() -> None:
+        st.subheader(_("overview.neighbours_title"))
+        small_table(styled)
+        st.caption(_("overview.neighbours_caption", unit=name))
+
+    return draw
 
 
-def _indicator_table(profile: Mapping, codes: list[str], worst_first: bool, lang: str) -> None:
+def _indicator_table(profile: Mapping, codes: list[str], worst_first: bool, lang: str) -> Draw:
     if not codes:
-        st.write(_("overview.none"))
-        return
+        return lambda: st.write(_("overview.none"))
     by_code = {ind["code"]: ind for ind in profile["indicators"]}
     n = profile["n_units"]
     rows = sorted((by_code[c] for c in codes), key=lambda i: i["rank"], reverse=worst_first)
@@ -160,24 +171,31 @@ def _indicator_table(profile: Mapping, codes: list[str], worst_first: bool, lang
             ],
         }
     )
-    small_table(number_styler(df, {_("overview.col_score"): 2}))
+    styled = number_styler(df, {_("overview.col_score"): 2})
+    return lambda: small_table(styled)
 
 
-def strengths_weaknesses(profile: Mapping, lang: str) -> None:
+def strengths_weaknesses(profile: Mapping, lang: str) -> Draw:
     """The unit's strongest and weakest indicators, each with its provenance."""
-    st.subheader(_("overview.sw_title"))
     # An estimated indicator is listed only where its interval supports it (issue 22).
     strong, weak, estimated = marks.supported(
         profile, intervals.default_widths().below("indicator")
     )
-    st.markdown(f"#### {_('overview.strengths')} ({len(strong)})")
-    _indicator_table(profile, strong, worst_first=False, lang=lang)
-    st.markdown(f"#### {_('overview.weaknesses')} ({len(weak)})")
-    _indicator_table(profile, weak, worst_first=True, lang=lang)
-    st.caption(_("overview.sw_caption"))
-    if estimated:
-        with st.container(key="sw_estimated_note"):
-            st.caption(_("reconstruct.sw_note"))
+    strong_table = _indicator_table(profile, strong, worst_first=False, lang=lang)
+    weak_table = _indicator_table(profile, weak, worst_first=True, lang=lang)
+
+    def draw() -> None:
+        st.subheader(_("overview.sw_title"))
+        st.markdown(f"#### {_('overview.strengths')} ({len(strong)})")
+        strong_table()
+        st.markdown(f"#### {_('overview.weaknesses')} ({len(weak)})")
+        weak_table()
+        st.caption(_("overview.sw_caption"))
+        if estimated:
+            with st.container(key="sw_estimated_note"):
+                st.caption(_("reconstruct.sw_note"))
+
+    return draw
 
 
 def _pii_spans(table: pd.DataFrame, units: pd.Series, glue: bool = False) -> list[str]:
@@ -232,107 +250,117 @@ def ranking(
     region_names: Mapping[str, str],
     pillar_names: Mapping[str, str],
     lang: str,
-) -> None:
+) -> Draw:
     """The national ranking with an accent-blind search, the unit's row highlighted."""
-    st.subheader(_("overview.ranking_title"))
-    search_col, count_col = st.columns([2, 3], vertical_alignment="bottom")
-    with search_col:
-        query = st.text_input(
-            _("overview.search_label"),
-            key="rank_search",
-            placeholder=_("overview.search_placeholder"),
-            type="search",
-        )
-    shown = figures.search(table, query).reset_index(drop=True)
-    view = _ranking_view(ed, shown, region_names, lang)
-    with count_col:
-        st.markdown(_("overview.ranking_count", shown=len(view), n=ed.n, unit=ed.name(unit, lang)))
-    if view.empty:
-        st.info(_("overview.no_match", query=query))
-    st.dataframe(
-        number_styler(
-            view,
-            {c: 2 for c in ("pii", "input", "output", *figures.PILLAR_COLS)},
-            highlight=shown["unit"] == unit,
+    full = table.reset_index(drop=True)
+    full_view = _ranking_view(ed, full, region_names, lang)  # the search only picks rows
+    column_config = {
+        "rank": st.column_config.NumberColumn(_("overview.col_rank"), width=60),
+        "name": st.column_config.TextColumn(_("overview.col_unit"), width=170),
+        "pii": st.column_config.NumberColumn(_("common.pii"), width=80),
+        "pii_range": st.column_config.TextColumn(
+            _("common.col_range"), help=_("common.interval_help"), width=110
         ),
-        hide_index=True,
-        key="overview_ranking",
-        height=min(38 + 35 * max(len(view), 1), 460),
-        column_config={
-            "rank": st.column_config.NumberColumn(_("overview.col_rank"), width=60),
-            "name": st.column_config.TextColumn(_("overview.col_unit"), width=170),
-            "pii": st.column_config.NumberColumn(_("common.pii"), width=80),
-            "pii_range": st.column_config.TextColumn(
-                _("common.col_range"), help=_("common.interval_help"), width=110
-            ),
-            "rank_range": st.column_config.TextColumn(
-                _("overview.col_rank_range"), help=_("common.interval_help"), width=90
-            ),
-            "input": st.column_config.NumberColumn(_("common.input"), width=80),
-            "output": st.column_config.NumberColumn(_("common.output"), width=80),
-            "source": st.column_config.TextColumn(_("overview.col_pii_source"), width=180),
-            "region": st.column_config.TextColumn(_("overview.col_region"), width=260),
-            **{
-                c: st.column_config.NumberColumn(
-                    _("overview.pillar_short", p=c[1:]), help=pillar_names.get(c[1:]), width=70
-                )
-                for c in figures.PILLAR_COLS
-            },
+        "rank_range": st.column_config.TextColumn(
+            _("overview.col_rank_range"), help=_("common.interval_help"), width=90
+        ),
+        "input": st.column_config.NumberColumn(_("common.input"), width=80),
+        "output": st.column_config.NumberColumn(_("common.output"), width=80),
+        "source": st.column_config.TextColumn(_("overview.col_pii_source"), width=180),
+        "region": st.column_config.TextColumn(_("overview.col_region"), width=260),
+        **{
+            c: st.column_config.NumberColumn(
+                _("overview.pillar_short", p=c[1:]), help=pillar_names.get(c[1:]), width=70
+            )
+            for c in figures.PILLAR_COLS
         },
-    )
-    st.caption(_("overview.ranking_caption") + " " + _("overview.ranking_interval_caption"))
+    }
+
+    def draw() -> None:
+        st.subheader(_("overview.ranking_title"))
+        search_col, count_col = st.columns([2, 3], vertical_alignment="bottom")
+        with search_col:
+            query = st.text_input(
+                _("overview.search_label"),
+                key="rank_search",
+                placeholder=_("overview.search_placeholder"),
+                type="search",
+            )
+        keep = full["unit"].isin(figures.search(full, query)["unit"])
+        shown = full[keep].reset_index(drop=True)
+        view = full_view[keep].reset_index(drop=True)
+        with count_col:
+            st.markdown(
+                _("overview.ranking_count", shown=len(view), n=ed.n, unit=ed.name(unit, lang))
+            )
+        if view.empty:
+            st.info(_("overview.no_match", query=query))
+        st.dataframe(
+            number_styler(
+                view,
+                {c: 2 for c in ("pii", "input", "output", *figures.PILLAR_COLS)},
+                highlight=shown["unit"] == unit,
+            ),
+            hide_index=True,
+            key="overview_ranking",
+            height=min(38 + 35 * max(len(view), 1), 460),
+            column_config=column_config,
+        )
+        st.caption(_("overview.ranking_caption") + " " + _("overview.ranking_interval_caption"))
+
+    return draw
 
 
 def bubble_map(
     ed: Edition, table: pd.DataFrame, unit: str, region_names: Mapping[str, str], lang: str
-) -> None:
+) -> Draw:
     """Every unit as a bubble (no map tiles), the unit marked."""
     name = ed.name(unit, lang)
     points = figures.bubble_map_data(table, ed.units, region_names, lang)
-    chart(
-        figures.bubble_map(
-            points,
-            unit,
-            {
-                "score": _("common.pii"),
-                "rank": _("common.rank"),
-                "selected": f"{_('overview.map_selected')}: {name}",
-                "n": str(ed.n),
-            },
-            region_order=list(ed.regions["code"]),
-            lang=lang,
-        ),
-        alt=_("overview.map_alt", n=ed.n, unit=name),
-        key="overview_map",
+    fig = figures.bubble_map(
+        points,
+        unit,
+        {
+            "score": _("common.pii"),
+            "rank": _("common.rank"),
+            "selected": f"{_('overview.map_selected')}: {name}",
+            "n": str(ed.n),
+        },
+        region_order=list(ed.regions["code"]),
+        lang=lang,
     )
+    return lambda: chart(fig, alt=_("overview.map_alt", n=ed.n, unit=name), key="overview_map")
 
 
 def regions(
     ed: Edition, table: pd.DataFrame, unit: str, region_names: Mapping[str, str], lang: str
-) -> None:
+) -> Draw:
     """Each region's size, leader and median: the map's legend as a table."""
-    st.markdown(f"**{_('overview.regions_title')}**")
     summary = figures.region_summary(table, region_names, lang)
     glyph = figures.region_glyphs(list(ed.regions["code"]))
-    small_table(
-        number_styler(
-            pd.DataFrame(
-                {
-                    _("common.region"): [
-                        f"{glyph.get(c, '')} {r} ({k})"
-                        for c, r, k in zip(
-                            summary["region"], summary["region_name"], summary["n"], strict=True
-                        )
-                    ],
-                    _("overview.col_leader"): [
-                        f"{u} ({num(v, 2)})"
-                        for u, v in zip(summary["leader"], summary["leader_pii"], strict=True)
-                    ],
-                    _("overview.col_region_median"): summary["median"],
-                }
-            ),
-            {_("overview.col_region_median"): 2},
-            highlight=summary["region"] == ed.region_of(unit),
-        )
+    styled = number_styler(
+        pd.DataFrame(
+            {
+                _("common.region"): [
+                    f"{glyph.get(c, '')} {r} ({k})"
+                    for c, r, k in zip(
+                        summary["region"], summary["region_name"], summary["n"], strict=True
+                    )
+                ],
+                _("overview.col_leader"): [
+                    f"{u} ({num(v, 2)})"
+                    for u, v in zip(summary["leader"], summary["leader_pii"], strict=True)
+                ],
+                _("overview.col_region_median"): summary["median"],
+            }
+        ),
+        {_("overview.col_region_median"): 2},
+        highlight=summary["region"] == ed.region_of(unit),
     )
-    st.caption(_("overview.map_caption", unit=ed.name(unit, lang)))
+
+    def draw() -> None:
+        st.markdown(f"**{_('overview.regions_title')}**")
+        small_table(styled)
+        st.caption(_("overview.map_caption", unit=ed.name(unit, lang)))
+
+    return draw
