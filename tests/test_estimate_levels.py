@@ -189,6 +189,26 @@ def test_every_framework_item_has_a_decision_and_a_reason():
     assert all(r["decision"] and r["reason"] and r["source"] for r in rows)
 
 
+def test_the_framework_takes_ha_noi_plans_official_5_2_1(sources):
+    """K3 (issue 22): plan 234/KH-UBND, an official text, names 5.2.1 research collaboration
+    between S&T organisations and firms (source beside the row in framework_evidence.csv). Every
+    edition carries it, the plan's row agrees, and the indicator the project had put there
+    (average business capital, Thái Nguyên 2023 = 100) is no longer a constraint on 5.2.1."""
+    for edition in (2023, 2024, 2025):
+        ind = sources.framework_of(edition).indicator("5.2.1")
+        assert "research collaboration" in ind.name_en.lower()
+        assert ind.name_vi.startswith("Hợp tác nghiên cứu")
+    plan = pd.read_csv(paths.sources_dir() / "plan_ha_noi_234.csv", dtype=str)
+    assert plan.loc[plan["code"] == "5.2.1", "agrees_with_framework"].str.startswith("yes").all()
+    facts = sources.facts[
+        (sources.facts["unit"] == "thai-nguyen") & (sources.facts["code"] == "5.2.1")
+    ]
+    assert list(facts["use_as_constraint"].str.lower()) == ["no"]
+    evidence = pd.read_csv(paths.sources_dir() / "framework_evidence.csv", dtype=str)
+    decisions = dict(zip(evidence["item"].str.split().str[0], evidence["decision"], strict=True))
+    assert decisions["K3"].startswith("applied") and decisions["K3b"].startswith("kept visible")
+
+
 def test_ha_noi_plan_is_recorded_with_codes_and_lead_units(sources):
     from model.plan.carry import plan_documents
 
