@@ -29,7 +29,7 @@ from model.index.scenario import SCALES
 from model.plan import PLAN_ID
 from ui import access
 from ui import loaders as data
-from ui.i18n import LANG_LABELS, LANGS, _, _n, lang
+from ui.i18n import LANG_LABELS, LANGS, _, _n, forget_language, lang
 from ui.widgets import matches, md_text, vi_sort_key
 
 DEFAULT_UNIT = "bac-giang"
@@ -271,6 +271,7 @@ def early_language() -> None:
     """Take an opening link's language before anything is drawn in it."""
     if "lang" not in st.session_state and st.query_params.get("lang") in LANGS:
         st.session_state["lang"] = st.query_params["lang"]
+        forget_language()
 
 
 # Readable on a projector and by keyboard (tests/browser/test_a11y.py measures both):

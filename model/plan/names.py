@@ -5,6 +5,7 @@ small glossary the timeframes. Anything not listed is shown as written."""
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,13 @@ def _departments(path: Path) -> dict[str, Department]:
 
 def department_glossary() -> dict[str, Department]:
     """Full Vietnamese name -> Department, from data/sources/departments.csv (read once)."""
+    return _glossary_in(os.environ.get("PII_SOURCES_DIR", ""))
+
+
+@lru_cache(maxsize=8)
+def _glossary_in(folder: str) -> dict[str, Department]:
+    # keyed on the folder setting: a label is looked up 125 times a Plan page run, and building
+    # the path each time took more than the lookup
     return _departments(paths.sources_dir() / "departments.csv")
 
 

@@ -18,6 +18,7 @@ province; model.profile's `profile` and `ranking_table` add them when given `pub
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -389,7 +390,46 @@ def _slots(free: list[int], rng: tuple[int, int] | None) -> list[int]:
 
 def for_edition(ed, published: pd.DataFrame, widths: Widths | None = None) -> Intervals:
     """The intervals of a loaded edition (model.index.dataset.Edition) given its published rows
-    (model.official.store.published(year)); official cells count as known."""
+    (model.official.store.published(year)); official cells count as known. Kept for the last
+    few editions and published tables (an edition object never changes; the Plan page asked
+    twice a run, 15 ms each)."""
+    if widths is not None:
+        return _for_edition(ed, published, widths)
+    w = default_widths()  # one object until the stored errors change
+    key = (id(ed), _fingerprint(published), id(w))
+    hit = _RECENT.get(key)
+    if hit is None or hit[0] is not ed or hit[1] is not w:
+        hit = _RECENT[key] = (ed, w, _read_only(_for_edition(ed, published, w)))
+        while len(_RECENT) > 8:
+            _RECENT.pop(next(iter(_RECENT)))
+    return hit[2]
+
+
+def _read_only(iv: Intervals) -> Intervals:
+    """Shared between callers: an array changed in place would change everyone's."""
+    for value in vars(iv).values():
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+    return iv
+
+
+# key -> (the edition and widths, kept alive so their ids stay theirs; the Intervals)
+_RECENT: dict[tuple, tuple] = {}
+
+
+def _fingerprint(df: pd.DataFrame) -> str:
+    """What known_from_published reads of the published rows (a few dozen per edition), as a
+    digest: repr of each column's plain values is six times faster than pandas' row hashing."""
+    cols = [c for c in FINGERPRINT_COLUMNS if c in df.columns]
+    text = repr([(c, df[c].tolist()) for c in cols])  # repr: a NaN's hash is its identity
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+FINGERPRINT_COLUMNS = ("edition", "unit", "level", "item", "stat", "value", "rank")
+FINGERPRINT_COLUMNS += ("use_as_constraint",)
+
+
+def _for_edition(ed, published: pd.DataFrame, widths: Widths | None) -> Intervals:
     agg = ed.baseline()
     official = (ed.provenance == "official").all(axis=1)
     known = known_from_published(published, ed.year, ed.slugs, agg, official)
