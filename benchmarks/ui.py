@@ -101,6 +101,7 @@ def _slider_in_browser():
         )
         return (time.perf_counter() - t0) * 1000.0
 
+    move.close = lambda: (page.close(), stop(proc))  # type: ignore[attr-defined]
     return move
 
 
@@ -178,6 +179,7 @@ def _second_starts(browser, launcher: tuple[str, ...], since_health: bool):
     def second_start() -> float:
         return visit(None if since_health else time.time())
 
+    second_start.close = context.close  # type: ignore[attr-defined]
     return second_start
 
 
