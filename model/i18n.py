@@ -120,7 +120,7 @@ def _lookup(lang: str, msg_id: str) -> str | tuple[str, ...]:
 
 def _value(value: Any, lang: str) -> Any:
     """A parameter as the sentence shows it in `lang`."""
-    if isinstance(value, Message):
+    if isinstance(value, Message | Name):
         return value.render(lang)
     if isinstance(value, LocalizedError):
         return value.render(lang)
@@ -184,6 +184,21 @@ class Message:
         if self.count is not None:
             return ngettext(lang, self.msg_id, self.count, **self.params)
         return gettext(lang, self.msg_id, **self.params)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A proper name in both languages (a province), shown in the reader's: a message
+    parameter like any other."""
+
+    vi: str
+    en: str
+
+    def render(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
 
     def __str__(self) -> str:
         return self.render("en")

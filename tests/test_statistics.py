@@ -338,3 +338,17 @@ def test_the_sliders_and_the_plan_table_mark_each_statistic(built, fresh_workspa
     table = base_table(plan, ed, {})
     marks = dict(zip(table["code"], table["baseline"], strict=True))
     assert marks["7.3.2"].endswith(" ∑") and not marks["2.2.3"].endswith("∑")
+
+
+def test_the_build_notes_name_units_as_their_reader_does(built):
+    """Seen on `python -m model build`: "các chỉ số tính từ thống kê của hai-phong". A note
+    names a unit in the reader's language, never by its slug."""
+    units = pd.read_csv(paths.sources_dir() / "units.csv", dtype=str)
+    slugs = {s for s in units["slug"] if "-" in s}  # a one-word slug is also a name ("hue")
+    assert built.notes
+    for note in built.notes:
+        for lang in ("vi", "en"):
+            text = i18n.render(note, lang)
+            assert not [s for s in slugs if s in text], text
+    stat = [n for n in built.notes if n.msg_id.startswith("reconstruct.note_statistics")]
+    assert stat and all(isinstance(n.params["unit"], i18n.Name) for n in stat)

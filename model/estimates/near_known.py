@@ -102,14 +102,19 @@ def release_statistic(
 
 
 def note_released(
-    notes: list[i18n.Message], edition: int, units: list[str], fw: Framework, u: int | None, i: int
+    notes: list[i18n.Message],
+    edition: int,
+    names: list[i18n.Name],
+    fw: Framework,
+    u: int | None,
+    i: int,
 ) -> None:
     if u is not None:
         notes.append(
             i18n.msg(
                 "reconstruct.note_statistics_anchor",
                 edition=edition,
-                unit=units[u],
+                unit=names[u],
                 group=fw.groups[fw.ind_group[i]],
                 code=fw.codes[i],
             )
@@ -118,7 +123,7 @@ def note_released(
 
 def fix_statistics(
     fw: Framework,
-    units: list[str],
+    names: list[i18n.Name],
     groups: np.ndarray,
     stat: np.ndarray,
     stat_raw: np.ndarray,
@@ -150,7 +155,7 @@ def fix_statistics(
             i18n.msg(
                 "reconstruct.note_statistics_relaxed",
                 edition=edition,
-                unit=units[u],
+                unit=names[u],
                 code=fw.codes[i],
                 value=round(v, 2),
                 used=round(got, 2),

@@ -145,6 +145,8 @@ def reconstruct_edition(
     fw = s.framework_of(edition)
     udf = s.units_of(edition)
     units = list(udf["slug"])
+    # the build's notes name a unit as its reader does, not by its slug
+    names = [i18n.Name(a, b) for a, b in zip(udf["name_vi"], udf["name_en"], strict=True)]
     region = dict(zip(udf["slug"], udf["region"], strict=True))
     n, m, G = len(units), fw.m, len(fw.groups)
     uix = {u: k for k, u in enumerate(units)}
@@ -325,7 +327,7 @@ def reconstruct_edition(
     # the near anchors' 0 and 100 are among the values their cells may take
     bounds = (np.minimum(lo, near_lo), np.maximum(hi, near_hi))
     near_known.fix_statistics(
-        fw, units, groups, stat, stat_raw, bounds, lo, hi, prov, raw_fixed, notes, edition
+        fw, names, groups, stat, stat_raw, bounds, lo, hi, prov, raw_fixed, notes, edition
     )
     for i in np.nonzero(~np.isnan(stat).all(axis=0))[0]:
         fixed = (prov[:, i] == "statistics") & (lo[:, i] == hi[:, i])
@@ -351,7 +353,7 @@ def reconstruct_edition(
                 i18n.msg(
                     "reconstruct.note_led_fewer",
                     edition=edition,
-                    unit=units[u],
+                    unit=names[u],
                     n=int(r["value"]) - need,
                 )
             )
@@ -369,14 +371,14 @@ def reconstruct_edition(
                 holder = near_known.release_statistic(
                     fw, free, i, 100.0, place, lo, hi, prov, raw_fixed
                 )
-                near_known.note_released(notes, edition, units, fw, holder, i)
+                near_known.note_released(notes, edition, names, fw, holder, i)
             if holder is None and pin_top:
                 holder = next((int(u) for u in order if place(u, i, 100.0)), None)
             if holder is None and pin_top:
                 holder = near_known.release_statistic(
                     fw, order, i, 100.0, place, lo, hi, prov, raw_fixed
                 )
-                near_known.note_released(notes, edition, units, fw, holder, i)
+                near_known.note_released(notes, edition, names, fw, holder, i)
             if holder is None and not pin_top:  # the retry, before a spent "led N" takes it
                 return reconstruct_edition(
                     s, edition, prior_scores, proxy_value, True, proxy_weight, shape
@@ -392,7 +394,7 @@ def reconstruct_edition(
                 holder = near_known.release_statistic(
                     fw, order, i, 0.0, place, lo, hi, prov, raw_fixed
                 )
-                near_known.note_released(notes, edition, units, fw, holder, i)
+                near_known.note_released(notes, edition, names, fw, holder, i)
             if holder is None:
                 raise RuntimeError(f"{edition}: no unit can hold the minimum of {fw.codes[i]}")
             min_holder[i] = holder
