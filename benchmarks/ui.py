@@ -157,6 +157,9 @@ def _second_starts(browser, launcher: tuple[str, ...], since_health: bool):
     the page; a first visit with an empty cache is the cold start row. Each run times from
     the launch (or from the health check's answer) to the overview's first number painted;
     the server's shutdown is not counted."""
+    from model.estimates.build import ensure_built
+
+    ensure_built()
     port = free_port()
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     context.add_init_script(FIRST_PAINT)
@@ -193,9 +196,6 @@ def _second_starts(browser, launcher: tuple[str, ...], since_health: bool):
     self_timed=True,
 )
 def _second_start_since_health():
-    from model.estimates.build import ensure_built
-
-    ensure_built()
     return _second_starts(_browser(), ("bash", "scripts/app.sh"), since_health=True)
 
 
@@ -225,7 +225,4 @@ def _import_libraries():
     self_timed=True,
 )
 def _second_start():
-    from model.estimates.build import ensure_built
-
-    ensure_built()
     return _second_starts(_browser(), ("bash", "scripts/app.sh"), since_health=False)

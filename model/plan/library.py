@@ -253,15 +253,6 @@ def plan_detail(
         "provenance": plan.provenance,
         "revision": plan.revision,
         "targets": target_rows(plan, ed),
-        "revisions": [
-            {
-                "revision": r.revision,
-                "at": r.saved_at.isoformat(),
-                "author": r.author,
-                "note": r.note,
-                "changes": list(r.changes),
-            }
-            for r in history
-        ],
+        "revisions": revision_rows(history),
         "effect": effect.summary() if effect is not None else None,
     }

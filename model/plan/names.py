@@ -56,9 +56,9 @@ def department_glossary() -> dict[str, Department]:
 
 @lru_cache(maxsize=8)
 def _glossary_in(folder: str) -> dict[str, Department]:
-    # keyed on the folder setting: a label is looked up 125 times a Plan page run, and building
-    # the path each time took more than the lookup
-    return _departments(paths.sources_dir() / "departments.csv")
+    # keyed on the folder setting (PII_SOURCES_DIR, "" for the default): a label is looked up
+    # 125 times a Plan page run, and building the path each time took more than the lookup
+    return _departments((Path(folder) if folder else paths.sources_dir()) / "departments.csv")
 
 
 def department_label(name: str, lang: str = "vi", short: bool = False) -> str:

@@ -62,6 +62,12 @@ def filters_changed(plan: planmod.Plan, ed: Edition) -> None:
         st.session_state["pr_code"] = shown[0].code
 
 
+def _refused(exc: ScenarioError | WorkspaceError) -> None:
+    """A reading refused: a value out of range, or a store that did not take it."""
+    key = "plan.r_bad" if isinstance(exc, ScenarioError) else "plan.r_store"
+    st.session_state["_plan_flash"] = ("error", _(key, msg=err(exc)))
+
+
 def _record(current: planmod.Plan) -> None:
     code = st.session_state.get("pr_code")
     kind = st.session_state.get("pr_kind") or "score"
@@ -90,11 +96,8 @@ def _record(current: planmod.Plan) -> None:
             note=str(st.session_state.get("pr_note") or ""),
             author=str(st.session_state.get("pr_who") or ""),
         )
-    except ScenarioError as exc:
-        st.session_state["_plan_flash"] = ("error", _("plan.r_bad", msg=err(exc)))
-        return
-    except WorkspaceError as exc:
-        st.session_state["_plan_flash"] = ("error", _("plan.r_store", msg=err(exc)))
+    except (ScenarioError, WorkspaceError) as exc:
+        _refused(exc)
         return
     number_input.set_value("pr_value", None)
     st.session_state["pr_note"] = ""
@@ -175,11 +178,8 @@ def _fix_reading(plan: planmod.Plan, withdraw: bool) -> None:
                 note=note, author=who,
             )  # fmt: skip
             done = _("plan.r_fix_ok", code=entry.code, score=num(score))
-    except ScenarioError as exc:
-        st.session_state["_plan_flash"] = ("error", _("plan.r_bad", msg=err(exc)))
-        return
-    except WorkspaceError as exc:
-        st.session_state["_plan_flash"] = ("error", _("plan.r_store", msg=err(exc)))
+    except (ScenarioError, WorkspaceError) as exc:
+        _refused(exc)
         return
     number_input.set_value("pr_fix_value", None)
     st.session_state["pr_fix_note"] = ""

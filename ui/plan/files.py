@@ -293,33 +293,22 @@ def export_buttons(plan: planmod.Plan) -> None:
     )
     stem = file_stem(plan)
     ed_plan = loaders.edition(plan.edition)
-    c2.download_button(
-        _("plan.pg_export_csv"),
-        lambda: planmod.plan_to_csv(plan, layout, ed=ed_plan, lang=lang()).encode("utf-8-sig"),
-        file_name=f"{stem}.csv",
-        mime=MIME["csv"],
-        on_click="ignore",
-        key="plan_export_csv",
-        icon=":material/download:",
-        width="stretch",
-    )
-    c3.download_button(
-        _("plan.pg_export_xlsx"),
-        lambda: planmod.plan_to_xlsx(plan, layout, ed=ed_plan, lang=lang()),
-        file_name=f"{stem}.xlsx",
-        mime=MIME["xlsx"],
-        on_click="ignore",
-        key="plan_export_xlsx",
-        icon=":material/download:",
-        width="stretch",
-    )
-    c4.download_button(
-        _("plan.pg_export_docx"),
-        lambda: appendix_bytes(plan),
-        file_name=f"{stem}-phu-luc.docx",
-        mime=MIME["docx"],
-        on_click="ignore",
-        key="plan_export_docx",
-        icon=":material/description:",
-        width="stretch",
-    )
+    files = (
+        (c2, "plan.pg_export_csv", "csv", ".csv", ":material/download:",
+         lambda: planmod.plan_to_csv(plan, layout, ed=ed_plan, lang=lang()).encode("utf-8-sig")),
+        (c3, "plan.pg_export_xlsx", "xlsx", ".xlsx", ":material/download:",
+         lambda: planmod.plan_to_xlsx(plan, layout, ed=ed_plan, lang=lang())),
+        (c4, "plan.pg_export_docx", "docx", "-phu-luc.docx", ":material/description:",
+         lambda: appendix_bytes(plan)),
+    )  # fmt: skip
+    for col, label, kind, suffix, icon, data in files:  # each file built only when clicked
+        col.download_button(
+            _(label),
+            data,
+            file_name=f"{stem}{suffix}",
+            mime=MIME[kind],
+            on_click="ignore",
+            key=f"plan_export_{kind}",
+            icon=icon,
+            width="stretch",
+        )

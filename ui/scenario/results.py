@@ -25,19 +25,10 @@ def _delta(new: float, old: float) -> str | None:
     return num(new - old, sign=True) if abs(new - old) >= 0.005 else None
 
 
-_INTERVALS: dict[int, tuple[Edition, intervals.Intervals]] = {}
-
-
 def baseline_intervals(ed: Edition) -> intervals.Intervals:
-    """The estimate ranges of the edition's baseline (NaN / 0 where published): computed once
-    per edition object (editions are immutable; an import makes a new one), not twice on each
-    slider move. The entry keeps its edition alive, so its id is not reused."""
-    hit = _INTERVALS.get(id(ed))
-    if hit is None or hit[0] is not ed:
-        if len(_INTERVALS) >= 16:
-            _INTERVALS.clear()
-        hit = _INTERVALS[id(ed)] = (ed, intervals.for_edition(ed, data.published(ed.year)))
-    return hit[1]
+    """The estimate ranges of the edition's baseline (NaN / 0 where published), computed once
+    per edition and published table by model.estimates.quality.intervals.for_edition."""
+    return intervals.for_edition(ed, data.published(ed.year))
 
 
 def metrics(out: Outcome) -> None:

@@ -425,8 +425,16 @@ def _fingerprint(df: pd.DataFrame) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-FINGERPRINT_COLUMNS = ("edition", "unit", "level", "item", "stat", "value", "rank")
-FINGERPRINT_COLUMNS += ("use_as_constraint",)
+FINGERPRINT_COLUMNS = (
+    "edition",
+    "unit",
+    "level",
+    "item",
+    "stat",
+    "value",
+    "rank",
+    "use_as_constraint",
+)
 
 
 def _for_edition(ed, published: pd.DataFrame, widths: Widths | None) -> Intervals:
