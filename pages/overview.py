@@ -46,7 +46,8 @@ def value_note(key: str, shown: str, value: float) -> str:
 pii_txt, rank_txt = num(p["pii"], 2), _("overview.rank_value", rank=p["rank"], n=n)
 in_txt, out_txt = num(p["input"], 2), num(p["output"], 2)
 eff = figures.efficiency(p["output"], p["input"])
-pii_range, rank_range = prov.pii_range_note(p), prov.rank_range_note(p)
+pii_range, rank_range = prov.range_note(p), prov.rank_range_note(p)
+in_range, out_range = prov.range_note(p, "input"), prov.range_note(p, "output")
 big_metrics(
     [
         Metric(
@@ -64,16 +65,21 @@ big_metrics(
         Metric(
             _("common.input"),
             in_txt,
-            _("overview.help_input"),
-            value_note("input", in_txt, p["input"]),
+            prov.with_interval_help(_("overview.help_input"), bool(in_range)),
+            value_note("input", in_txt, p["input"]) + in_range,
         ),
         Metric(
             _("common.output"),
             out_txt,
-            _("overview.help_output"),
-            value_note("output", out_txt, p["output"]),
+            prov.with_interval_help(_("overview.help_output"), bool(out_range)),
+            value_note("output", out_txt, p["output"]) + out_range,
         ),
-        Metric(_("overview.eff_label"), num(eff, 2), _("overview.help_eff"), _("overview.derived")),
+        Metric(
+            _("overview.eff_label"),
+            num(eff, 2),
+            _("overview.help_eff"),
+            prov.derived_note(estimated=bool(in_range or out_range)),
+        ),
     ]
 )
 urls = list(dict.fromkeys(u for fact in facts.values() for u in fact["sources"]))

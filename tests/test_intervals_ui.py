@@ -103,6 +103,30 @@ def test_estimated_unit_shows_its_interval_on_the_overview(lang):
     assert word in helps["PII"] and word in helps[rank_label]
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_estimated_sub_indices_show_their_interval_and_efficiency_says_estimate(lang):
+    """Issue 22 ("estimates marked wherever a leader looks"): the overview's Input and Output
+    of a unit whose sub-indices are estimated carried the badge but no range, and the
+    efficiency (output / input) read as a fact."""
+    at = opened(unit=ESTIMATED, lang=lang)
+    p = api.profile(ESTIMATED, 2023)
+    notes = metric_notes(at)
+    word = "Khoảng ước tính" if lang == "vi" else "Estimate range"
+    labels = {"vi": ("Đầu vào", "Đầu ra", "Hiệu suất"), "en": ("Input", "Output", "Efficiency")}
+    inp, out, eff = labels[lang]
+    assert f"{word}  \n**{span(p['input_low'], p['input_high'], lang)}**" in notes[inp]
+    assert f"{word}  \n**{span(p['output_low'], p['output_high'], lang)}**" in notes[out]
+    estimate = "Ước tính tái dựng" if lang == "vi" else "Reconstructed estimate"
+    assert estimate in notes[eff]
+
+
+def test_published_sub_indices_show_no_interval_and_efficiency_no_mark():
+    at = opened(unit="tay-ninh")  # input and output published in 2023 (source above)
+    notes = metric_notes(at)
+    assert "Khoảng" not in notes["Đầu vào"] and "Khoảng" not in notes["Đầu ra"]
+    assert "Ước tính" not in notes["Hiệu suất"]
+
+
 def test_published_unit_shows_no_interval_on_the_overview():
     at = opened()  # Bắc Giang 2023
     notes = metric_notes(at)

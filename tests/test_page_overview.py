@@ -85,7 +85,15 @@ def test_golden_bac_giang_2023():
     body = "\n".join(md.value for md in at.markdown)
     assert "**46,51** · ✓ khớp" in body  # the published value beside the engine's
     assert "vnexpress.net" in body  # with its source link
-    assert "Khoảng ước tính  \n**" not in body  # a published PII and rank have no range
+    # A published PII and rank have no range; the two ranges shown are the estimated input's
+    # and output's (Bắc Giang's sub-indices were not published in 2023).
+    p = api.profile("bac-giang", 2023)
+    ranges = [
+        f"Khoảng ước tính  \n**{fmt.number(round(p[f'{k}_low'], 4), 'vi', 1)}–"
+        f"{fmt.number(round(p[f'{k}_high'], 4), 'vi', 1)}**"
+        for k in ("input", "output")
+    ]
+    assert body.count("Khoảng ước tính  \n**") == 2 and all(r in body for r in ranges)
 
 
 def test_english_uses_english_decimals_and_labels():

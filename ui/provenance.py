@@ -57,11 +57,19 @@ def with_interval_help(text: str, shown: bool) -> str:
     return f"{text}\n\n{_('common.interval_help')}" if shown else text
 
 
-def pii_range_note(profile: Mapping) -> str:
-    """A line under the PII metric with its estimate range ("" when published)."""
-    text = span(profile.get("pii_low"), profile.get("pii_high"))
+def range_note(profile: Mapping, key: str = "pii") -> str:
+    """A line under the PII's (or the "input" or "output" sub-index's) metric with its
+    estimate range ("" when published)."""
+    text = span(profile.get(f"{key}_low"), profile.get(f"{key}_high"))
     label = _("overview.interval_pii")
     return f"  \n{label}  \n**{text}**" if text else ""
+
+
+def derived_note(estimated: bool) -> str:
+    """Under a number computed from others ("= output / input"): marked an estimate as soon as
+    one of its parts is."""
+    text = _("overview.derived")
+    return f"{badge_md('reconstructed')}  \n{text}" if estimated else text
 
 
 def rank_range_note(profile: Mapping) -> str:
