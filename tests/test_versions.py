@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -485,3 +486,15 @@ def test_import_report_notes_are_messages_in_the_readers_language():
     en = versions.note_message(stored).render("en")
     assert "hạng đã công bố 12" in vi and "published rank 12, data give 14" in en
     assert versions.note_message("an old note") == "an old note"
+
+
+def test_a_note_naming_a_province_is_stored_and_read_in_either_language():
+    """Build notes name a province in both languages (i18n.Name): an import whose re-solve
+    gave such a note failed ("Object of type Name is not JSON serializable") and nothing was
+    imported. It is stored as {"vi", "en"} and read back in the reader's language."""
+    from model.i18n import Name, msg
+
+    note = msg("reconstruct.note_led_fewer", edition=2024, unit=Name("Hải Phòng", "Hai Phong"), n=3)
+    stored = json.loads(json.dumps({"id": note.msg_id, "params": versions._plain(note.params)}))
+    assert "Hải Phòng" in versions.note_message(stored).render("vi")
+    assert "Hai Phong" in versions.note_message(stored).render("en")

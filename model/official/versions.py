@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from model import paths
-from model.i18n import LocalizedError, Message, msg
+from model.i18n import LocalizedError, Message, Name, msg
 from model.index.dataset import Edition
 from model.official import solve as import_solve
 from model.official import store
@@ -271,7 +271,7 @@ def _report(solved: Solved, changes: pd.DataFrame) -> dict:
         "changed_cells": int(len(changes)),
         "official_cells": int((solved.edition.provenance == OFFICIAL).sum()),
         "official_changes": _cells(official_changes(changes)),
-        "notes": [{"id": n.msg_id, "params": dict(n.params)} for n in solved.notes],
+        "notes": [{"id": n.msg_id, "params": _plain(n.params)} for n in solved.notes],
     }
 
 
@@ -421,9 +421,19 @@ __all__ = [
 ]
 
 
+def _plain(params: dict) -> dict:
+    """A note's parameters as JSON: a unit's name in both languages as {"vi", "en"}."""
+    return {k: {"vi": v.vi, "en": v.en} if isinstance(v, Name) else v for k, v in params.items()}
+
+
 def note_message(note: object) -> Message | str:
     """A note of a stored import report as a message: {"id", "params"} (reports stored before
-    notes had ids hold their English text, shown as it is)."""
+    notes had ids hold their English text, shown as it is); a name stored in both languages is
+    shown in the reader's."""
     if isinstance(note, dict) and "id" in note:
-        return msg(note["id"], **note.get("params", {}))
+        params = {
+            k: Name(v["vi"], v["en"]) if isinstance(v, dict) and set(v) == {"vi", "en"} else v
+            for k, v in note.get("params", {}).items()
+        }
+        return msg(note["id"], **params)
     return str(note)
