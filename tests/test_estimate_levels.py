@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 from model import paths
-from model.estimates import shape, unpack
+from model.estimates import near_known, shape, unpack
 from model.estimates.build import code_digest
 from model.estimates.quality import intervals, levels
+from model.estimates.reconstruct import reconstruct_all
 from model.estimates.slots import GAP, constraint_rows, published_pii
 from model.estimates.sources import EDITIONS, load_sources
 
@@ -170,6 +171,60 @@ def test_closed_form_shares_a_region_pull_by_precision():
     assert d.sum() == pytest.approx(0.0, abs=1e-12)
     # Lagrange by hand: d_i = g_i - (1/w_i) * sum(g) / sum(1/w) = g_i - (1/w_i) * 1 / (7/3)
     assert d == pytest.approx([1 - 3 / 7, -3 / 7, -1 / 7])
+
+
+def test_a_unit_ranked_below_its_pii_moves_only_its_unranked_pillars(sources):
+    """Lâm Đồng 2024 has published pillar ranks and no value below its PII, Khánh Hòa 2024 a
+    top-10 on pillar 2: before, neither could move, and with Bình Định's 37.88 (22nd) published
+    four estimated PIIs sat 0.02 apart at 18th-21st (Đồng Nai, Khánh Hòa, Vĩnh Phúc, Lâm Đồng)."""
+    fw = sources.framework_of(2024)
+    cons = constraint_rows(sources, 2024)
+    units = ["lam-dong", "khanh-hoa", "thanh-hoa", "nam-dinh"]
+    mult = unpack._multipliers(fw, units, cons)
+    pw = np.bincount(fw.group_pillar, weights=fw.group_weights(), minlength=7)
+    ranked = {
+        int(i) for i in cons[(cons["unit"] == "lam-dong") & (cons["level"] == "pillar")]["item"]
+    }
+    assert ranked == {1, 2, 3, 4, 5, 6, 7} and not mult[0].any()  # every pillar ranked
+    assert mult[1, 1] == 0 and mult[1] @ pw == pytest.approx(1.0)  # pillar 2 stays, the PII moves
+    assert not mult[2].any()  # Thanh Hóa: published values below its PII
+    assert mult[3] == pytest.approx(np.ones(7))  # nothing below the PII: the whole profile
+
+
+def test_a_statistic_moves_its_group_by_what_it_says_beyond_the_level(sources):
+    """A statistic far above its line on the unit's level lifts its own group (not its sibling
+    indicators' share of it); every unit's profile keeps its mean."""
+    fw = sources.framework_of(2023)
+    n = 20
+    level = np.linspace(20, 60, n)
+    x0 = np.tile(level[:, None], (1, len(fw.groups)))
+    stat = np.full((n, fw.m), np.nan)
+    i = fw.index["4.2.2"]
+    stat[:, i] = 2 * level - 30  # on a line, except unit 5, 12 points above it
+    stat[5, i] += 12.0
+    before = x0.copy()
+    near_known.lean_groups(fw, stat, x0, level)
+    gw = fw.group_weights()
+    assert x0 @ gw == pytest.approx(before @ gw)
+    g = fw.ind_group[i]
+    move = x0 - before
+    lift = move[5, g] - np.delete(move[5], g).mean()
+    fitted = np.polyfit(level, stat[:, i], 1)
+    resid = stat[5, i] - np.polyval(fitted, level[5])
+    assert lift == pytest.approx(fw.w_group[i, g] * resid)
+    assert resid > 10 and abs(move[0, g] - move[0].mean()) < abs(lift) / 3
+
+
+def test_a_hidden_unit_keeps_its_statistics_beside_an_extreme(sources):
+    """Bến Tre 2023 with its facts hidden: its 7.3.2 (employment share, 84.14 from statistics)
+    is high, so its group 7.3 is. Once the statistics lifted their groups' priors, the maximum
+    of 7.3.1 still went to the unit with the highest group 7.3, not the one with the most room
+    beside its statistics: Bến Tre, whose 7.3.2 was then estimated again at 11.42."""
+    rec = reconstruct_all(levels.hide_below(sources, 2023, {"ben-tre"}), until=2023)[2023]
+    fw = sources.framework_of(2023)
+    u, i = rec.units.index("ben-tre"), fw.index["7.3.2"]
+    assert rec.provenance[u, i] == "statistics"
+    assert rec.scores[u, i] == pytest.approx(84.14, abs=0.01)  # baophapluat.vn, as published
 
 
 # --- evidence on the framework --------------------------------------------------------------------

@@ -117,7 +117,9 @@ def edit_levers(at: AppTest, rows: dict[str, dict]) -> AppTest:
     ("code", "column", "value", "field"),
     [
         ("3.1.3", "cost", 1.0, "cost_million_vnd_per_item"),
-        ("6.1.3", "lag", 0, "lag_years"),
+        # a lever the 50 bn optimum takes once its lag is gone (6.1.3 no longer is: in the
+        # 2023 estimates of 12/2026 Bắc Giang holds its maximum, so it has nothing to buy)
+        ("6.3.1", "lag", 0, "lag_years"),
     ],
 )
 def test_an_edited_lever_recomputes_the_optimum_path_and_plan_cost_and_is_saved(

@@ -89,7 +89,8 @@ def test_summary_has_the_issue_keys(small):
     d = small.summary()
     assert set(d) >= KEYS
     assert (d["edition"], d["folds"]) == (2024, 2)
-    assert d["n"] == len(small.holdouts) == 18
+    # 2024: the 19 units with a published PII (Bình Định's 37.88, 22nd, from skhcn.binhdinh.gov.vn)
+    assert d["n"] == len(small.holdouts) == 19
     assert 0 <= d["mae_pii"] <= d["max_abs_pii"]
     assert 0 <= d["mae_rank"] <= d["max_abs_rank"]
     assert 0.0 <= d["coverage"] <= 1.0
@@ -135,7 +136,7 @@ def test_cli_json(tmp_path):
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
     assert set(d) >= KEYS | {"units"}
-    assert (d["edition"], d["folds"], d["n"]) == (2024, 2, 18)
+    assert (d["edition"], d["folds"], d["n"]) == (2024, 2, 19)  # 19 published PIIs in 2024
     assert all(isinstance(d[k], float) for k in ("mae_pii", "max_abs_pii", "coverage"))
     assert {"unit", "pii", "est_pii", "pii_low", "pii_high"} <= set(d["units"][0])
     assert "giây" in out.stderr  # the time taken, on stderr (in Vietnamese by default)

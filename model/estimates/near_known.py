@@ -1,7 +1,8 @@
 """Indicators computed from official statistics as near-known cells of the reconstruction:
-their values (official and published facts keep precedence), the anchors (each indicator's 100
-and 0) chosen around them, fixing them where the group scores allow and relaxing them, as a
-note, where a published fact needs it. Used by model.estimates.reconstruct.
+their values (official and published facts keep precedence), what they say beyond the unit's
+level moving their groups' priors (lean_groups), the anchors (each indicator's 100 and 0)
+chosen around them, fixing them where the group scores allow and relaxing them, as a note,
+where a published fact needs it. Used by model.estimates.reconstruct.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from model.estimates import statistics
 from model.estimates.slots import INNER
 from model.estimates.sources import Sources
 from model.index.framework import Framework
+
+MIN_FIT = 10  # units with a statistic before its line on the level is fitted
 
 
 def statistics_cells(
@@ -39,6 +42,16 @@ def statistics_cells(
     return score, raw
 
 
+def rest_of_group(fw: Framework, stat: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """(n, G) the mean score a group leaves to its indicators without statistics: who holds
+    such an indicator's 100 or 0 is judged on that, not on a group its statistics lift."""
+    known = ~np.isnan(stat)
+    share = known.astype(float) @ fw.w_group
+    part = np.where(known, stat, 0.0) @ fw.w_group
+    rest = (groups - part) / np.where(share < 1.0, 1.0 - share, 1.0)
+    return np.where(share < 1.0, rest, groups)
+
+
 def near_anchors(
     fw: Framework,
     cons: pd.DataFrame,
@@ -57,12 +70,13 @@ def near_anchors(
     have = ~np.isnan(stat).all(axis=0)
     groups = set(fw.ind_group[have])
     led = {uix[x] for x in cons.loc[cons["level"] == "indicators_led", "unit"]}
+    rest = rest_of_group(fw, stat, x0)
     for i in np.nonzero(~have)[0]:
         g = fw.ind_group[i]
         if g not in groups:
             continue
         fixed = lo[:, i] == hi[:, i]  # a fact at 100 (or 0) is the anchor itself
-        key = x0[:, g] + s0[:, i] / 100
+        key = s0[:, i] + rest[:, g] / 100
         top = next((int(u) for u in np.argsort(-key) if int(u) not in led and not fixed[u]), -1)
         bottom = next(int(u) for u in np.argsort(key) if int(u) != top and not fixed[u])
         for u, edge in ((top, 100.0), (bottom, 0.0)):
@@ -161,3 +175,23 @@ def fix_statistics(
                 used=round(got, 2),
             )
         )
+
+
+def lean_groups(fw: Framework, stat: np.ndarray, x0: np.ndarray, level: np.ndarray) -> None:
+    """Move each group's prior (n, G) by what its statistics say beyond the unit's level: a
+    statistic's residual from its line on the level (least squares over the edition's units)
+    times its weight in the group. Every group then gives back the same amount, so that the
+    prior profile still averages to the unit's level.
+
+    Without this the group's prior stayed where it was and the statistic, fixed after stage A,
+    pushed its sibling indicators the other way (a high firm density made the unknown
+    indicators beside it low); now the siblings sit at what is typical for the unit's level and
+    the group carries what the statistic says of this unit."""
+    known = ~np.isnan(stat)
+    resid = np.zeros_like(stat)
+    for i in np.nonzero(known.sum(axis=0) >= MIN_FIT)[0]:
+        k = known[:, i]
+        slope, intercept = np.polyfit(level[k], stat[k, i], 1)
+        resid[k, i] = stat[k, i] - (intercept + slope * level[k])
+    move = resid @ fw.w_group
+    x0 += move - (move @ fw.group_weights())[:, None]

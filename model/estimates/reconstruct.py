@@ -12,10 +12,10 @@ Two stages, both exact:
      "weighted mean = the group score from A" within bounds (water-filling, exact to 1e-9).
 
 Indicators computed from official statistics (model/estimates/statistics.py, provenance
-`statistics`) are near-known: a published or official value keeps its cell; the others are
-soft bounds in stage A (dearer than a prior, cheaper than a fact) and fixed after it where the
-groups allow, else they yield and a note names them (data/README.md, "Indicators computed from
-statistics").
+`statistics`) are near-known: a published or official value keeps its cell; the others move
+their groups' priors by what they say beyond the unit's level, are soft bounds in stage A
+(dearer than a prior, cheaper than a fact) and fixed after it where the groups allow, else
+they yield and a note names them (data/README.md, "Indicators computed from statistics").
 
 Rules for what is not published (documented in data/README.md):
   - Rank slots of units without a published rank are assigned by a small integer programme
@@ -80,6 +80,11 @@ class Reconstruction:
     provenance: np.ndarray  # (n, m) of str
     slot: dict[str, int]  # rank slot each unit was placed in
     notes: list[i18n.Message] = field(default_factory=list)
+
+
+def _miss(x: float, lo: float, hi: float) -> float:
+    """How far x lies outside [lo, hi]."""
+    return max(lo - x, x - hi, 0.0)
 
 
 def waterfill(
@@ -287,6 +292,7 @@ def reconstruct_edition(
     # its cell; the others are soft group bounds in stage A and fixed after it where the groups
     # allow (else the nearest value the published facts leave, and a note says so).
     stat, stat_raw = near_known.statistics_cells(s, edition, units, fw, lo, hi, prov)
+    near_known.lean_groups(fw, stat, x0, level)  # the groups' priors say what they know
     s0 = np.where(np.isnan(stat), s0, stat)
     near_lo, near_hi = np.where(np.isnan(stat), lo, stat), np.where(np.isnan(stat), hi, stat)
     near_known.near_anchors(fw, cons, uix, stat, lo, hi, s0, x0, near_lo, near_hi)
@@ -317,9 +323,14 @@ def reconstruct_edition(
         if lo[u, i] == hi[u, i] or not lo[u, i] - INNER <= value <= hi[u, i] + INNER:
             return False
         g = fw.ind_group[i]
-        new_lo = lo[u] @ fw.w_group[:, g] + fw.w_group[i, g] * (value - lo[u, i])
-        new_hi = hi[u] @ fw.w_group[:, g] + fw.w_group[i, g] * (value - hi[u, i])
-        if not new_lo - 1e-9 <= groups[u, g] <= new_hi + 1e-9:
+        w, x = fw.w_group[:, g], groups[u, g]
+        new_lo = lo[u] @ w + w[i] * (value - lo[u, i])
+        new_hi = hi[u] @ w + w[i] * (value - hi[u, i])
+        # A group stage A set beside two near anchors of the same unit (its 0 on two
+        # indicators) is out of reach until both are placed: a step toward it is taken.
+        if _miss(x, new_lo, new_hi) > 1e-9 and not _miss(x, new_lo, new_hi) < _miss(
+            x, lo[u] @ w, hi[u] @ w
+        ):
             return False
         lo[u, i] = hi[u, i] = value
         return True
@@ -357,10 +368,11 @@ def reconstruct_edition(
                     n=int(r["value"]) - need,
                 )
             )
+    rest = near_known.rest_of_group(fw, stat, groups)
     for i in range(m):
         g = fw.ind_group[i]
         if i not in max_holder:
-            order = np.argsort(-(groups[:, g] + s0[:, i] / 100))
+            order = np.argsort(-(rest[:, g] + s0[:, i] / 100))
             # A unit whose "led N" is spent holds one more only when nobody else can (a
             # published rank leaves it alone above; the fidelity report then says so).
             holder = next(
@@ -387,7 +399,7 @@ def reconstruct_edition(
                 raise RuntimeError(f"{edition}: no unit can hold the maximum of {fw.codes[i]}")
             max_holder[i] = holder
         if i not in min_holder:
-            order = [int(u) for u in np.argsort(groups[:, g] + s0[:, i] / 100)]
+            order = [int(u) for u in np.argsort(rest[:, g] + s0[:, i] / 100)]
             order = [u for u in order if u != max_holder[i]]
             holder = next((u for u in order if place(u, i, 0.0)), None)
             if holder is None:

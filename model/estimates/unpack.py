@@ -7,7 +7,8 @@ a run of ranks a scenario crosses with hundredths of a point ("up 5 places" on 0
 stage A, each pile is spread by the units' priors between the scores around it (a least-
 squares fit to spread targets, keeping the rank order, every published regional average, the
 national extremes and the group bounds): a unit's whole profile moves by one amount, so its
-pillars and groups keep their shape.
+pillars and groups keep their shape. A unit with a published value below its PII does not
+move; one with only published ranks there moves its other pillars (`_multipliers`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from model.estimates.slots import GAP
 from model.index.framework import Framework
 
 TOUCH = GAP + 1e-6  # consecutive scores this close form a pile
+RANKED = ("pillar", "group", "input", "output")  # aggregates below the PII
 ROOM = 5.0  # a pile is spread over a window of neighbours with this many GAPs per unit
 
 
@@ -85,16 +87,19 @@ def spread(
     cw = fw.group_weights()
     pii = groups @ cw
     order = sorted(range(n), key=lambda u: slot[units[u]])
-    described = set(cons.loc[cons["level"] != "pii", "unit"])
+    mult = _multipliers(fw, units, cons)
     movable = np.array(
-        [u not in known and u not in described and k not in holders for k, u in enumerate(units)]
+        [u not in known and mult[k].any() and k not in holders for k, u in enumerate(units)]
     )
     if not piles(order, pii, movable):
         return groups
+    step = mult[:, fw.group_pillar]  # (n, G) how far each group moves per point of PII
     # How far each unit can move: its group bounds and the national extremes of aggregates.
-    d_lo = np.where(movable, (lo_g - groups).max(axis=1), 0.0)
-    d_hi = np.where(movable, (hi_g - groups).min(axis=1), 0.0)
-    d_lo, d_hi = _extreme_room(fw, units, groups, cons, d_lo, d_hi)
+    moving = step > 0
+    safe = np.where(moving, step, 1.0)
+    d_lo = np.where(movable, np.where(moving, (lo_g - groups) / safe, -np.inf).max(axis=1), 0.0)
+    d_hi = np.where(movable, np.where(moving, (hi_g - groups) / safe, np.inf).min(axis=1), 0.0)
+    d_lo, d_hi = _extreme_room(fw, units, groups, cons, d_lo, d_hi, mult)
     d_lo, d_hi = np.minimum(d_lo, 0.0), np.maximum(d_hi, 0.0)
     pr = np.array([prior.get(u, pii[k]) for k, u in enumerate(units)])
     target = _targets(order, pii, movable, pr)
@@ -128,7 +133,7 @@ def spread(
         cons_list.append({"type": "eq", "fun": lambda d: E @ d, "jac": lambda d: E})
     d_fast = _closed_form(target[idx] - pii[idx], w[idx], E, d_lo[idx], d_hi[idx])
     if d_fast is not None and (A @ d_fast + c >= -1e-9).all():
-        return groups + full(d_fast)[:, None]
+        return groups + full(d_fast)[:, None] * step
     res = minimize(
         lambda d: float((w[idx] * (pii[idx] + d - target[idx]) ** 2).sum()),
         d0,
@@ -146,7 +151,29 @@ def spread(
         ok &= abs(sum(d[k] for k in idx if region[units[k]] == reg)) < 1e-6
     if not ok:
         return groups
-    return groups + d[:, None]
+    return groups + d[:, None] * step
+
+
+def _multipliers(fw: Framework, units: list[str], cons: pd.DataFrame) -> np.ndarray:
+    """(n, 7) how far each pillar of a unit moves when its PII moves by one point: every
+    pillar alike, except that a unit with published ranks below its PII (and no published value
+    there) keeps those pillars and moves the others; a unit with a published value below its
+    PII, or with every pillar ranked, does not move (all zero)."""
+    uix = {u: k for k, u in enumerate(units)}
+    mult = np.ones((len(units), 7))
+    below = cons[(cons["level"] != "pii") & cons["unit"].isin(uix)]
+    for r in below.itertuples():
+        k = uix[r.unit]
+        if r.level not in RANKED or not pd.isna(r.value):
+            mult[k] = 0.0
+        elif r.level == "pillar":
+            mult[k, int(r.item) - 1] = 0.0
+        elif r.level == "group":
+            mult[k, fw.group_pillar[fw.group_index[str(r.item)]]] = 0.0
+        else:
+            mult[k, : 5 if r.level == "input" else 5 :] = 0.0
+    share = mult @ np.bincount(fw.group_pillar, weights=fw.group_weights(), minlength=7)
+    return np.where(share[:, None] > 0, mult / np.where(share > 0, share, 1.0)[:, None], 0.0)
 
 
 def _extreme_room(
@@ -156,40 +183,55 @@ def _extreme_room(
     cons: pd.DataFrame,
     d_lo: np.ndarray,
     d_hi: np.ndarray,
+    mult: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Narrow each unit's move so that no aggregate passes a published national extreme or a
-    unit with a published value or rank on it."""
+    unit with a published value or rank on it (`mult`: each pillar's move per point)."""
     pillars = groups @ fw.w_pillar
     uix = {u: k for k, u in enumerate(units)}
     subs = {"input": pillars[:, :5].mean(axis=1), "output": pillars[:, 5:].mean(axis=1)}
+    moves = {"input": mult[:, :5].mean(axis=1), "output": mult[:, 5:].mean(axis=1)}
+
+    def aggregate(level: str, item: str) -> tuple[np.ndarray, np.ndarray]:
+        """An aggregate's values and how far each moves per point of its unit's PII."""
+        if level in moves:
+            return subs[level], moves[level]
+        k = int(item) - 1 if level == "pillar" else fw.group_pillar[fw.group_index[item]]
+        v = pillars[:, k] if level == "pillar" else groups[:, fw.group_index[item]]
+        return v, mult[:, k]
+
+    def keep(d_lo, d_hi, v, m, floor, ceiling):
+        """Each unit's move keeps its value v + d m above `floor` where it is, below
+        `ceiling` where it is (arrays of bounds; nan: none)."""
+        on = m > 0
+        safe = np.where(on, m, 1.0)
+        d_lo = np.where(on & ~np.isnan(floor), np.maximum(d_lo, (floor - v) / safe), d_lo)
+        d_hi = np.where(on & ~np.isnan(ceiling), np.minimum(d_hi, (ceiling - v) / safe), d_hi)
+        return d_lo, d_hi
+
     # A unit with a published rank (or top-k) on an aggregate: nobody moves past it there.
-    ranked = cons[cons["level"].isin(["pillar", "group", "input", "output"]) & cons["unit"].ne("")]
+    ranked = cons[cons["level"].isin(RANKED) & cons["unit"].ne("")]
     has_rank = ranked["rank"].notna() | ranked["note"].fillna("").str.contains("rank range")
     for r in ranked[(ranked["stat"] == "value") & has_rank].itertuples():
-        if r.level == "pillar":
-            v = pillars[:, int(r.item) - 1]
-        elif r.level == "group":
-            v = groups[:, fw.group_index[str(r.item)]]
-        else:
-            v = subs[r.level]
+        v, m = aggregate(r.level, str(r.item))
         at = v[uix[r.unit]]
         above = v > at
-        d_lo = np.where(above, np.maximum(d_lo, at + GAP - v), d_lo)
-        d_hi = np.where(~above, np.minimum(d_hi, at - GAP - v), d_hi)
+        nan = np.full(v.shape, np.nan)
+        d_lo, d_hi = keep(
+            d_lo, d_hi, v, m, np.where(above, at + GAP, nan), np.where(~above, at - GAP, nan)
+        )
     for r in cons[cons["stat"].isin(["national_min", "national_max"])].itertuples():
-        if r.level == "pillar":
-            v = pillars[:, int(r.item) - 1]
-        elif r.level == "group":
-            v = groups[:, fw.group_index[str(r.item)]]
-        else:
+        if r.level not in ("pillar", "group"):
             continue
+        v, m = aggregate(r.level, str(r.item))
         val = float(r.value)
+        nan = np.full(v.shape, np.nan)
         if r.stat == "national_max":
             inside = v < val - 0.01
-            d_hi = np.where(inside, np.minimum(d_hi, val - 0.01 - v), np.minimum(d_hi, 0.0))
+            d_lo, d_hi = keep(d_lo, d_hi, v, m, nan, np.where(inside, val - 0.01, v))
         else:
             inside = v > val + 0.01
-            d_lo = np.where(inside, np.maximum(d_lo, val + 0.01 - v), np.maximum(d_lo, 0.0))
+            d_lo, d_hi = keep(d_lo, d_hi, v, m, np.where(inside, val + 0.01, v), nan)
     return d_lo, d_hi
 
 
