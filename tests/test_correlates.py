@@ -19,7 +19,10 @@ from model.estimates import correlates, priors, reconstruct
 from model.estimates.build import code_digest
 from model.estimates.quality import validate
 from model.estimates.reconstruct import without
+from model.estimates.slots import SEED
 from model.estimates.sources import SourceError, load_sources
+
+LEGACY_SEEDS = 4  # draws of the first priors' seeded profiles
 
 
 @pytest.fixture(scope="module")
@@ -165,11 +168,19 @@ def test_a_level_leans_on_a_precise_prior_but_stays_between_its_neighbours():
 def test_the_out_of_fold_error_is_at_most_half_of_the_first_priors(s, year, monkeypatch):
     """The issue's target: today's mean absolute PII error out of fold (the stored errors,
     which test_validate checks are the current model's) is at most half of the first priors'
-    (reconstruct.PRIORS = "legacy", on the same facts)."""
+    (reconstruct.PRIORS = "legacy", on the same facts). The first priors draw a seeded random
+    profile, and their error is one draw of it: on 2023 with the facts of 8/12/2026 it is 3.28,
+    4.36, 3.91 and 3.03 with four seeds (the first alone fell from 3.57 when TP HCM's pillar
+    ranks were added, while today's model stayed at 1.67). Their error is the mean over
+    LEGACY_SEEDS seeds."""
     from model.estimates.quality import intervals
 
     stored = intervals.read_errors()
     now = stored[(stored["edition"] == year) & (stored["level"] == "pii")]["error"].abs().mean()
     monkeypatch.setattr(reconstruct, "PRIORS", "legacy")
-    before = validate.run(s, year, validate.DEFAULT_FOLDS).summary()["mae_pii"]
-    assert now <= before / 2, (year, now, before)
+    draws = []
+    for k in range(LEGACY_SEEDS):
+        monkeypatch.setattr(reconstruct, "SEED", SEED + 1000 * k)
+        draws.append(validate.run(s, year, validate.DEFAULT_FOLDS).summary()["mae_pii"])
+    before = float(np.mean(draws))
+    assert now <= before / 2, (year, now, draws)
