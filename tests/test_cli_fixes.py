@@ -62,6 +62,7 @@ def test_a_bad_at_least_value_exits_2(built, capsys):
         ["simulate", "--unit", "bac-giang", "--edition", "2024", "--set", "2.2.3>=abc"], capsys
     )
     assert code == 2 and "Lỗi" in err
+    assert "«2.2.3>=abc»" in err  # quoted as typed (it read «2.2.3=abc», a form never typed)
 
 
 # ---- 17: the import dry run: own cells first, why others move, before → after, every row --------

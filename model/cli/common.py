@@ -90,14 +90,15 @@ def int_arg(value: str | int, flag: str, error: type[CliError] = CliError) -> in
         raise error("cli.err_not_whole", flag=flag, value=str(value)) from None
 
 
-def parse_set(items: Sequence[str]) -> dict[str, float]:
-    """--set CODE=SCORE (repeatable): indicator code → target score-equivalent, checked by the
-    scenario page's rule (model.index.scenario.target_score): beyond 0–100 is capped or moves the
-    goalposts; only a value far outside the national range is refused."""
+def parse_set(items: Sequence[str], sep: str = "=") -> dict[str, float]:
+    """--set CODE=SCORE (repeatable; `sep` ">=" for CODE>=SCORE): indicator code → target
+    score-equivalent, checked by the scenario page's rule (model.index.scenario.target_score):
+    beyond 0–100 is capped or moves the goalposts; only a value far outside the national range
+    is refused. A refusal quotes the item as the user typed it."""
     out: dict[str, float] = {}
     for item in items:
-        code, sep, value = item.partition("=")
-        if not sep:
+        code, found, value = item.partition(sep)
+        if not found:
             raise CliError("cli.err_set_form", item=item)
         try:
             v = float(value.replace(",", "."))

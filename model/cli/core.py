@@ -209,18 +209,14 @@ def _targets(items: list[str], ed, unit: str, at_least: bool) -> dict[str, float
     """--set values: CODE=SCORE exact, CODE>=SCORE (or any with --at-least) at least: never
     below the unit's score in `ed`, the rule a plan's targets follow (Plan.effective_targets),
     so a plan and the same targets typed with >= give the same PII."""
-    exact, floor = [], []
+    out: dict[str, float] = {}
     for item in items:
-        code, sep, value = item.partition(">=")
-        if sep:
-            floor.append(f"{code}={value}")
-        else:
-            (floor if at_least else exact).append(item)
-    out = parse_set(exact)
-    if floor:
-        u = ed.unit_index(unit)
-        for code, v in parse_set(floor).items():
-            out[code] = max(v, float(ed.scores[u, ed.framework.require(code)]))
+        sep = ">=" if ">=" in item else "="
+        for code, v in parse_set([item], sep).items():  # a refusal quotes the item as typed
+            if sep == ">=" or at_least:
+                u = ed.unit_index(unit)
+                v = max(v, float(ed.scores[u, ed.framework.require(code)]))
+            out[code] = v
     return out
 
 
